@@ -1,0 +1,57 @@
+# Everything runs from a fresh clone on a machine with only python3 >= 3.11.
+#   make run    set up the demo and serve it on http://127.0.0.1:8000
+#   make test   set up, then lint, check migrations and run the whole test suite
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DELETE_ON_ERROR:
+.DEFAULT_GOAL := run
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MANAGE := $(BIN)/python manage.py
+
+# The local demo runs with DEBUG on so it needs no SECRET_KEY; set DEBUG=false and
+# SECRET_KEY in the environment to run the same targets against a real deployment.
+DEBUG ?= true
+export DEBUG
+
+.PHONY: venv setup compile_messages run test clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "Python 3.11 or newer is required (PYTHON=$(PYTHON))" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when requirements.txt is newer than the last successful install.
+$(STAMP): requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+$(VENV): $(STAMP)
+venv: $(STAMP)
+
+compile_messages: $(STAMP)
+	$(MANAGE) compile_translations
+
+setup: $(STAMP) compile_messages
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+
+run: setup
+	$(MANAGE) runserver 127.0.0.1:8000
+
+# Tests always run with DEBUG on and a throwaway key, whatever the shell has; the
+# database is still whatever DATABASE_URL says (SQLite when it is unset).
+test: export DEBUG := true
+test: export SECRET_KEY := test-only-secret-key-not-for-deployment
+test: $(STAMP) compile_messages
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

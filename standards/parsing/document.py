@@ -1,0 +1,142 @@
+"""The parsed form of one standard version: plain dataclasses, no ORM.
+
+The shape mirrors the JSON interchange form in DOMAIN.md, so `to_dict()` of a parsed
+document is exactly that JSON and `from_dict()` reads it back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+class ParseError(ValueError):
+    """A document that cannot be read. `line` is 1-based, 0 when it concerns the whole file."""
+
+    def __init__(self, message: str, line: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}" if self.line else self.message
+
+
+@dataclass
+class Warning:
+    line: int
+    message: str
+
+
+@dataclass
+class VersionEntry:
+    version: str
+    code: str
+    name: str
+    status: str
+    note: str
+    date: str | None
+
+
+@dataclass
+class Classification:
+    code: str
+    name: str
+
+
+@dataclass
+class CodedText:
+    code: str
+    text: str
+
+
+@dataclass
+class CatalogueItem:
+    code: str
+    name: str
+
+
+@dataclass
+class AttitudeEntry:
+    code: str
+    name: str
+    description: str | None
+
+
+@dataclass
+class TaskEntry:
+    code: str
+    title: str
+    level: int | None
+    outputs: list[CodedText] = field(default_factory=list)
+    indicators: list[CodedText] = field(default_factory=list)
+    knowledge: list[str] = field(default_factory=list)
+    skills: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DutyEntry:
+    code: str
+    title: str
+    tasks: list[TaskEntry] = field(default_factory=list)
+
+
+@dataclass
+class ParsedStandard:
+    code: str
+    name: str
+    versions: list[VersionEntry]
+    category: Classification
+    occupation: Classification
+    industry: Classification
+    description: str
+    base_level: int
+    duties: list[DutyEntry]
+    knowledge: list[CatalogueItem]
+    skills: list[CatalogueItem]
+    attitudes: list[AttitudeEntry]
+    notes: list[str]
+    warnings: list[Warning] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON interchange form (warnings are not part of it)."""
+        data = asdict(self)
+        del data["warnings"]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ParsedStandard:
+        """Build from the interchange form; raises KeyError/TypeError on a wrong shape."""
+        return cls(
+            code=data["code"],
+            name=data["name"],
+            versions=[VersionEntry(**v) for v in data.get("versions") or []],
+            category=Classification(**data["category"]),
+            occupation=Classification(**data["occupation"]),
+            industry=Classification(**data["industry"]),
+            description=data.get("description") or "",
+            base_level=data["base_level"],
+            duties=[
+                DutyEntry(
+                    code=d["code"],
+                    title=d["title"],
+                    tasks=[
+                        TaskEntry(
+                            code=t["code"],
+                            title=t["title"],
+                            level=t["level"],
+                            outputs=[CodedText(**o) for o in t.get("outputs") or []],
+                            indicators=[CodedText(**i) for i in t.get("indicators") or []],
+                            knowledge=list(t.get("knowledge") or []),
+                            skills=list(t.get("skills") or []),
+                        )
+                        for t in d["tasks"]
+                    ],
+                )
+                for d in data["duties"]
+            ],
+            knowledge=[CatalogueItem(**k) for k in data.get("knowledge") or []],
+            skills=[CatalogueItem(**s) for s in data.get("skills") or []],
+            attitudes=[AttitudeEntry(**a) for a in data.get("attitudes") or []],
+            notes=list(data.get("notes") or []),
+        )

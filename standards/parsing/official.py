@@ -1,0 +1,304 @@
+"""Reading the plain-text rendering of an official 職能基準 document."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from . import repairs
+from .cleaning import clean, compact, split_at
+from .document import (
+    AttitudeEntry,
+    Classification,
+    CodedText,
+    DutyEntry,
+    ParsedStandard,
+    ParseError,
+    TaskEntry,
+    VersionEntry,
+    Warning,
+)
+from .table import KNOWLEDGE, SKILL, TaskTable, is_header_row
+
+HEADER, TABLE, ATTITUDES, NOTES = "header", "table", "attitudes", "notes"
+
+_ATTITUDE_CODE = re.compile(r"(?<![A-Za-z0-9])A\d+(?![0-9])")
+_DATE = re.compile(r"(\d{2,4})\s*[/.\-年]\s*(\d{1,2})\s*[/.\-月]\s*(\d{1,2})")
+_VERSION = re.compile(r"^[Vv]?\d+$")
+_PAGE_NUMBER = re.compile(r"^(?:第\s*\d+\s*頁.*|\d+\s*/\s*\d+|-?\s*\d+\s*-?|page\s*\d+.*)$", re.I)
+_TITLE_SUFFIX = re.compile(r"\s*職能基準\s*$")
+_CLASSIFICATIONS = {"職類別": "category", "職業別": "occupation", "行業別": "industry"}
+
+
+def _split_attitude(body: str) -> tuple[str, str | None]:
+    """`名稱：描述` into name and description (None when there is none)."""
+    match = re.match(r"([^:：]*)[:：](.*)", body, re.DOTALL)
+    if match is None:
+        return clean(body), None
+    return clean(match.group(1)), clean(match.group(2)) or None
+
+
+def parse_text(text: str) -> ParsedStandard:
+    """Parse one document's plain-text rendering; raises ParseError with the line."""
+    return _Reader(text).read()
+
+
+class _Reader:
+    def __init__(self, text: str) -> None:
+        if not text.strip():
+            raise ParseError("the document is empty")
+        self.lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        self.warnings: list[Warning] = []
+        self.table = TaskTable(self.warnings)
+        self.title = ""
+        self.fields: dict[str, str] = {}
+        self.field_lines: dict[str, int] = {}
+        self.occupation_name = ""
+        self.versions: list[VersionEntry] = []
+        self.version_columns: list[str] | None = None
+        self.attitudes: list[AttitudeEntry] = []
+        self.attitude_lines: list[int] = []
+        self.notes: list[str] = []
+        self.seen_sections: set[str] = set()
+
+    def read(self) -> ParsedStandard:
+        section = HEADER
+        for number, raw in enumerate(self.lines, start=1):
+            if not raw.strip():
+                continue
+            cells = raw.split("\t")
+            label = compact(raw)
+            if "A=attitude" in label or label.startswith("職能內涵(A") or label == "態度":
+                section = ATTITUDES
+                self.seen_sections.add(section)
+                self._read_attitude_cells(number, cells[1:])
+                continue
+            if label.startswith("說明與補充事項"):
+                section = NOTES
+                self.seen_sections.add(section)
+                continue
+            if section in (HEADER, TABLE) and is_header_row(cells):
+                section = TABLE
+                self.seen_sections.add(section)
+                continue
+            if section == HEADER:
+                self._read_header_line(number, cells)
+            elif section == TABLE:
+                self._read_table_line(number, raw, cells)
+            elif section == ATTITUDES:
+                self._read_attitude_cells(number, cells)
+            else:
+                self._read_note(raw)
+        return self._finish()
+
+    # -- header ----------------------------------------------------------------------
+
+    def _read_header_line(self, number: int, cells: list[str]) -> None:
+        texts = [clean(cell) for cell in cells]
+        first = compact(cells[0])
+        if first == "版本" and any("代碼" in compact(c) for c in cells):
+            self.version_columns = [compact(cell) for cell in cells]
+            return
+        if self.version_columns is not None and _VERSION.match(texts[0] or "-"):
+            self._read_version_row(number, texts)
+            return
+        self.version_columns = None
+        if len(cells) == 1 and not self.title and not self.fields:
+            self.title = _TITLE_SUFFIX.sub("", texts[0])
+            return
+        filled = [(compact(cell), text) for cell, text in zip(cells, texts, strict=True) if text]
+        for index, (label, _text) in enumerate(filled):
+            value = next((text for _label, text in filled[index + 1 :]), "")
+            self._read_label(number, label, value, filled[index + 1 :])
+
+    def _read_label(self, number: int, label: str, value: str, rest: list[tuple[str, str]]) -> None:
+        if label == "職能基準代碼":
+            self._set_field(number, "code", value)
+        elif label in ("職業", "職類") and value:
+            self.occupation_name = self.occupation_name or value
+        elif label == "工作描述":
+            self._set_field(number, "description", " ".join(text for _l, text in rest))
+        elif label == "基準級別":
+            self._set_field(number, "base_level", value)
+        elif label in _CLASSIFICATIONS:
+            name = next((t for lab, t in rest if not lab.endswith("代碼")), "")
+            self._set_field(number, _CLASSIFICATIONS[label] + "_name", name)
+        elif label.endswith("代碼") and label[:-2] in _CLASSIFICATIONS:
+            self._set_field(number, _CLASSIFICATIONS[label[:-2]] + "_code", value)
+
+    def _set_field(self, number: int, key: str, value: str) -> None:
+        if key not in self.fields:
+            self.fields[key] = value
+            self.field_lines[key] = number
+
+    def _read_version_row(self, number: int, texts: list[str]) -> None:
+        columns = self.version_columns or []
+
+        def cell(*labels: str) -> str:
+            for index, column in enumerate(columns):
+                if any(label in column for label in labels) and index < len(texts):
+                    return texts[index]
+            return ""
+
+        self.versions.append(
+            VersionEntry(
+                version=texts[0],
+                code=cell("代碼"),
+                name=cell("名稱"),
+                status=cell("狀態"),
+                note=cell("說明"),
+                date=self._date(number, cell("日期")),
+            )
+        )
+
+    def _date(self, number: int, text: str) -> str | None:
+        match = _DATE.search(text)
+        if not match:
+            if text:
+                self.warnings.append(Warning(number, f"date {text!r} not understood"))
+            return None
+        year, month, day = (int(part) for part in match.groups())
+        if year < 1911:
+            year += 1911
+            self.warnings.append(Warning(number, f"ROC year in {text!r} read as {year}"))
+        try:
+            return datetime.date(year, month, day).isoformat()
+        except ValueError:
+            self.warnings.append(Warning(number, f"date {text!r} is not a real date"))
+            return None
+
+    # -- task table, attitudes, notes --------------------------------------------------
+
+    def _read_table_line(self, number: int, raw: str, cells: list[str]) -> None:
+        if len(cells) == 1 and not clean(raw).startswith("T"):
+            # Page numbers and running titles between pages are not part of any cell.
+            self.warnings.append(Warning(number, f"line outside the table ignored: {raw[:40]}"))
+            return
+        self.table.add_row(number, cells)
+
+    def _read_attitude_cells(self, number: int, cells: list[str]) -> None:
+        texts = [clean(cell) for cell in cells if clean(cell)]
+        if not texts:
+            return
+        if len(texts) >= 2 and _ATTITUDE_CODE.fullmatch(texts[0]):
+            # A table row: code, name, description in their own cells.
+            description = " ".join(texts[2:]) or None
+            self.attitudes.append(AttitudeEntry(texts[0], texts[1], description))
+            self.attitude_lines.append(number)
+            return
+        text = " ".join(texts)
+        matches = list(_ATTITUDE_CODE.finditer(text))
+        head = text[: matches[0].start()].strip() if matches else text
+        if head:
+            self._continue_attitude(number, head)
+        for match, body in split_at(text, matches):
+            name, description = _split_attitude(body)
+            self.attitudes.append(AttitudeEntry(match.group(), name, description))
+            self.attitude_lines.append(number)
+
+    def _continue_attitude(self, number: int, text: str) -> None:
+        if not self.attitudes:
+            self.warnings.append(Warning(number, f"text before the first attitude: {text[:40]}"))
+            return
+        last = self.attitudes[-1]
+        last.description = clean(f"{last.description or ''} {text}")
+        self.warnings.append(Warning(number, f"attitude {last.code} continued on this line"))
+
+    def _read_note(self, raw: str) -> None:
+        text = clean(" ".join(cell for cell in raw.split("\t")))
+        if text and not _PAGE_NUMBER.match(text):
+            self.notes.append(text)
+
+    # -- result ----------------------------------------------------------------------
+
+    def _finish(self) -> ParsedStandard:
+        if TABLE not in self.seen_sections:
+            raise ParseError(
+                "no task table found (the header row 主要職責/工作任務 … 行為指標 is missing); "
+                "is this a 職能基準 document?"
+            )
+        duties = self.table.duties
+        if not duties:
+            raise ParseError("the task table has no duties or tasks")
+        for duty in duties:
+            if not duty.tasks:
+                raise ParseError(f"duty {duty.code} has no tasks", duty.line)
+        if ATTITUDES not in self.seen_sections:
+            raise ParseError(
+                "the attitude section 職能內涵 (A=attitude 態度) is missing; "
+                "the document may be truncated",
+                len(self.lines),
+            )
+        self._check_attitude_codes()
+        repairs.fill_levels(duties, self.warnings)
+        repairs.spread_merged_items(duties, self.warnings)
+        repairs.renumber_task_items(duties, self.warnings)
+        repairs.fix_doubled_skill_codes(duties, self.warnings)
+        knowledge = repairs.build_catalogue(duties, KNOWLEDGE, self.warnings)
+        skills = repairs.build_catalogue(duties, SKILL, self.warnings)
+        code = self._required("code", "職能基準代碼 (the standard's code)")
+        self.warnings.sort(key=lambda warning: warning.line)
+        return ParsedStandard(
+            code=code,
+            name=self.title or self.occupation_name or code,
+            versions=self.versions,
+            category=self._classification("category", "職類別"),
+            occupation=self._classification("occupation", "職業別"),
+            industry=self._classification("industry", "行業別"),
+            description=self.fields.get("description", ""),
+            base_level=self._base_level(),
+            duties=[
+                DutyEntry(
+                    code=duty.code,
+                    title=duty.title,
+                    tasks=[
+                        TaskEntry(
+                            code=task.code,
+                            title=task.title,
+                            level=task.level,
+                            outputs=[CodedText(i.code, i.text) for i in task.outputs],
+                            indicators=[CodedText(i.code, i.text) for i in task.indicators],
+                            knowledge=[i.code for i in task.knowledge],
+                            skills=[i.code for i in task.skills],
+                        )
+                        for task in duty.tasks
+                    ],
+                )
+                for duty in duties
+            ],
+            knowledge=knowledge,
+            skills=skills,
+            attitudes=self.attitudes,
+            notes=self.notes,
+            warnings=self.warnings,
+        )
+
+    def _required(self, key: str, label: str) -> str:
+        value = self.fields.get(key, "")
+        if not value:
+            raise ParseError(f"the header has no {label}", self.field_lines.get(key, 0))
+        return value
+
+    def _classification(self, key: str, label: str) -> Classification:
+        return Classification(
+            code=self._required(f"{key}_code", f"{label}代碼"),
+            name=self._required(f"{key}_name", label),
+        )
+
+    def _base_level(self) -> int:
+        text = self._required("base_level", "基準級別 (base level)")
+        line = self.field_lines["base_level"]
+        if not text.isdigit():
+            raise ParseError(f"base level {text!r} is not a number", line)
+        if not 1 <= int(text) <= 6:
+            raise ParseError(f"base level {text} is outside 1–6", line)
+        return int(text)
+
+    def _check_attitude_codes(self) -> None:
+        seen: set[str] = set()
+        for attitude, line in zip(self.attitudes, self.attitude_lines, strict=True):
+            if attitude.code in seen:
+                self.warnings.append(
+                    Warning(line, f"attitude code {attitude.code} used twice; both kept")
+                )
+            seen.add(attitude.code)

@@ -1,0 +1,181 @@
+"""Repairs applied once the whole task table is read (DOMAIN.md, reading rules 3–5)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .document import CatalogueItem, ParseError, Warning
+from .table import INDICATOR, KNOWLEDGE, OUTPUT, SKILL, Duty, Item
+
+_NUMBER = re.compile(r"(\d+)")
+
+
+def natural_key(code: str) -> tuple:
+    """K2 before K10, S501 before SS03: letters first, then the numbers as numbers."""
+    return tuple(int(part) if part.isdigit() else part for part in _NUMBER.split(code))
+
+
+def fill_levels(duties: list[Duty], warnings: list[Warning]) -> None:
+    """A blank level takes the merged cell's level from the same duty."""
+    for duty in duties:
+        printed = [task for task in duty.tasks if task.level is not None]
+        if not printed:
+            task = duty.tasks[0]
+            raise ParseError(f"task {task.code} has no competency level", task.line)
+        current = printed[0]
+        for task in duty.tasks:
+            if task.level is None:
+                task.level = current.level
+                warnings.append(
+                    Warning(
+                        task.line,
+                        f"level of {task.code} taken from the merged cell of {current.code}",
+                    )
+                )
+            else:
+                current = task
+
+
+def spread_merged_items(duties: list[Duty], warnings: list[Warning]) -> None:
+    """A K or S cell merged across a duty holds for every task of that duty.
+
+    The merged cell shows as tasks of the duty without items of their own while others
+    have some (the cell's text overflows onto whichever rows it reaches).
+    """
+    for duty in duties:
+        if len(duty.tasks) < 2:
+            continue
+        for kind, label in ((KNOWLEDGE, "knowledge"), (SKILL, "skill")):
+            lists = [task.items(kind) for task in duty.tasks]
+            if all(lists) or not any(lists):
+                continue
+            merged: list[Item] = []
+            for item in (item for items in lists for item in items):
+                if all(item.code != other.code for other in merged):
+                    merged.append(item)
+            for task in duty.tasks:
+                task.items(kind)[:] = merged
+            warnings.append(
+                Warning(
+                    merged[0].line,
+                    f"{label} cell merged across duty {duty.code}: "
+                    f"{' '.join(item.code for item in merged)} hold for all its tasks",
+                )
+            )
+
+
+def renumber_task_items(duties: list[Duty], warnings: list[Warning]) -> None:
+    """Outputs and indicators numbered for another task are renumbered when they collide."""
+    for kind, letter in ((OUTPUT, "O"), (INDICATOR, "P")):
+        counts = Counter(
+            item.code for duty in duties for task in duty.tasks for item in task.items(kind)
+        )
+        for duty in duties:
+            for task in duty.tasks:
+                prefix = letter + task.code[1:] + "."
+                items = task.items(kind)
+                taken = {item.code for item in items if item.code.startswith(prefix)}
+                for item in items:
+                    if not item.code:
+                        item.code = _next_free(prefix, taken)
+                        taken.add(item.code)
+                        warnings.append(Warning(item.line, f"numbered {item.code}"))
+                    elif not item.code.startswith(prefix):
+                        if counts[item.code] > 1:
+                            new = prefix + item.code.rsplit(".", 1)[1]
+                            if new in taken:
+                                new = _next_free(prefix, taken)
+                            warnings.append(
+                                Warning(
+                                    item.line,
+                                    f"{item.code} printed under {task.code} renumbered {new}",
+                                )
+                            )
+                            item.code = new
+                            taken.add(new)
+                        else:
+                            warnings.append(
+                                Warning(
+                                    item.line,
+                                    f"{item.code} printed under {task.code}; kept as printed",
+                                )
+                            )
+                _drop_repeats(task.code, items, warnings, renumber_prefix=prefix)
+
+
+def _next_free(prefix: str, taken: set[str]) -> str:
+    number = 1
+    while f"{prefix}{number}" in taken:
+        number += 1
+    return f"{prefix}{number}"
+
+
+def _drop_repeats(
+    owner: str, items: list[Item], warnings: list[Warning], renumber_prefix: str | None = None
+) -> None:
+    """A code listed twice for one task is kept once (a different text gets a free code)."""
+    seen: dict[str, Item] = {}
+    kept: list[Item] = []
+    for item in items:
+        first = seen.get(item.code)
+        if first is None:
+            seen[item.code] = item
+            kept.append(item)
+        elif renumber_prefix and item.text and item.text != first.text:
+            new = _next_free(renumber_prefix, set(seen))
+            warnings.append(
+                Warning(item.line, f"{item.code} listed twice in {owner}; second one is {new}")
+            )
+            item.code = new
+            seen[new] = item
+            kept.append(item)
+        else:
+            warnings.append(Warning(item.line, f"{item.code} listed twice in {owner}; kept once"))
+    items[:] = kept
+
+
+def fix_doubled_skill_codes(duties: list[Duty], warnings: list[Warning]) -> None:
+    """A lone `SS28` in a document numbering its own skills S01…S27 is a typo for S28.
+
+    `SS` codes are the common core skills; a document that cites none of them and whose
+    own sequence the code continues has doubled the letter by mistake.
+    """
+    items = [item for duty in duties for task in duty.tasks for item in task.skills]
+    doubled = {item.code for item in items if item.code.startswith("SS")}
+    own = {item.code for item in items if not item.code.startswith("SS")}
+    if len(doubled) != 1 or not own:
+        return
+    code = doubled.pop()
+    single = code[1:]
+    highest = max(int(other[1:]) for other in own)
+    if single in own or int(single[1:]) > highest + 1:
+        return
+    for item in items:
+        if item.code == code:
+            item.code = single
+            warnings.append(
+                Warning(item.line, f"{code} read as {single} (the document's skills are S…)")
+            )
+
+
+def build_catalogue(duties: list[Duty], kind: int, warnings: list[Warning]) -> list[CatalogueItem]:
+    """One entry per K or S code; a code printed with two names keeps the first."""
+    names: dict[str, str] = {}
+    for duty in duties:
+        for task in duty.tasks:
+            items = task.items(kind)
+            _drop_repeats(task.code, items, warnings)
+            for item in items:
+                if item.code not in names:
+                    names[item.code] = item.text
+                elif item.text and item.text != names[item.code] and names[item.code]:
+                    warnings.append(
+                        Warning(
+                            item.line,
+                            f"{item.code} also named {item.text!r}; kept {names[item.code]!r}",
+                        )
+                    )
+                elif not names[item.code]:
+                    names[item.code] = item.text
+    return [CatalogueItem(code, names[code]) for code in sorted(names, key=natural_key)]

@@ -1,0 +1,250 @@
+"""Reading the task table: rows of tab-separated cells into duties and tasks.
+
+Cells are recognised by the code they start with rather than by their position, because
+columns shift on some pages; only text without a code (the tail of a text cut by a page
+break) is placed by its column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .cleaning import clean, compact, join, split_at
+from .document import ParseError, Warning
+
+DUTY, TASK, OUTPUT, INDICATOR, LEVEL, KNOWLEDGE, SKILL = range(7)
+COLUMN_NAMES = {
+    DUTY: "duty",
+    TASK: "task",
+    OUTPUT: "work output",
+    INDICATOR: "behaviour indicator",
+    LEVEL: "competency level",
+    KNOWLEDGE: "knowledge",
+    SKILL: "skill",
+}
+
+CODE = re.compile(
+    r"(?<![A-Za-z0-9./\-])"
+    r"(?P<code>T\d+(?:\.\d+)*|[OP]\d+(?:\.\d+)+|K\d+|S{1,2}\d+)"
+    r"(?P<dot>\.(?!\d))?"
+    r"(?![0-9A-Za-z])"
+)
+LEVEL_CELL = re.compile(r"^(?:第\s*)?(\d{1,2})\s*級?$")
+_HEADER_WORDS = re.compile(
+    r"主要職責|工作任務|工作活動|工作產出|行為指標|職能|級別|內涵|依需要分層|"
+    r"[KSA]=(?:knowledge|skills?|attitude)|知識|技能|態度|[()（）]",
+    re.IGNORECASE,
+)
+_HEADER_MARKERS = ("行為指標", "工作產出", "主要職責", "=knowledge", "=skill", "工作活動")
+
+
+def kind_of(code: str) -> int:
+    if code.startswith("T"):
+        return TASK if "." in code else DUTY
+    return {"O": OUTPUT, "P": INDICATOR, "K": KNOWLEDGE, "S": SKILL}[code[0]]
+
+
+def is_header_row(cells: list[str]) -> bool:
+    """A (repeated) header row of the task table, or a fragment of one."""
+    filled = [compact(c) for c in cells if c.strip()]
+    if not filled or any(_HEADER_WORDS.sub("", c) for c in filled):
+        return False
+    joined = "".join(filled).lower()
+    return len(filled) >= 3 or any(marker in joined for marker in _HEADER_MARKERS)
+
+
+@dataclass
+class Item:
+    code: str
+    text: str
+    line: int
+
+
+@dataclass
+class Task:
+    code: str
+    title: str
+    line: int
+    level: int | None = None
+    level_line: int = 0
+    outputs: list[Item] = field(default_factory=list)
+    indicators: list[Item] = field(default_factory=list)
+    knowledge: list[Item] = field(default_factory=list)
+    skills: list[Item] = field(default_factory=list)
+
+    def items(self, kind: int) -> list[Item]:
+        return {
+            OUTPUT: self.outputs,
+            INDICATOR: self.indicators,
+            KNOWLEDGE: self.knowledge,
+            SKILL: self.skills,
+        }[kind]
+
+
+@dataclass
+class Duty:
+    code: str
+    title: str
+    line: int
+    tasks: list[Task] = field(default_factory=list)
+    # The last K and S item seen in this duty: a merged K/S cell overflowing onto a
+    # later row continues it even when that row belongs to another task.
+    last: dict[int, Item] = field(default_factory=dict)
+
+
+@dataclass
+class Segment:
+    column: int | None  # None: a coded item, placed by its code
+    code: str | None
+    text: str
+
+
+class TaskTable:
+    """Accumulates rows of the task table; `duties` holds the result."""
+
+    def __init__(self, warnings: list[Warning]) -> None:
+        self.duties: list[Duty] = []
+        self.warnings = warnings
+        self.duty: Duty | None = None
+        self.task: Task | None = None
+        self.task_lines: dict[str, int] = {}
+
+    def warn(self, line: int, message: str) -> None:
+        self.warnings.append(Warning(line, message))
+
+    # -- rows ------------------------------------------------------------------------
+
+    def add_row(self, line: int, cells: list[str]) -> None:
+        for segment in self._segments(line, cells):
+            if segment.code is None:
+                self._add_tail(line, segment)
+            else:
+                self._add_coded(line, segment)
+
+    def _segments(self, line: int, cells: list[str]) -> list[Segment]:
+        """Split every cell into the text before its first code and one segment per code."""
+        parsed: list[tuple[int, str, list[tuple[str, str]]]] = []
+        offsets: dict[int, int] = {}
+        for index, raw in enumerate(cells):
+            text = clean(raw)
+            if not text:
+                continue
+            level = LEVEL_CELL.match(text)
+            if level:
+                offsets[index] = index - LEVEL
+                parsed.append((index, "", [("#level", level.group(1))]))
+                continue
+            matches = list(CODE.finditer(text))
+            head = text[: matches[0].start()].strip() if matches else text
+            coded = []
+            for match, body in split_at(text, matches):
+                code = match.group("code")
+                if match.group("dot"):
+                    self.warn(line, f"trailing full stop after {code} dropped")
+                coded.append((code, body))
+            if coded and not head:
+                offsets[index] = index - kind_of(coded[0][0])
+            parsed.append((index, head, coded))
+
+        segments: list[Segment] = []
+        shifted = {offset for offset in offsets.values() if offset}
+        if shifted:
+            self.warn(line, f"cells shifted by {sorted(shifted)} column(s); read by their codes")
+        for index, head, coded in parsed:
+            if head:
+                column = index - self._offset_for(index, offsets)
+                segments.append(Segment(column, None, head))
+            for code, text in coded:
+                segments.append(Segment(None, code, text))
+        return segments
+
+    @staticmethod
+    def _offset_for(index: int, offsets: dict[int, int]) -> int:
+        left = [i for i in offsets if i < index]
+        if left:
+            return offsets[max(left)]
+        right = [i for i in offsets if i > index]
+        return offsets[min(right)] if right else 0
+
+    def _add_coded(self, line: int, segment: Segment) -> None:
+        code, text = segment.code or "", segment.text
+        if code == "#level":
+            self._set_level(line, int(text))
+            return
+        kind = kind_of(code)
+        if kind == DUTY:
+            self._start_duty(line, code, text)
+        elif kind == TASK:
+            self._start_task(line, code, text)
+        else:
+            if self.task is None:
+                raise ParseError(f"{COLUMN_NAMES[kind]} {code} comes before any task", line)
+            item = Item(code, text, line)
+            self.task.items(kind).append(item)
+            if kind in (KNOWLEDGE, SKILL) and self.duty is not None:
+                self.duty.last[kind] = item
+
+    def _add_tail(self, line: int, segment: Segment) -> None:
+        column, text = segment.column, segment.text
+        if column == DUTY and self.duty is not None:
+            self.duty.title = join(self.duty.title, text)
+        elif column == TASK and self.task is not None:
+            self.task.title = join(self.task.title, text)
+        elif column in (OUTPUT, INDICATOR) and self.task is not None:
+            items = self.task.items(column)
+            if items:
+                items[-1].text = join(items[-1].text, text)
+            else:
+                items.append(Item("", text, line))
+                self.warn(line, f"{COLUMN_NAMES[column]} without a code in {self.task.code}")
+        elif column in (KNOWLEDGE, SKILL) and self.duty is not None and column in self.duty.last:
+            item = self.duty.last[column]
+            item.text = join(item.text, text)
+        else:
+            where = COLUMN_NAMES.get(column, f"column {column}") if column is not None else ""
+            self.warn(line, f"text outside any task item ignored ({where}): {text[:40]}")
+
+    def _start_duty(self, line: int, code: str, title: str) -> None:
+        if self.duty is not None and self.duty.code == code:
+            if title and title not in self.duty.title:
+                self.duty.title = join(self.duty.title, title)
+            self.warn(line, f"duty {code} printed again; read as its continuation")
+            return
+        if any(duty.code == code for duty in self.duties):
+            raise ParseError(f"duty {code} appears twice", line)
+        self.duty = Duty(code, title, line)
+        self.duties.append(self.duty)
+        self.task = None
+
+    def _start_task(self, line: int, code: str, title: str) -> None:
+        if self.duty is None:
+            raise ParseError(f"task {code} comes before any duty", line)
+        if self.task is not None and self.task.code == code:
+            if title and title not in self.task.title:
+                self.task.title = join(self.task.title, title)
+            self.warn(line, f"task {code} printed again; read as its continuation")
+            return
+        if code in self.task_lines:
+            raise ParseError(
+                f"task {code} appears twice (first on line {self.task_lines[code]})", line
+            )
+        if not code.startswith(self.duty.code + "."):
+            self.warn(line, f"task {code} is listed under duty {self.duty.code}")
+        self.task_lines[code] = line
+        self.task = Task(code, title, line)
+        self.duty.tasks.append(self.task)
+
+    def _set_level(self, line: int, level: int) -> None:
+        if not 1 <= level <= 6:
+            raise ParseError(f"competency level {level} is outside 1–6", line)
+        if self.task is None:
+            raise ParseError(f"competency level {level} comes before any task", line)
+        if self.task.level is None:
+            self.task.level, self.task.level_line = level, line
+        elif self.task.level != level:
+            self.warn(
+                line,
+                f"second competency level {level} for {self.task.code} ignored "
+                f"(kept {self.task.level})",
+            )
