@@ -5,12 +5,19 @@ import re
 
 # CJK ideographs, kana, CJK and full-width punctuation: a space between two of these is
 # an artefact of line wrapping, never meaningful.
-CJK = r"\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+CJK = (
+    r"\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+    r"\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+)
 
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?(?:>|$)|<!--.*?-->")
+# A tag with its attributes; the closing `>` may be missing (a fragment cut mid-tag).
+_TAG = re.compile(
+    r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9]*"
+    r"(?:\s+[A-Za-z_:][-A-Za-z0-9_:.]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s<>\"']+))?)*\s*/?>?"
+)
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
-_MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
-_BULLET = re.compile(r"^\s*(?:(?:[-*+](?=\s)|[•●○◆◇▪►])\s*)+")
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s+", re.MULTILINE)
+_BULLET = re.compile(r"^\s*(?:(?:[-*+](?=\s)|[•●○◆◇▪►])\s*)+", re.MULTILINE)
 _SPACES = re.compile(r"\s+")
 _CJK_GAP = re.compile(rf"(?<=[{CJK}]) (?=[{CJK}])")
 _PAREN_OPEN = re.compile(r"\(\s+")
@@ -19,7 +26,8 @@ _PAREN_CLOSE = re.compile(r"\s+\)")
 
 def strip_markup(text: str) -> str:
     """Remove HTML fragments (also unclosed ones), markdown emphasis, headings and bullets."""
-    text = html.unescape(_TAG.sub(" ", text))
+    # A tag ends a line: bullets and headings after it are at the start of their line.
+    text = html.unescape(_TAG.sub("\n", text))
     text = _MD_EMPHASIS.sub(r"\2", text)
     text = text.replace("**", "")
     text = _MD_HEADING.sub("", text)
@@ -54,8 +62,10 @@ def join(head: str, tail: str) -> str:
 
 def split_at(text: str, matches: list[re.Match[str]]) -> list[tuple[re.Match[str], str]]:
     """Each match with the text that follows it up to the next match."""
-    ends = [match.start() for match in matches[1:]] + [len(text)]
-    return [(match, text[match.end() : end].strip()) for match, end in zip(matches, ends)]
+    ends = [match.start() for match in matches[1:]] + [len(text)] if matches else []
+    return [
+        (match, text[match.end() : end].strip()) for match, end in zip(matches, ends, strict=True)
+    ]
 
 
 def compact(text: str) -> str:

@@ -27,6 +27,7 @@ _DATE = re.compile(r"(\d{2,4})\s*[/.\-年]\s*(\d{1,2})\s*[/.\-月]\s*(\d{1,2})")
 _VERSION = re.compile(r"^[Vv]?\d+$")
 _PAGE_NUMBER = re.compile(r"^(?:第\s*\d+\s*頁.*|\d+\s*/\s*\d+|-?\s*\d+\s*-?|page\s*\d+.*)$", re.I)
 _TITLE_SUFFIX = re.compile(r"\s*職能基準\s*$")
+_GLUED_LABEL = re.compile(r"^(職能基準代碼|工作描述|基準級別)[:：]?(.*)$")
 _CLASSIFICATIONS = {"職類別": "category", "職業別": "occupation", "行業別": "industry"}
 
 
@@ -52,6 +53,7 @@ class _Reader:
         self.table = TaskTable(self.warnings)
         self.title = ""
         self.fields: dict[str, str] = {}
+        self.last_label = ""
         self.field_lines: dict[str, int] = {}
         self.occupation_name = ""
         self.versions: list[VersionEntry] = []
@@ -80,6 +82,7 @@ class _Reader:
             if section in (HEADER, TABLE) and is_header_row(cells):
                 section = TABLE
                 self.seen_sections.add(section)
+                self.table.new_page()
                 continue
             if section == HEADER:
                 self._read_header_line(number, cells)
@@ -107,14 +110,27 @@ class _Reader:
             self.title = _TITLE_SUFFIX.sub("", texts[0])
             return
         filled = [(compact(cell), text) for cell, text in zip(cells, texts, strict=True) if text]
+        understood = False
         for index, (label, _text) in enumerate(filled):
-            value = next((text for _label, text in filled[index + 1 :]), "")
-            self._read_label(number, label, value, filled[index + 1 :])
+            understood |= self._read_label(number, label, filled[index + 1 :])
+        if not understood:
+            if self.last_label == "工作描述":
+                self.fields["description"] = clean(
+                    f"{self.fields['description']} {' '.join(t for _l, t in filled)}"
+                )
+            else:
+                self.warnings.append(Warning(number, f"header line not understood: {texts}"))
 
-    def _read_label(self, number: int, label: str, value: str, rest: list[tuple[str, str]]) -> None:
+    def _read_label(self, number: int, label: str, rest: list[tuple[str, str]]) -> bool:
+        """Read one label cell and the cells after it; False when it is no label."""
+        glued = _GLUED_LABEL.match(label)
+        if glued and glued.group(2):
+            # `職能基準代碼：AVA4322-001v4` in one cell.
+            label, rest = glued.group(1), [("", glued.group(2)), *rest]
+        value = rest[0][1] if rest else ""
         if label == "職能基準代碼":
             self._set_field(number, "code", value)
-        elif label in ("職業", "職類") and value:
+        elif label in ("職業", "職類"):
             self.occupation_name = self.occupation_name or value
         elif label == "工作描述":
             self._set_field(number, "description", " ".join(text for _l, text in rest))
@@ -125,6 +141,10 @@ class _Reader:
             self._set_field(number, _CLASSIFICATIONS[label] + "_name", name)
         elif label.endswith("代碼") and label[:-2] in _CLASSIFICATIONS:
             self._set_field(number, _CLASSIFICATIONS[label[:-2]] + "_code", value)
+        elif not (label.startswith("職能基準名稱") or label.startswith("所屬類別")):
+            return False
+        self.last_label = label
+        return True
 
     def _set_field(self, number: int, key: str, value: str) -> None:
         if key not in self.fields:
@@ -240,7 +260,7 @@ class _Reader:
         self.warnings.sort(key=lambda warning: warning.line)
         return ParsedStandard(
             code=code,
-            name=self.title or self.occupation_name or code,
+            name=self.title or re.sub(r"\s*\(.*\)$", "", self.occupation_name) or code,
             versions=self.versions,
             category=self._classification("category", "職類別"),
             occupation=self._classification("occupation", "職業別"),

@@ -76,32 +76,41 @@ def renumber_task_items(duties: list[Duty], warnings: list[Warning]) -> None:
                 prefix = letter + task.code[1:] + "."
                 items = task.items(kind)
                 taken = {item.code for item in items if item.code.startswith(prefix)}
+                # A wrong task prefix is renumbered for all its items once one collides.
+                colliding = {
+                    _task_prefix(item.code)
+                    for item in items
+                    if item.code and not item.code.startswith(prefix) and counts[item.code] > 1
+                }
                 for item in items:
                     if not item.code:
                         item.code = _next_free(prefix, taken)
                         taken.add(item.code)
                         warnings.append(Warning(item.line, f"numbered {item.code}"))
-                    elif not item.code.startswith(prefix):
-                        if counts[item.code] > 1:
-                            new = prefix + item.code.rsplit(".", 1)[1]
-                            if new in taken:
-                                new = _next_free(prefix, taken)
-                            warnings.append(
-                                Warning(
-                                    item.line,
-                                    f"{item.code} printed under {task.code} renumbered {new}",
-                                )
+                    elif item.code.startswith(prefix):
+                        continue
+                    elif _task_prefix(item.code) in colliding:
+                        new = prefix + item.code.rsplit(".", 1)[1]
+                        if new in taken:
+                            new = _next_free(prefix, taken)
+                        warnings.append(
+                            Warning(
+                                item.line, f"{item.code} printed under {task.code} renumbered {new}"
                             )
-                            item.code = new
-                            taken.add(new)
-                        else:
-                            warnings.append(
-                                Warning(
-                                    item.line,
-                                    f"{item.code} printed under {task.code}; kept as printed",
-                                )
+                        )
+                        item.code = new
+                        taken.add(new)
+                    else:
+                        warnings.append(
+                            Warning(
+                                item.line, f"{item.code} printed under {task.code}; kept as printed"
                             )
+                        )
                 _drop_repeats(task.code, items, warnings, renumber_prefix=prefix)
+
+
+def _task_prefix(code: str) -> str:
+    return code.rsplit(".", 1)[0]
 
 
 def _next_free(prefix: str, taken: set[str]) -> str:

@@ -109,6 +109,11 @@ class TaskTable:
         self.duty: Duty | None = None
         self.task: Task | None = None
         self.task_lines: dict[str, int] = {}
+        self.offsets: dict[int, int] = {}
+
+    def new_page(self) -> None:
+        """A repeated header row: the columns of the next page are read afresh."""
+        self.offsets = {}
 
     def warn(self, line: int, message: str) -> None:
         self.warnings.append(Warning(line, message))
@@ -147,6 +152,11 @@ class TaskTable:
                 offsets[index] = index - kind_of(coded[0][0])
             parsed.append((index, head, coded))
 
+        if offsets:
+            self.offsets = offsets
+        else:
+            # A row without any code on a shifted page is shifted like the row before it.
+            offsets = self.offsets
         segments: list[Segment] = []
         shifted = {offset for offset in offsets.values() if offset}
         if shifted:
@@ -161,7 +171,7 @@ class TaskTable:
 
     @staticmethod
     def _offset_for(index: int, offsets: dict[int, int]) -> int:
-        left = [i for i in offsets if i < index]
+        left = [i for i in offsets if i <= index]
         if left:
             return offsets[max(left)]
         right = [i for i in offsets if i > index]
