@@ -46,6 +46,7 @@ def parse_text(text: str) -> ParsedStandard:
 
 class _Reader:
     def __init__(self, text: str) -> None:
+        text = text.lstrip("\ufeff")
         if not text.strip():
             raise ParseError("the document is empty")
         self.lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")

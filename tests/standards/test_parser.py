@@ -118,19 +118,41 @@ def test_header_row_variants_repeated_at_page_breaks_are_dropped():
         document(
             "\n".join(
                 [
-                    row("T1 規劃", "T1.1 分析", "O1.1.1 報告", "P1.1.1 能分析", "3", "K01 統計", "S01 分析"),
+                    row(
+                        "T1 規劃",
+                        "T1.1 分析",
+                        "O1.1.1 報告",
+                        "P1.1.1 能分析",
+                        "3",
+                        "K01 統計",
+                        "S01 分析",
+                    ),
                     "",
-                    row("主要職責", "工作任務", "工作產出", "行為指標", "職能 級別",
-                        "職能內涵 ( K=knowledge 知識 )", "職能內涵 ( S=skills 技能 )"),
-                    row("工作任務 (依需要分層)", "", "工作產出", "行為指標", "職能級別",
-                        "職能內涵 (K=knowledge 知識)", "職能內涵 (S=skills 技能)"),
+                    row(
+                        "主要職責",
+                        "工作任務",
+                        "工作產出",
+                        "行為指標",
+                        "職能 級別",
+                        "職能內涵 ( K=knowledge 知識 )",
+                        "職能內涵 ( S=skills 技能 )",
+                    ),
+                    row(
+                        "工作任務 (依需要分層)",
+                        "",
+                        "工作產出",
+                        "行為指標",
+                        "職能級別",
+                        "職能內涵 (K=knowledge 知識)",
+                        "職能內涵 (S=skills 技能)",
+                    ),
                     row("", "", "", "", "職能", "職能內涵", "職能內涵"),
                     row("", "", "", "", "級別", "(K=knowledge 知識)", "(S=skills 技能)"),
                     row("", "T1.2 報告", "", "P1.2.1 能報告", "4", "K01 統計", "S01 分析"),
                 ]
             )
         )
-    )  # fmt: skip
+    )
 
     task = tasks_of(parsed)["T1.2"]
     assert [task.title, task.level, task.knowledge] == ["報告", 4, ["K01"]]
@@ -142,14 +164,28 @@ def test_continuation_row_extends_texts_and_appends_new_items():
         document(
             "\n".join(
                 [
-                    row("T1 規劃", "T1.1 確認產品規", "O1.1.1 需求", "P1.1.1 能夠將新技術", "4",
-                        "K01 工藝", "S01 與客戶"),
-                    row("", "格 (量產型態)", "單 O1.1.2 設計圖", "轉換為參考。 P1.1.2 能制定規格。", "",
-                        "設計 K02 美學", "溝通 S02 繪圖"),
+                    row(
+                        "T1 規劃",
+                        "T1.1 確認產品規",
+                        "O1.1.1 需求",
+                        "P1.1.1 能夠將新技術",
+                        "4",
+                        "K01 工藝",
+                        "S01 與客戶",
+                    ),
+                    row(
+                        "",
+                        "格 (量產型態)",
+                        "單 O1.1.2 設計圖",
+                        "轉換為參考。 P1.1.2 能制定規格。",
+                        "",
+                        "設計 K02 美學",
+                        "溝通 S02 繪圖",
+                    ),
                 ]
             )
         )
-    )  # fmt: skip
+    )
 
     task = tasks_of(parsed)["T1.1"]
     assert task.title == "確認產品規格 (量產型態)"
@@ -164,12 +200,14 @@ def test_parenthesis_closed_by_the_page_break_is_reopened():
         document(
             "\n".join(
                 [
-                    row("T1 規劃", "T1.1 管理 (量產)", "", "P1.1.1 能管理", "3", "K01 甲", "S01 乙"),
+                    row(
+                        "T1 規劃", "T1.1 管理 (量產)", "", "P1.1.1 能管理", "3", "K01 甲", "S01 乙"
+                    ),
                     row("", "型態與少量多樣型態)", "", "", "", "", ""),
                 ]
             )
         )
-    )  # fmt: skip
+    )
 
     assert tasks_of(parsed)["T1.1"].title == "管理 (量產型態與少量多樣型態)"
 
@@ -180,12 +218,21 @@ def test_cells_shifted_by_one_column_are_recognised_by_their_codes():
             "\n".join(
                 [
                     row("T1 規劃", "T1.1 分析", "", "P1.1.1 能分析", "3", "K01 統計", "S01 分析"),
-                    row("", "T1.2 評估", "O1.2.1 評估表", "P1.2.1 能評估", "", "", "K02 法規", "S02 評估"),
+                    row(
+                        "",
+                        "T1.2 評估",
+                        "O1.2.1 評估表",
+                        "P1.2.1 能評估",
+                        "",
+                        "",
+                        "K02 法規",
+                        "S02 評估",
+                    ),
                     row("", "", "", "", "", "", "與採購", "技能"),
                 ]
             )
         )
-    )  # fmt: skip
+    )
 
     task = tasks_of(parsed)["T1.2"]
     assert [task.knowledge, task.skills, task.level] == [["K02"], ["S02"], 3]
@@ -204,7 +251,7 @@ def test_blank_level_takes_the_merged_cell_level_of_its_duty():
                 ]
             )
         )
-    )  # fmt: skip
+    )
 
     levels = {code: task.level for code, task in tasks_of(parsed).items()}
     assert levels == {"T1.1": 5, "T1.2": 5, "T2.1": 2}
@@ -216,15 +263,22 @@ def test_knowledge_and_skill_cells_merged_across_a_duty_hold_for_every_task():
         document(
             "\n".join(
                 [
-                    row("T1 帶領團隊", "T1.1 設定計畫", "", "P1.1.1 協商", "5", "K1 目標 K2 原則： ■ 授權",
-                        "S1 溝通"),
+                    row(
+                        "T1 帶領團隊",
+                        "T1.1 設定計畫",
+                        "",
+                        "P1.1.1 協商",
+                        "5",
+                        "K1 目標 K2 原則： ■ 授權",
+                        "S1 溝通",
+                    ),
                     row("", "T1.2 增進凝聚力", "", "P1.2.1 提供機會"),
                     row("", "", "", "", "", "■ 領導", "S2 規劃"),
                     row("", "T1.3 帶領", "", "P1.3.1 鼓勵", "", "K3 結構", ""),
                 ]
             )
         )
-    )  # fmt: skip
+    )
 
     for task in tasks_of(parsed).values():
         assert task.knowledge == ["K1", "K2", "K3"]
@@ -235,9 +289,18 @@ def test_knowledge_and_skill_cells_merged_across_a_duty_hold_for_every_task():
 
 def test_codes_glued_to_their_text_and_trailing_full_stops_are_read():
     parsed = parse_text(
-        document(row("T1協助管理", "T1.1庫存管理", "O1.1.1.報表", "P1.1.1.確認庫存", "3",
-                     "K01庫存理論", "S01軟體操作"))
-    )  # fmt: skip
+        document(
+            row(
+                "T1協助管理",
+                "T1.1庫存管理",
+                "O1.1.1.報表",
+                "P1.1.1.確認庫存",
+                "3",
+                "K01庫存理論",
+                "S01軟體操作",
+            )
+        )
+    )
 
     duty = parsed.duties[0]
     task = duty.tasks[0]
@@ -250,10 +313,17 @@ def test_codes_glued_to_their_text_and_trailing_full_stops_are_read():
 def test_markup_in_cells_is_removed():
     parsed = parse_text(
         document(
-            row("T1 規劃", "T1.1 **分析**", "", "<p>P1.1.1 能 <u>蒐集</u> 資訊</p> <p>P1.1.2 能歸納</p>",
-                "3", '<ul style="x"><li>K01 統計</li></ul>', "### S01 分析")
+            row(
+                "T1 規劃",
+                "T1.1 **分析**",
+                "",
+                "<p>P1.1.1 能 <u>蒐集</u> 資訊</p> <p>P1.1.2 能歸納</p>",
+                "3",
+                '<ul style="x"><li>K01 統計</li></ul>',
+                "### S01 分析",
+            )
         )
-    )  # fmt: skip
+    )
 
     task = parsed.duties[0].tasks[0]
     assert task.title == "分析"
@@ -266,12 +336,14 @@ def test_indicator_numbered_for_another_task_is_renumbered_only_when_it_collides
         document(
             "\n".join(
                 [
-                    row("T1 規劃", "T1.1 甲", "", "P1.2.1 甲一 P1.2.2 甲二", "3", "K01 甲", "S01 甲"),
+                    row(
+                        "T1 規劃", "T1.1 甲", "", "P1.2.1 甲一 P1.2.2 甲二", "3", "K01 甲", "S01 甲"
+                    ),
                     row("", "T1.2 乙", "O9.9.9 乙產出", "P1.2.1 乙一", "3", "K01 甲", "S01 甲"),
                 ]
             )
         )
-    )  # fmt: skip
+    )
 
     tasks = tasks_of(parsed)
     assert [i.code for i in tasks["T1.1"].indicators] == ["P1.1.1", "P1.1.2"]
@@ -299,7 +371,7 @@ def test_code_with_two_names_keeps_the_first_in_the_catalogue():
                 ]
             )
         )
-    )  # fmt: skip
+    )
 
     assert [(k.code, k.name) for k in parsed.knowledge] == [("K01", "統計方法")]
     assert "K01 also named '統計的方法'; kept '統計方法'" in messages(parsed)

@@ -1,0 +1,387 @@
+"""The standards library: one row per standard version, holding the whole document."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(6)]
+
+
+def level_constraint(field: str, name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__gte": 1}) & Q(**{f"{field}__lte": 6}), name=name
+    )
+
+
+class ClassificationBase(models.Model):
+    """A shared reference row (code + name) from Taiwan's official classifications."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        abstract = True
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class JobCategory(ClassificationBase):
+    class Meta(ClassificationBase.Meta):
+        verbose_name = _("job category")
+        verbose_name_plural = _("job categories")
+
+
+class Occupation(ClassificationBase):
+    class Meta(ClassificationBase.Meta):
+        verbose_name = _("occupation")
+        verbose_name_plural = _("occupations")
+
+
+class Industry(ClassificationBase):
+    class Meta(ClassificationBase.Meta):
+        verbose_name = _("industry")
+        verbose_name_plural = _("industries")
+
+
+class Standard(models.Model):
+    """One version of a competency standard (職能基準), e.g. AVA4322-001v4."""
+
+    class Status(models.TextChoices):
+        LATEST = "latest", _("latest version")
+        HISTORICAL = "historical", _("historical version")
+
+    class Publication(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    family_code = models.CharField(_("family code"), max_length=40, db_index=True)
+    version_number = models.PositiveSmallIntegerField(_("version number"), default=1)
+    name = models.CharField(_("name"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.LATEST
+    )
+    date = models.DateField(_("date"), null=True, blank=True)
+    publication = models.CharField(
+        _("publication"), max_length=12, choices=Publication.choices, default=Publication.DRAFT
+    )
+    category = models.ForeignKey(
+        JobCategory, models.PROTECT, related_name="standards", verbose_name=_("job category")
+    )
+    occupation = models.ForeignKey(
+        Occupation, models.PROTECT, related_name="standards", verbose_name=_("occupation")
+    )
+    industry = models.ForeignKey(
+        Industry, models.PROTECT, related_name="standards", verbose_name=_("industry")
+    )
+    description = models.TextField(_("work description"), blank=True)
+    base_level = models.PositiveSmallIntegerField(_("base level"), validators=LEVEL_VALIDATORS)
+    supersedes = models.OneToOneField(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name=_("supersedes"),
+    )
+    content_digest = models.CharField(_("content digest"), max_length=64, blank=True)
+    # Folded text of the whole document (standards.search.fold) for keyword search.
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("standard")
+        verbose_name_plural = _("standards")
+        ordering = ["code"]
+        constraints = [
+            level_constraint("base_level", "standard_base_level_1_6"),
+            models.UniqueConstraint(
+                fields=["family_code", "version_number"], name="standard_family_version_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.publication == self.Publication.PUBLISHED
+
+
+class VersionRecord(models.Model):
+    """A row of the document's own version table, kept even when that version is absent."""
+
+    standard = models.ForeignKey(
+        Standard, models.CASCADE, related_name="version_records", verbose_name=_("standard")
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    version = models.CharField(_("version"), max_length=20)
+    code = models.CharField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=200)
+    status = models.CharField(_("status"), max_length=40, blank=True)
+    note = models.TextField(_("update note"), blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("version record")
+        verbose_name_plural = _("version records")
+        ordering = ["standard", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["standard", "order"], name="versionrecord_order_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} {self.code}"
+
+
+class Duty(models.Model):
+    """主要職責: a duty (T1) grouping tasks."""
+
+    standard = models.ForeignKey(
+        Standard, models.CASCADE, related_name="duties", verbose_name=_("standard")
+    )
+    code = models.CharField(_("code"), max_length=20)
+    title = models.CharField(_("title"), max_length=500)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("duty")
+        verbose_name_plural = _("duties")
+        ordering = ["standard", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["standard", "code"], name="duty_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class CatalogueItemBase(models.Model):
+    """A knowledge or skill entry; codes are local to one standard."""
+
+    code = models.CharField(_("code"), max_length=20)
+    name = models.TextField(_("name"))
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class KnowledgeItem(CatalogueItemBase):
+    standard = models.ForeignKey(
+        Standard, models.CASCADE, related_name="knowledge_items", verbose_name=_("standard")
+    )
+
+    class Meta:
+        verbose_name = _("knowledge item")
+        verbose_name_plural = _("knowledge items")
+        ordering = ["standard", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["standard", "code"], name="knowledgeitem_code_unique")
+        ]
+
+
+class SkillItem(CatalogueItemBase):
+    standard = models.ForeignKey(
+        Standard, models.CASCADE, related_name="skill_items", verbose_name=_("standard")
+    )
+
+    class Meta:
+        verbose_name = _("skill item")
+        verbose_name_plural = _("skill items")
+        ordering = ["standard", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["standard", "code"], name="skillitem_code_unique")
+        ]
+
+
+class Task(models.Model):
+    """工作任務: a task (T1.1) with its required competency level."""
+
+    duty = models.ForeignKey(Duty, models.CASCADE, related_name="tasks", verbose_name=_("duty"))
+    code = models.CharField(_("code"), max_length=20)
+    title = models.CharField(_("title"), max_length=500)
+    level = models.PositiveSmallIntegerField(_("competency level"), validators=LEVEL_VALIDATORS)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # Folded title, indicators and K/S names: a keyword hit can name the task it matched.
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
+    knowledge = models.ManyToManyField(
+        KnowledgeItem,
+        through="TaskKnowledge",
+        related_name="tasks",
+        verbose_name=_("knowledge"),
+    )
+    skills = models.ManyToManyField(
+        SkillItem, through="TaskSkill", related_name="tasks", verbose_name=_("skills")
+    )
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = ["duty__order", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["duty", "code"], name="task_code_unique"),
+            level_constraint("level", "task_level_1_6"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class TaskKnowledge(models.Model):
+    """A knowledge item listed under a task, in the order the document lists it."""
+
+    task = models.ForeignKey(
+        Task, models.CASCADE, related_name="knowledge_links", verbose_name=_("task")
+    )
+    item = models.ForeignKey(
+        KnowledgeItem, models.CASCADE, related_name="task_links", verbose_name=_("knowledge item")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("task knowledge")
+        verbose_name_plural = _("task knowledge")
+        ordering = ["task", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "item"], name="taskknowledge_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task.code} {self.item.code}"
+
+
+class TaskSkill(models.Model):
+    """A skill item listed under a task, in the order the document lists it."""
+
+    task = models.ForeignKey(
+        Task, models.CASCADE, related_name="skill_links", verbose_name=_("task")
+    )
+    item = models.ForeignKey(
+        SkillItem, models.CASCADE, related_name="task_links", verbose_name=_("skill item")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("task skill")
+        verbose_name_plural = _("task skills")
+        ordering = ["task", "order"]
+        constraints = [models.UniqueConstraint(fields=["task", "item"], name="taskskill_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.task.code} {self.item.code}"
+
+
+class TaskTextBase(models.Model):
+    code = models.CharField(_("code"), max_length=20)
+    text = models.TextField(_("text"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text}"
+
+
+class WorkOutput(TaskTextBase):
+    """工作產出 (O1.1.1)."""
+
+    task = models.ForeignKey(Task, models.CASCADE, related_name="outputs", verbose_name=_("task"))
+
+    class Meta:
+        verbose_name = _("work output")
+        verbose_name_plural = _("work outputs")
+        ordering = ["task", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "code"], name="workoutput_code_unique")
+        ]
+
+
+class BehaviourIndicator(TaskTextBase):
+    """行為指標 (P1.1.1)."""
+
+    task = models.ForeignKey(
+        Task, models.CASCADE, related_name="indicators", verbose_name=_("task")
+    )
+
+    class Meta:
+        verbose_name = _("behaviour indicator")
+        verbose_name_plural = _("behaviour indicators")
+        ordering = ["task", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "code"], name="behaviourindicator_code_unique")
+        ]
+
+
+class Attitude(models.Model):
+    """職能內涵 A: listed once per document. Codes may repeat in the source, so order is the key."""
+
+    standard = models.ForeignKey(
+        Standard, models.CASCADE, related_name="attitudes", verbose_name=_("standard")
+    )
+    code = models.CharField(_("code"), max_length=20)
+    name = models.CharField(_("name"), max_length=200)
+    # None means the document prints the attitude without a description, which the
+    # interchange form keeps apart from an empty one.
+    description = models.TextField(_("description"), blank=True, null=True)  # noqa: DJ001
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("attitude")
+        verbose_name_plural = _("attitudes")
+        ordering = ["standard", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["standard", "order"], name="attitude_order_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Note(models.Model):
+    """說明與補充事項: one supplementary note."""
+
+    standard = models.ForeignKey(
+        Standard, models.CASCADE, related_name="notes", verbose_name=_("standard")
+    )
+    text = models.TextField(_("text"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        ordering = ["standard", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["standard", "order"], name="note_order_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class ImportWarning(models.Model):
+    """Something the importer repaired or flagged while reading the document."""
+
+    standard = models.ForeignKey(
+        Standard, models.CASCADE, related_name="import_warnings", verbose_name=_("standard")
+    )
+    line = models.PositiveIntegerField(_("line"))
+    message = models.TextField(_("message"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("import warning")
+        verbose_name_plural = _("import warnings")
+        ordering = ["standard", "order"]
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"

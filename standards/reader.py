@@ -1,0 +1,318 @@
+"""Reading one uploaded or on-disk document into a ParsedStandard.
+
+A document is either the JSON interchange form (DOMAIN.md) or the plain-text rendering
+of an official document; the content decides which, not the file name. Everything that
+is wrong with a file is reported as a ParseError with the line it concerns.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from standards.parsing import ParsedStandard, ParseError, parse_text
+
+EMPTY_FILE = "the file is empty"
+NOT_UTF8 = "the file is not UTF-8 text (byte 0x{byte:02X} cannot be decoded); save it as UTF-8"
+JSON_NOT_OBJECT = "a .json file must hold one JSON object, the interchange form of one standard"
+INVALID_JSON = "invalid JSON: {reason}"
+
+
+def read_document(*, name: str, data: bytes) -> ParsedStandard:
+    """Decode `data` and parse it as the interchange JSON or as a plain-text rendering.
+
+    `name` is the file's name, used only to recognise a `.json` file whose content is
+    not a JSON object. Raises ParseError (with a 1-based line, 0 for the whole file).
+    """
+    text = decode_text(data)
+    if not text.strip():
+        raise ParseError(EMPTY_FILE)
+    if text.lstrip().startswith("{"):
+        return read_json(text)
+    if name.lower().endswith(".json"):
+        raise ParseError(JSON_NOT_OBJECT, _first_content_line(text))
+    return parse_text(text)
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 text of `data`, without a leading byte order mark."""
+    try:
+        return data.decode("utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ParseError(NOT_UTF8.format(byte=data[exc.start]), line) from exc
+
+
+def read_json(text: str) -> ParsedStandard:
+    """Read the interchange form, checking its shape and its consistency."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ParseError(INVALID_JSON.format(reason=exc.msg), exc.lineno) from exc
+    locate = _Locator(text)
+    if not isinstance(data, dict):
+        raise ParseError(JSON_NOT_OBJECT, _first_content_line(text))
+    document = ParsedStandard.from_dict(_standard_shape(data, locate))
+    problems = document_problems(document)
+    if problems:
+        problem = problems[0]
+        line = locate.line(code=problem.code, key=problem.key, occurrence=problem.occurrence)
+        raise ParseError(problem.message, line)
+    return document
+
+
+@dataclass
+class Problem:
+    """An inconsistency in a document; `code` and `key` say where it is, for line numbers."""
+
+    message: str
+    code: str | None = None
+    key: str | None = None
+    occurrence: int = 1
+
+
+def document_problems(document: ParsedStandard) -> list[Problem]:
+    """What makes `document` impossible to store: bad levels, repeated or unknown codes."""
+    problems = []
+    if not _is_level(document.base_level):
+        problems.append(
+            Problem(
+                f"the base level must be a whole number from 1 to 6, not {document.base_level}",
+                key="base_level",
+            )
+        )
+    problems += _repeated("duty", [duty.code for duty in document.duties])
+    tasks = [task for duty in document.duties for task in duty.tasks]
+    problems += _repeated("task", [task.code for task in tasks])
+    problems += _repeated("knowledge", [item.code for item in document.knowledge])
+    problems += _repeated("skill", [item.code for item in document.skills])
+    catalogue = {
+        "knowledge": {item.code for item in document.knowledge},
+        "skill": {item.code for item in document.skills},
+    }
+    for task in tasks:
+        if not _is_level(task.level):
+            problems.append(
+                Problem(
+                    f"task {task.code}: the level must be a whole number from 1 to 6, "
+                    f"not {task.level}",
+                    code=task.code,
+                    key="level",
+                )
+            )
+        for kind, codes in [
+            ("output", [output.code for output in task.outputs]),
+            ("indicator", [indicator.code for indicator in task.indicators]),
+            ("knowledge", task.knowledge),
+            ("skill", task.skills),
+        ]:
+            for code, count in Counter(codes).items():
+                if count > 1:
+                    problems.append(
+                        Problem(f"task {task.code}: {kind} {code} is listed twice", code=task.code)
+                    )
+            if kind in catalogue:
+                for code in codes:
+                    if code not in catalogue[kind]:
+                        problems.append(
+                            Problem(
+                                f"task {task.code}: {kind} {code} is not in the {kind} list",
+                                code=task.code,
+                                key="knowledge" if kind == "knowledge" else "skills",
+                            )
+                        )
+    return problems
+
+
+def _is_level(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 6
+
+
+def _repeated(kind: str, codes: list[str]) -> list[Problem]:
+    return [
+        Problem(f"{kind} code {code} is used twice", code=code, occurrence=2)
+        for code, count in Counter(codes).items()
+        if count > 1
+    ]
+
+
+def _first_content_line(text: str) -> int:
+    stripped = text.lstrip()
+    return text.count("\n", 0, len(text) - len(stripped)) + 1
+
+
+class _Locator:
+    """Finds the line of an object (by its "code") or a key in the JSON text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def line(self, *, code: str | None = None, key: str | None = None, occurrence: int = 1) -> int:
+        position = 0
+        if code is not None:
+            pattern = re.compile(r'"code"\s*:\s*' + re.escape(json.dumps(code, ensure_ascii=False)))
+            matches = list(pattern.finditer(self.text))
+            if len(matches) < occurrence:
+                return 0
+            position = matches[occurrence - 1].start()
+        if key is not None:
+            match = re.compile(rf'"{re.escape(key)}"\s*:').search(self.text, position)
+            if match:
+                position = match.start()
+            elif code is None:
+                return 0
+        return self.text.count("\n", 0, position) + 1
+
+
+# The interchange form: for each kind of object, its keys and their types; a key with
+# a default may be left out.
+_STR = (str,)
+_OPTIONAL_STR = (str, type(None))
+_REQUIRED = object()
+
+_SHAPES: dict[str, dict[str, tuple[tuple[type, ...], Any]]] = {
+    "standard": {
+        "code": (_STR, _REQUIRED),
+        "name": (_STR, _REQUIRED),
+        "versions": ((list,), []),
+        "category": ((dict,), _REQUIRED),
+        "occupation": ((dict,), _REQUIRED),
+        "industry": ((dict,), _REQUIRED),
+        "description": (_OPTIONAL_STR, ""),
+        "base_level": ((int,), _REQUIRED),
+        "duties": ((list,), _REQUIRED),
+        "knowledge": ((list,), []),
+        "skills": ((list,), []),
+        "attitudes": ((list,), []),
+        "notes": ((list,), []),
+    },
+    "version": {
+        "version": (_STR, _REQUIRED),
+        "code": (_STR, _REQUIRED),
+        "name": (_STR, _REQUIRED),
+        "status": (_STR, ""),
+        "note": (_STR, ""),
+        "date": (_OPTIONAL_STR, None),
+    },
+    "classification": {"code": (_STR, _REQUIRED), "name": (_STR, _REQUIRED)},
+    "duty": {"code": (_STR, _REQUIRED), "title": (_STR, _REQUIRED), "tasks": ((list,), _REQUIRED)},
+    "task": {
+        "code": (_STR, _REQUIRED),
+        "title": (_STR, _REQUIRED),
+        "level": ((int,), _REQUIRED),
+        "outputs": ((list,), []),
+        "indicators": ((list,), []),
+        "knowledge": ((list,), []),
+        "skills": ((list,), []),
+    },
+    "output": {"code": (_STR, _REQUIRED), "text": (_STR, _REQUIRED)},
+    "indicator": {"code": (_STR, _REQUIRED), "text": (_STR, _REQUIRED)},
+    "knowledge": {"code": (_STR, _REQUIRED), "name": (_STR, _REQUIRED)},
+    "skill": {"code": (_STR, _REQUIRED), "name": (_STR, _REQUIRED)},
+    "attitude": {
+        "code": (_STR, _REQUIRED),
+        "name": (_STR, _REQUIRED),
+        "description": (_OPTIONAL_STR, None),
+    },
+}
+_JSON_TYPE_NAMES = {str: "a string", int: "a whole number", list: "a list", dict: "an object"}
+
+
+def _standard_shape(data: dict[str, Any], locate: _Locator) -> dict[str, Any]:
+    """A copy of `data` with every optional key filled in; ParseError on a wrong shape."""
+    standard = _object(data, "standard", "the standard", locate, code=None)
+    for key in ("category", "occupation", "industry"):
+        standard[key] = _object(standard[key], "classification", key, locate, code=None, key=key)
+    standard["versions"] = [
+        _object(entry, "version", f"version entry {number}", locate, code=_code_of(entry))
+        for number, entry in enumerate(standard["versions"], start=1)
+    ]
+    for version in standard["versions"]:
+        if version["date"] is not None:
+            try:
+                datetime.date.fromisoformat(version["date"])
+            except ValueError:
+                raise ParseError(
+                    f"version {version['code']}: the date must be YYYY-MM-DD, "
+                    f"not {version['date']!r}",
+                    locate.line(code=version["code"], key="date"),
+                ) from None
+    duties = []
+    for number, entry in enumerate(standard["duties"], start=1):
+        duty = _object(entry, "duty", _label("duty", entry, number), locate, code=_code_of(entry))
+        tasks = []
+        for task_number, task_entry in enumerate(duty["tasks"], start=1):
+            what = _label("task", task_entry, task_number, inside=duty["code"])
+            task = _object(task_entry, "task", what, locate, code=_code_of(task_entry))
+            for kind, key in [("output", "outputs"), ("indicator", "indicators")]:
+                task[key] = [
+                    _object(item, kind, f"{what}, {kind} {n}", locate, code=_code_of(item))
+                    for n, item in enumerate(task[key], start=1)
+                ]
+            for key in ("knowledge", "skills"):
+                _strings(task[key], f"{what}: {key}", locate, code=task["code"], key=key)
+            tasks.append(task)
+        duty["tasks"] = tasks
+        duties.append(duty)
+    standard["duties"] = duties
+    for kind, key in [("knowledge", "knowledge"), ("skill", "skills"), ("attitude", "attitudes")]:
+        standard[key] = [
+            _object(entry, kind, f"{kind} entry {n}", locate, code=_code_of(entry))
+            for n, entry in enumerate(standard[key], start=1)
+        ]
+    _strings(standard["notes"], "notes", locate, code=None, key="notes")
+    return standard
+
+
+def _object(
+    value: object,
+    shape: str,
+    what: str,
+    locate: _Locator,
+    *,
+    code: str | None,
+    key: str | None = None,
+) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ParseError(f"{what} must be an object", locate.line(code=code, key=key))
+    fields = _SHAPES[shape]
+    unknown = [name for name in value if name not in fields]
+    if unknown:
+        raise ParseError(f"{what}: unknown key {unknown[0]!r}", locate.line(code=code, key=key))
+    result = {}
+    for name, (types, default) in fields.items():
+        if name not in value:
+            if default is _REQUIRED:
+                raise ParseError(f"{what}: missing key {name!r}", locate.line(code=code, key=key))
+            result[name] = list(default) if isinstance(default, list) else default
+            continue
+        item = value[name]
+        if not isinstance(item, types) or isinstance(item, bool):
+            expected = " or ".join(_JSON_TYPE_NAMES.get(t, "null") for t in types)
+            raise ParseError(
+                f"{what}: {name!r} must be {expected}", locate.line(code=code, key=name)
+            )
+        result[name] = item
+    return result
+
+
+def _strings(values: list[Any], what: str, locate: _Locator, *, code: str | None, key: str) -> None:
+    if not all(isinstance(value, str) for value in values):
+        raise ParseError(f"{what} must be a list of strings", locate.line(code=code, key=key))
+
+
+def _code_of(value: object) -> str | None:
+    code = value.get("code") if isinstance(value, dict) else None
+    return code if isinstance(code, str) else None
+
+
+def _label(kind: str, value: object, number: int, inside: str | None = None) -> str:
+    code = _code_of(value)
+    if code:
+        return f"{kind} {code}"
+    return f"{kind} {number}" + (f" of duty {inside}" if inside else "")

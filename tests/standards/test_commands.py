@@ -1,0 +1,199 @@
+"""The import_standards and export_standard management commands."""
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from standards.models import Standard, Task
+from standards.parsing import ParsedStandard
+from standards.parsing.document import Warning as ParserWarning
+from standards.services import export_standard
+from tests.standards.samples import expected_data, expected_path, table_counts
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args: str) -> tuple[str, str]:
+    """Run a command; its stdout and stderr."""
+    out, err = StringIO(), StringIO()
+    call_command(*args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def run_failing(*args: str) -> tuple[str, str, CommandError]:
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError) as raised:
+        call_command(*args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue(), raised.value
+
+
+def write_json(path: Path, data: dict) -> str:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    return str(path)
+
+
+def with_level_7(data: dict) -> dict:
+    data["duties"][0]["tasks"][0]["level"] = 7
+    return data
+
+
+def without_base_level(data: dict) -> dict:
+    del data["base_level"]
+    return data
+
+
+def test_import_standards_imports_each_file_and_reports_it():
+    krm, bgm = expected_path("KRM1324-002v1"), expected_path("BGM1219-002v2")
+
+    out, err = run("import_standards", str(krm), str(bgm))
+
+    assert out.splitlines() == [
+        f"{krm}: created KRM1324-002v1 供應鏈管理助理 (3 duties, 6 tasks)",
+        f"{bgm}: created BGM1219-002v2 基層主管 (5 duties, 17 tasks)",
+    ]
+    assert err == ""
+    assert Standard.objects.filter(publication=Standard.Publication.PUBLISHED).count() == 2
+
+
+def test_importing_the_same_file_again_reports_it_unchanged():
+    path = str(expected_path("KRM1324-002v1"))
+    run("import_standards", path)
+
+    out, _ = run("import_standards", path)
+
+    assert out.startswith(f"{path}: unchanged KRM1324-002v1")
+
+
+def test_a_bad_file_is_reported_with_its_path_and_line_and_the_good_one_is_imported(tmp_path):
+    bad = write_json(tmp_path / "bad.json", with_level_7(expected_data("BHR1212-001v2")))
+    good = str(expected_path("KRM1324-002v1"))
+
+    out, err, error = run_failing("import_standards", bad, good)
+
+    level_line = 1 + next(
+        number
+        for number, line in enumerate(Path(bad).read_text().splitlines())
+        if '"level": 7' in line
+    )
+    assert err.splitlines() == [
+        f"{bad}:{level_line}: error: task T1.1: the level must be a whole number from 1 to 6, not 7"
+    ]
+    assert str(error) == "1 of 2 files could not be imported"
+    assert f"{good}: created KRM1324-002v1" in out
+    assert list(Standard.objects.values_list("code", flat=True)) == ["KRM1324-002v1"]
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (lambda: with_level_7(expected_data("BGM1219-002v2")), "the level must be"),
+        (lambda: without_base_level(expected_data("BGM1219-002v2")), "missing key 'base_level'"),
+        (lambda: b'{"code": "X",\n"name": }', ":2: error: invalid JSON: Expecting value"),
+        (lambda: "職能基準".encode("big5"), ":1: error: the file is not UTF-8 text"),
+        (lambda: b"", ": error: the file is empty"),
+    ],
+    ids=["level 7", "missing key", "bad JSON", "not UTF-8", "empty"],
+)
+def test_a_bad_file_gives_a_clear_error_and_leaves_the_database_unchanged(
+    tmp_path, content, message
+):
+    run("import_standards", str(expected_path("KRM1324-002v1")))
+    before = table_counts()
+    value = content()
+    path = tmp_path / "bad.json"
+    if isinstance(value, bytes):
+        path.write_bytes(value)
+    else:
+        write_json(path, value)
+
+    _, err, _ = run_failing("import_standards", str(path))
+
+    assert err.startswith(f"{path}")
+    assert message in err
+    assert table_counts() == before
+
+
+def test_a_file_that_does_not_exist_is_reported(tmp_path):
+    missing = tmp_path / "missing.txt"
+
+    _, err, _ = run_failing("import_standards", str(missing))
+
+    assert err == f"{missing}: error: no such file\n"
+
+
+def test_a_failed_edit_leaves_the_stored_version_exactly_as_it_was(tmp_path):
+    run("import_standards", str(expected_path("KRM1324-002v1")))
+    stored = export_standard(Standard.objects.get())
+    task_pks = list(Task.objects.order_by("pk").values_list("pk", flat=True))
+    data = expected_data("KRM1324-002v1")
+    data["duties"][0]["title"] = "改過的職責"
+    data["attitudes"][0]["name"] = "很長" * 101  # too long for Attitude.name
+    edited = write_json(tmp_path / "edited.json", data)
+
+    _, err, _ = run_failing("import_standards", edited)
+
+    assert err.startswith(f"{edited}: error: attitude A01: name:")
+    assert export_standard(Standard.objects.get()) == stored
+    assert list(Task.objects.order_by("pk").values_list("pk", flat=True)) == task_pks
+
+
+def test_dry_run_reports_what_would_happen_and_writes_nothing():
+    path = str(expected_path("BGM1219-002v2"))
+
+    out, _ = run("import_standards", "--dry-run", path)
+
+    assert out.startswith(f"{path}: would create BGM1219-002v2 基層主管 (5 duties, 17 tasks)")
+    assert set(table_counts().values()) == {0}
+
+
+def test_dry_run_of_an_edit_keeps_the_stored_version(tmp_path):
+    run("import_standards", str(expected_path("KRM1324-002v1")))
+    stored = export_standard(Standard.objects.get())
+    data = expected_data("KRM1324-002v1")
+    data["duties"][0]["tasks"][0]["level"] = 5
+    edited = write_json(tmp_path / "edited.json", data)
+
+    out, _ = run("import_standards", "--dry-run", edited)
+
+    assert out.startswith(f"{edited}: would update KRM1324-002v1")
+    assert export_standard(Standard.objects.get()) == stored
+
+
+def test_draft_imports_without_publishing():
+    run("import_standards", "--draft", str(expected_path("KRM1324-002v1")))
+
+    assert Standard.objects.get().publication == Standard.Publication.DRAFT
+
+
+def test_every_warning_is_printed_with_path_and_line(monkeypatch):
+    def read_with_warnings(*, name: str, data: bytes) -> ParsedStandard:
+        document = ParsedStandard.from_dict(json.loads(data))
+        document.warnings = [ParserWarning(20, "P2.2.1 printed under T2.1 renumbered P2.1.1")]
+        return document
+
+    monkeypatch.setattr(
+        "standards.management.commands.import_standards.read_document", read_with_warnings
+    )
+    path = str(expected_path("KRM1324-002v1"))
+
+    out, _ = run("import_standards", path)
+
+    assert out.splitlines()[1] == f"{path}:20: warning: P2.2.1 printed under T2.1 renumbered P2.1.1"
+
+
+def test_export_standard_prints_the_interchange_json():
+    run("import_standards", str(expected_path("AVA4322-001v4")))
+
+    out, _ = run("export_standard", "AVA4322-001v4")
+
+    assert json.loads(out) == expected_data("AVA4322-001v4")
+    assert out == json.dumps(expected_data("AVA4322-001v4"), ensure_ascii=False, indent=2) + "\n"
+
+
+def test_export_standard_of_an_unknown_code_fails_clearly():
+    _, _, error = run_failing("export_standard", "NOPE0000-000v1")
+
+    assert str(error) == "no standard has the code 'NOPE0000-000v1'"

@@ -1,0 +1,307 @@
+"""import_standard and export_standard: storing parsed standards and reading them back."""
+
+import json
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from standards.models import (
+    BehaviourIndicator,
+    ImportWarning,
+    JobCategory,
+    KnowledgeItem,
+    SkillItem,
+    Standard,
+    Task,
+    TaskKnowledge,
+    TaskSkill,
+    WorkOutput,
+)
+from standards.parsing import ParsedStandard
+from standards.parsing.document import Warning as ParserWarning
+from standards.services import export_standard, import_standard, split_code
+from tests.standards.samples import (
+    SAMPLES,
+    all_tasks,
+    expected_data,
+    expected_document,
+    table_counts,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def task_pks(standard: Standard) -> dict[str, int]:
+    return dict(Task.objects.filter(duty__standard=standard).values_list("code", "pk"))
+
+
+def family_version(version: int) -> dict:
+    """The BGM sample renamed into family XYZ9999-001, as version `version`."""
+    data = expected_data("BGM1219-002v2")
+    data["code"] = "XYZ9999-001" if version == 1 else f"XYZ9999-001v{version}"
+    data["versions"] = []
+    return data
+
+
+@pytest.mark.parametrize("code", SAMPLES)
+def test_importing_a_sample_creates_every_row_of_it(code):
+    data = expected_data(code)
+    tasks = all_tasks(data)
+
+    result = import_standard(document=ParsedStandard.from_dict(data))
+
+    standard = result.standard
+    assert result.outcome == "created"
+    assert standard.code == code
+    assert standard.name == data["name"]
+    assert standard.base_level == data["base_level"]
+    assert standard.category.code == data["category"]["code"]
+    assert standard.occupation.name == data["occupation"]["name"]
+    assert standard.industry.code == data["industry"]["code"]
+    assert standard.publication == Standard.Publication.PUBLISHED
+    assert standard.status == Standard.Status.LATEST
+    assert standard.duties.count() == len(data["duties"])
+    assert Task.objects.filter(duty__standard=standard).count() == len(tasks)
+    assert standard.knowledge_items.count() == len(data["knowledge"])
+    assert standard.skill_items.count() == len(data["skills"])
+    assert TaskKnowledge.objects.filter(task__duty__standard=standard).count() == sum(
+        len(task["knowledge"]) for task in tasks
+    )
+    assert TaskSkill.objects.filter(task__duty__standard=standard).count() == sum(
+        len(task["skills"]) for task in tasks
+    )
+    assert WorkOutput.objects.filter(task__duty__standard=standard).count() == sum(
+        len(task["outputs"]) for task in tasks
+    )
+    assert BehaviourIndicator.objects.filter(task__duty__standard=standard).count() == sum(
+        len(task["indicators"]) for task in tasks
+    )
+    assert standard.attitudes.count() == len(data["attitudes"])
+    assert standard.notes.count() == len(data["notes"])
+    assert standard.version_records.count() == len(data["versions"])
+
+
+@pytest.mark.parametrize("code", SAMPLES)
+def test_export_gives_back_the_imported_document_exactly(code):
+    data = expected_data(code)
+    standard = import_standard(document=ParsedStandard.from_dict(data)).standard
+
+    exported = export_standard(standard)
+
+    assert exported == data
+    # Same key order too, so exported files diff cleanly against the originals.
+    assert json.dumps(exported, ensure_ascii=False) == json.dumps(data, ensure_ascii=False)
+
+
+def test_the_version_suffix_gives_family_and_version_number():
+    assert split_code("AVA4322-001v4") == ("AVA4322-001", 4)
+    assert split_code("BGM1219-002") == ("BGM1219-002", 1)
+
+
+def test_the_standard_takes_its_date_from_its_own_row_of_the_version_table():
+    standard = import_standard(document=expected_document("AVA4322-001v4")).standard
+
+    assert standard.family_code == "AVA4322-001"
+    assert standard.version_number == 4
+    assert standard.date.isoformat() == "2023-07-24"
+    assert standard.version_records.get(code="AVA4322-001v1").date.isoformat() == "2014-10-02"
+
+
+def test_reimporting_the_same_document_changes_nothing():
+    first = import_standard(document=expected_document("AVA4322-001v4")).standard
+    pks = task_pks(first)
+    knowledge_pks = list(KnowledgeItem.objects.order_by("pk").values_list("pk", flat=True))
+    counts = table_counts()
+
+    result = import_standard(document=expected_document("AVA4322-001v4"))
+
+    assert result.outcome == "unchanged"
+    assert result.standard.pk == first.pk
+    assert Standard.objects.get().updated_at == first.updated_at
+    assert task_pks(first) == pks
+    assert list(KnowledgeItem.objects.order_by("pk").values_list("pk", flat=True)) == knowledge_pks
+    assert table_counts() == counts
+
+
+def test_an_edited_document_updates_the_version_in_place():
+    original = import_standard(document=expected_document("AVA4322-001v4")).standard
+    pks = task_pks(original)
+    skill_pks = dict(SkillItem.objects.values_list("code", "pk"))
+    data = expected_data("AVA4322-001v4")
+    t11 = data["duties"][0]["tasks"][0]
+    t12 = data["duties"][0]["tasks"][1]
+    t11["level"] = 6
+    t12["indicators"].append({"code": "P1.2.9", "text": "能夠記錄新增的指標。"})
+    removed = data["duties"][-1]["tasks"].pop()
+
+    result = import_standard(document=ParsedStandard.from_dict(data))
+
+    standard = Standard.objects.get()
+    assert result.outcome == "updated"
+    assert standard.pk == original.pk
+    assert standard.updated_at > original.updated_at
+    assert Task.objects.get(code="T1.1").level == 6
+    assert (
+        list(BehaviourIndicator.objects.filter(task__code="T1.2").values_list("code", flat=True))[
+            -1
+        ]
+        == "P1.2.9"
+    )
+    assert not Task.objects.filter(code=removed["code"]).exists()
+    del pks[removed["code"]]
+    assert task_pks(standard) == pks
+    assert dict(SkillItem.objects.values_list("code", "pk")) == skill_pks
+    assert export_standard(standard) == data
+
+
+def test_an_edit_that_drops_a_duty_and_a_knowledge_item_deletes_them():
+    import_standard(document=expected_document("KRM1324-002v1"))
+    data = expected_data("KRM1324-002v1")
+    dropped_duty = data["duties"].pop()
+    still_used = {code for task in all_tasks(data) for code in task["knowledge"]}
+    data["knowledge"] = [item for item in data["knowledge"] if item["code"] in still_used]
+
+    import_standard(document=ParsedStandard.from_dict(data))
+
+    standard = Standard.objects.get()
+    assert not standard.duties.filter(code=dropped_duty["code"]).exists()
+    assert set(standard.knowledge_items.values_list("code", flat=True)) == still_used
+    assert export_standard(standard) == data
+
+
+def test_a_renamed_classification_is_renamed_for_every_standard():
+    import_standard(document=expected_document("BGM1219-002v2"))
+    data = expected_data("BHR1212-001v2")
+    data["category"] = {"code": "BGM", "name": "企業經營管理 / 一般管理（新）"}
+
+    import_standard(document=ParsedStandard.from_dict(data))
+
+    assert JobCategory.objects.filter(code="BGM").count() == 1
+    bgm = export_standard(Standard.objects.get(code="BGM1219-002v2"))
+    assert bgm["category"]["name"] == "企業經營管理 / 一般管理（新）"
+
+
+def test_parser_warnings_are_stored_with_their_lines():
+    document = expected_document("KRM1324-002v1")
+    document.warnings = [
+        ParserWarning(20, "P2.2.1 printed under T2.1 renumbered P2.1.1"),
+        ParserWarning(3, "x"),
+    ]
+
+    result = import_standard(document=document)
+
+    assert result.warnings == document.warnings
+    assert list(ImportWarning.objects.values_list("line", "message")) == [
+        (20, "P2.2.1 printed under T2.1 renumbered P2.1.1"),
+        (3, "x"),
+    ]
+
+
+def test_a_draft_import_is_not_published_until_imported_again_with_publish():
+    draft = import_standard(document=expected_document("KRM1324-002v1"), publish=False)
+
+    published = import_standard(document=expected_document("KRM1324-002v1"))
+
+    assert draft.standard.publication == Standard.Publication.DRAFT
+    assert published.outcome == "updated"
+    assert Standard.objects.get().publication == Standard.Publication.PUBLISHED
+
+
+@pytest.mark.parametrize("order", [(1, 2), (2, 1)])
+def test_a_newer_version_supersedes_the_older_one_which_becomes_historical(order):
+    for version in order:
+        import_standard(document=ParsedStandard.from_dict(family_version(version)))
+
+    v1 = Standard.objects.get(code="XYZ9999-001")
+    v2 = Standard.objects.get(code="XYZ9999-001v2")
+    assert v1.family_code == v2.family_code == "XYZ9999-001"
+    assert v2.supersedes == v1
+    assert v1.supersedes is None
+    assert v1.status == Standard.Status.HISTORICAL
+    assert v2.status == Standard.Status.LATEST
+
+
+def test_a_version_filling_a_gap_is_linked_between_its_neighbours():
+    for version in (1, 3, 2):
+        import_standard(document=ParsedStandard.from_dict(family_version(version)))
+
+    v1, v2, v3 = Standard.objects.filter(family_code="XYZ9999-001").order_by("version_number")
+    assert (v2.supersedes, v3.supersedes) == (v1, v2)
+    assert [v.status for v in (v1, v2, v3)] == ["historical", "historical", "latest"]
+
+
+def test_a_newer_draft_leaves_the_published_version_latest():
+    import_standard(document=ParsedStandard.from_dict(family_version(1)))
+
+    result = import_standard(document=ParsedStandard.from_dict(family_version(2)), publish=False)
+
+    assert result.standard.supersedes.code == "XYZ9999-001"
+    assert Standard.objects.get(code="XYZ9999-001").status == Standard.Status.LATEST
+
+
+def test_a_task_level_out_of_range_is_refused_and_nothing_is_written():
+    data = expected_data("BGM1219-002v2")
+    data["category"] = {"code": "NEW", "name": "新類別"}
+    data["duties"][0]["tasks"][0]["level"] = 7
+    before = table_counts()
+
+    with pytest.raises(ValidationError, match="task T1.1: the level must be"):
+        import_standard(document=ParsedStandard.from_dict(data))
+
+    assert table_counts() == before
+
+
+def test_a_task_listing_knowledge_missing_from_the_catalogue_is_refused():
+    data = expected_data("KRM1324-002v1")
+    data["duties"][0]["tasks"][0]["knowledge"].append("K99")
+
+    with pytest.raises(ValidationError, match="K99 is not in the knowledge list"):
+        import_standard(document=ParsedStandard.from_dict(data))
+
+    assert Standard.objects.count() == 0
+
+
+def test_a_row_that_fails_validation_late_rolls_back_everything_written_before_it():
+    import_standard(document=expected_document("KRM1324-002v1"))
+    before = table_counts()
+    exported = export_standard(Standard.objects.get())
+    data = expected_data("KRM1324-002v1")
+    data["industry"] = {"code": "Z0000", "name": "新行業"}
+    data["duties"][0]["title"] = "改過的職責"
+    data["attitudes"][-1]["name"] = "很長" * 101  # over the 200 characters of Attitude.name
+
+    with pytest.raises(ValidationError, match="attitude A06: name:"):
+        import_standard(document=ParsedStandard.from_dict(data))
+
+    assert table_counts() == before
+    assert export_standard(Standard.objects.get()) == exported
+
+
+def test_two_codes_for_the_same_version_of_a_family_are_refused():
+    import_standard(document=ParsedStandard.from_dict(family_version(1)))
+    data = family_version(1)
+    data["code"] = "XYZ9999-001v1"
+
+    with pytest.raises(ValidationError) as raised:
+        import_standard(document=ParsedStandard.from_dict(data))
+
+    assert raised.value.messages == [
+        "XYZ9999-001v1 is version 1 of XYZ9999-001, which the library already holds as XYZ9999-001"
+    ]
+
+    assert Standard.objects.count() == 1
+
+
+def test_export_makes_the_same_number_of_queries_for_a_large_and_a_small_standard(
+    django_assert_num_queries,
+):
+    large = import_standard(document=expected_document("AVA4322-001v4")).standard
+    small = import_standard(document=expected_document("KRM1324-002v1")).standard
+
+    for standard in (large, small):
+        # 1 the standard with category, occupation and industry; 2 version records;
+        # 3 duties; 4 tasks; 5 outputs; 6 indicators; 7 task knowledge links with their
+        # items; 8 task skill links with their items; 9 knowledge items; 10 skill items;
+        # 11 attitudes; 12 notes.
+        with django_assert_num_queries(12):
+            export_standard(standard)

@@ -1,0 +1,79 @@
+"""load_demo: the built-in standards and the demo organisation, set up any number of times."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+
+from assessments.models import Department, Employee
+from standards.models import Standard, Task
+from standards.services import export_standard
+from tests.standards.samples import SAMPLES, expected_data, table_counts
+
+pytestmark = pytest.mark.django_db
+
+
+def load_demo() -> str:
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_load_demo_imports_the_four_built_in_standards_published():
+    load_demo()
+
+    assert list(Standard.objects.values_list("code", "publication")) == [
+        (code, Standard.Publication.PUBLISHED) for code in SAMPLES
+    ]
+
+
+def test_the_built_in_standards_match_their_expected_parses():
+    load_demo()
+
+    for code in SAMPLES:
+        assert export_standard(Standard.objects.get(code=code)) == expected_data(code)
+
+
+def test_load_demo_creates_the_demo_accounts_and_prints_their_logins():
+    out = load_demo()
+
+    hr = User.objects.get(username="hr")
+    assert hr.is_staff and not hr.is_superuser
+    assert list(hr.groups.values_list("name", flat=True)) == ["HR"]
+    manager = Employee.objects.get(user__username="manager")
+    assert sorted(manager.reports.values_list("user__username", flat=True)) == [
+        "employee1",
+        "employee2",
+        "employee3",
+    ]
+    assert manager.department.name == "生產管理部"
+    assert Employee.objects.get(user__username="hr").department.name == "人力資源部"
+    for username in ("hr", "manager", "employee1", "employee2", "employee3"):
+        assert User.objects.get(username=username).check_password("demo1234")
+        assert f"  {username:<10}  demo1234" in out
+    assert not User.objects.filter(username__startswith="employee", is_staff=True).exists()
+
+
+def test_the_demo_password_comes_from_DEMO_PASSWORD(monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "another-demo-secret")
+
+    load_demo()
+
+    user = User.objects.get(username="employee2")
+    assert user.check_password("another-demo-secret")
+    assert not user.check_password("demo1234")
+
+
+def test_running_load_demo_again_changes_nothing():
+    load_demo()
+    counts = table_counts()
+    task_pks = list(Task.objects.order_by("pk").values_list("pk", flat=True))
+    people = (User.objects.count(), Employee.objects.count(), Department.objects.count())
+
+    out = load_demo()
+
+    assert out.count("unchanged ") == len(SAMPLES)
+    assert table_counts() == counts
+    assert list(Task.objects.order_by("pk").values_list("pk", flat=True)) == task_pks
+    assert (User.objects.count(), Employee.objects.count(), Department.objects.count()) == people
