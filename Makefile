@@ -18,7 +18,7 @@ MANAGE := $(BIN)/python manage.py
 DEBUG ?= true
 export DEBUG
 
-.PHONY: venv setup compile_messages run test clean
+.PHONY: venv setup compile_messages run test fuzz clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -52,6 +52,12 @@ test: $(STAMP) compile_messages
 	$(BIN)/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest
+
+# A long fuzzing campaign against the importer; prints how many inputs it tried.
+fuzz: export DEBUG := true
+fuzz: export SECRET_KEY := test-only-secret-key-not-for-deployment
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-3000} $(BIN)/pytest tests/standards/test_fuzz_importer.py -q -s -p no:randomly
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,104 @@
+"""Mutated official documents end in an import or a clear error, never in a partial write.
+
+The suite runs a short campaign; `make fuzz` runs a long one (FUZZ_EXAMPLES) and prints
+how many inputs it tried.
+"""
+
+import os
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from standards.parsing import ParseError
+from standards.reader import read_document
+from standards.services import import_standard
+from tests.standards.samples import table_counts
+
+DATA = Path(__file__).resolve().parents[2] / "standards" / "data"
+SAMPLES = {path.stem: path.read_bytes() for path in sorted(DATA.glob("*.txt"))}
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
+OUTCOMES: Counter = Counter()
+
+pytestmark = pytest.mark.django_db
+
+
+def lines_of(data: bytes) -> list[bytes]:
+    return data.split(b"\n")
+
+
+@st.composite
+def mutated_documents(draw) -> bytes:
+    data = SAMPLES[draw(st.sampled_from(sorted(SAMPLES)))]
+    for _ in range(draw(st.integers(1, 4))):
+        mutation = draw(
+            st.sampled_from(
+                ["truncate", "drop", "duplicate", "shuffle", "bytes", "encoding", "huge"]
+            )
+        )
+        lines = lines_of(data)
+        line = draw(st.integers(0, len(lines) - 1))
+        if mutation == "truncate":
+            data = data[: draw(st.integers(0, len(data)))]
+        elif mutation == "drop":
+            del lines[line]
+            data = b"\n".join(lines)
+        elif mutation == "duplicate":
+            lines.insert(draw(st.integers(0, len(lines))), lines[line])
+            data = b"\n".join(lines)
+        elif mutation == "shuffle":
+            cells = lines[line].split(b"\t")
+            lines[line] = b"\t".join(draw(st.permutations(cells)))
+            data = b"\n".join(lines)
+        elif mutation == "bytes":
+            at = draw(st.integers(0, len(data)))
+            data = data[:at] + draw(st.binary(min_size=1, max_size=40)) + data[at:]
+        elif mutation == "encoding":
+            encoding = draw(st.sampled_from(["big5", "utf-16", "cp950", "gb18030"]))
+            data = data.decode("utf-8", "replace").encode(encoding, "replace")
+        else:
+            lines[line] += b"\t" + "很長的儲存格".encode() * draw(st.integers(100, 5000))
+            data = b"\n".join(lines)
+    return data
+
+
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=mutated_documents())
+def test_mutated_document_imports_or_fails_cleanly_without_writing(data):
+    before = table_counts()
+    try:
+        document = read_document(name="fuzzed.txt", data=data)
+        import_standard(document=document)
+    except ParseError as error:
+        OUTCOMES["parse error"] += 1
+        assert error.message
+        assert table_counts() == before
+    except ValidationError as error:
+        OUTCOMES["validation error"] += 1
+        assert error.messages
+        assert table_counts() == before
+    else:
+        OUTCOMES["imported"] += 1
+
+
+def test_fuzz_campaign_reached_both_imports_and_errors(request):
+    """Runs after the campaign in this module: it must have exercised both outcomes.
+
+    Also prints the tally, which is what `make fuzz` reports.
+    """
+    tried = sum(OUTCOMES.values())
+    if not tried:
+        pytest.skip("the campaign did not run in this session")
+    request.config.pluginmanager.get_plugin("terminalreporter").write_line(
+        f"fuzz: {tried} inputs tried: "
+        + ", ".join(f"{count} {kind}" for kind, count in OUTCOMES.most_common())
+    )
+    assert OUTCOMES["imported"] > 0
+    assert OUTCOMES["parse error"] + OUTCOMES["validation error"] > 0
