@@ -23,8 +23,9 @@ from .table import KNOWLEDGE, SKILL, TaskTable, is_header_row
 HEADER, TABLE, ATTITUDES, NOTES = "header", "table", "attitudes", "notes"
 
 _ATTITUDE_CODE = re.compile(r"(?<![A-Za-z0-9])A\d+(?![0-9])")
+_ATTITUDE_NAMED = re.compile(r"^(A\d+)\s*(\S.*)$")
 _DATE = re.compile(r"(\d{2,4})\s*[/.\-年]\s*(\d{1,2})\s*[/.\-月]\s*(\d{1,2})")
-_VERSION = re.compile(r"^[Vv]?\d+$")
+_VERSION = re.compile(r"^(?:[Vv]|第)?\s*\d+\s*版?$")
 _PAGE_NUMBER = re.compile(r"^(?:第\s*\d+\s*頁.*|\d+\s*/\s*\d+|-?\s*\d+\s*-?|page\s*\d+.*)$", re.I)
 _TITLE_SUFFIX = re.compile(r"\s*職能基準\s*$")
 _GLUED_LABEL = re.compile(r"^(職能基準代碼|工作描述|基準級別)[:：]?(.*)$")
@@ -71,6 +72,11 @@ class _Reader:
                 continue
             cells = raw.split("\t")
             label = compact(raw)
+            if section in (HEADER, TABLE) and is_header_row(cells):
+                section = TABLE
+                self.seen_sections.add(section)
+                self.table.new_page()
+                continue
             if "A=attitude" in label or label.startswith("職能內涵(A") or label == "態度":
                 section = ATTITUDES
                 self.seen_sections.add(section)
@@ -79,11 +85,6 @@ class _Reader:
             if label.startswith("說明與補充事項"):
                 section = NOTES
                 self.seen_sections.add(section)
-                continue
-            if section in (HEADER, TABLE) and is_header_row(cells):
-                section = TABLE
-                self.seen_sections.add(section)
-                self.table.new_page()
                 continue
             if section == HEADER:
                 self._read_header_line(number, cells)
@@ -207,6 +208,12 @@ class _Reader:
             self.attitudes.append(AttitudeEntry(texts[0], texts[1], description))
             self.attitude_lines.append(number)
             return
+        named = _ATTITUDE_NAMED.match(texts[0])
+        if len(texts) >= 2 and named and not re.search("[:：]", texts[0]):
+            # `A01 主動積極` in one cell, its description in the next.
+            self.attitudes.append(AttitudeEntry(named[1], named[2], " ".join(texts[1:])))
+            self.attitude_lines.append(number)
+            return
         text = " ".join(texts)
         matches = list(_ATTITUDE_CODE.finditer(text))
         head = text[: matches[0].start()].strip() if matches else text
@@ -309,11 +316,12 @@ class _Reader:
     def _base_level(self) -> int:
         text = self._required("base_level", "基準級別 (base level)")
         line = self.field_lines["base_level"]
-        if not text.isdigit():
+        number = re.fullmatch(r"(?:第\s*)?(\d+)\s*級?", text)
+        if number is None:
             raise ParseError(f"base level {text!r} is not a number", line)
-        if not 1 <= int(text) <= 6:
-            raise ParseError(f"base level {text} is outside 1–6", line)
-        return int(text)
+        if not 1 <= int(number[1]) <= 6:
+            raise ParseError(f"base level {number[1]} is outside 1–6", line)
+        return int(number[1])
 
     def _check_attitude_codes(self) -> None:
         seen: set[str] = set()

@@ -30,6 +30,8 @@ CODE = re.compile(
     r"(?P<dot>\.(?!\d))?"
     r"(?![0-9A-Za-z])"
 )
+# What a document prints in a cell that has nothing to say (no work output, say).
+PLACEHOLDER = re.compile(r"^(?:無|略|[-－—–/／]|N/?A|none)$", re.IGNORECASE)
 LEVEL_CELL = re.compile(r"^(?:第\s*)?(\d{1,2})\s*級?$")
 _HEADER_WORDS = re.compile(
     r"主要職責|工作任務|工作活動|工作產出|行為指標|職能|級別|內涵|依需要分層|"
@@ -135,6 +137,9 @@ class TaskTable:
             text = clean(raw)
             if not text:
                 continue
+            if PLACEHOLDER.match(text):
+                self.warn(line, f"placeholder {text!r} read as an empty cell")
+                continue
             level = LEVEL_CELL.match(text)
             if level:
                 offsets[index] = index - LEVEL
@@ -201,6 +206,9 @@ class TaskTable:
             self.duty.title = join(self.duty.title, text)
         elif column == TASK and self.task is not None:
             self.task.title = join(self.task.title, text)
+        elif column == TASK and self.duty is not None:
+            # The duty's title in a cell of its own, after a cell with just its code.
+            self.duty.title = join(self.duty.title, text)
         elif column in (OUTPUT, INDICATOR) and self.task is not None:
             items = self.task.items(column)
             if items:

@@ -477,3 +477,30 @@ def test_error_names_the_line():
     line = text.split("\n").index(row("T1 規劃", "T1.1 甲", "", "P1.1.1 甲", "7")) + 1
     assert error.value.line == line
     assert str(error.value).startswith(f"line {line}:")
+
+
+def test_duty_code_and_title_in_separate_cells_and_placeholder_outputs():
+    parsed = parse_text(
+        document(
+            "\n".join(
+                [
+                    row("T1", "協助規劃", "", "", "", "", ""),
+                    row("", "T1.1 分析", "無", "P1.1.1 能分析", "3級", "K01 甲", "S01 乙"),
+                ]
+            )
+        ).replace("基準級別\t\t3", "基準級別\t\t第3級")
+    )
+
+    duty = parsed.duties[0]
+    assert [duty.code, duty.title] == ["T1", "協助規劃"]
+    assert duty.tasks[0].outputs == [] and duty.tasks[0].level == 3
+    assert parsed.base_level == 3
+    assert "placeholder '無' read as an empty cell" in messages(parsed)
+
+
+def test_attitude_with_its_description_in_the_next_cell():
+    parsed = parse_text(document(GOOD_ROW, attitudes="A01 主動積極\t不需他人指示。"))
+
+    assert [(a.code, a.name, a.description) for a in parsed.attitudes] == [
+        ("A01", "主動積極", "不需他人指示。")
+    ]
