@@ -6,6 +6,7 @@ from . import views
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("standards.api_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -14,5 +15,6 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("standards/", include("standards.urls")),
     path("assessments/", include("assessments.urls")),
+    path("reports/", include("assessments.report_urls")),
     prefix_default_language=False,
 )

@@ -19,6 +19,11 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(VARIANTS).casefold()
 
 
+def search_terms(query: str) -> list[str]:
+    """The folded words of what a user typed; each must occur for a standard to match."""
+    return fold(query).split()
+
+
 def refresh_search_text(standard: Standard) -> None:
     """Recompute the folded search text of a standard and of each of its tasks."""
     tasks = list(

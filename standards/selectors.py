@@ -1,5 +1,15 @@
-from django.db.models import Prefetch, QuerySet
+"""Reads of the standards library: QuerySets for the catalogue, the API and the exports."""
 
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.http import QueryDict
+
+from .filters import ALL_VERSIONS, CLASSIFICATIONS, STATUS_CHOICES, StandardFilter
+from .levels import LEVELS
 from .models import (
     Attitude,
     BehaviourIndicator,
@@ -49,4 +59,112 @@ def standards_with_contents() -> QuerySet[Standard]:
         Prefetch("skill_items", queryset=SkillItem.objects.order_by("order")),
         Prefetch("attitudes", queryset=Attitude.objects.order_by("order")),
         Prefetch("notes", queryset=Note.objects.order_by("order")),
+    )
+
+
+@dataclass
+class FacetChoice:
+    """One choice of a filter, with how many standards it would show."""
+
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+def catalogue_filter(data: QueryDict | dict[str, Any] | None) -> StandardFilter:
+    """The catalogue's filters over published standards, bound to the query string."""
+    return StandardFilter(data, queryset=published_standards())
+
+
+def catalogue_standards(filters: StandardFilter) -> QuerySet[Standard]:
+    """The published standards the filters select, in the order they ask for (code by default).
+
+    Code breaks ties, so that a page boundary falls in the same place on every database.
+    """
+    standards = filters.qs
+    ordering = [str(field) for field in standards.query.order_by]
+    if "code" in ordering or "-code" in ordering:
+        return standards
+    return standards.order_by(*ordering, "code")
+
+
+def facet_counts(filters: StandardFilter) -> dict[str, list[FacetChoice]]:
+    """For each facet, its choices with the number of standards each would show.
+
+    Each facet is counted under all the other active filters (so choosing it gives
+    exactly that count): one aggregate query per facet.
+    """
+    selected = filters.form.cleaned_data if filters.is_valid() else {}
+    facets: dict[str, list[FacetChoice]] = {}
+    for facet in CLASSIFICATIONS:
+        current = (selected.get(facet) or "").strip()
+        rows = (
+            filters.without(facet)
+            .qs.order_by()
+            .values(value=F(f"{facet}__code"), label=F(f"{facet}__name"))
+            .annotate(count=Count("pk"))
+            .order_by("value")
+        )
+        choices = [
+            FacetChoice(
+                value=row["value"],
+                label=f"{row['value']} {row['label']}",
+                count=row["count"],
+                selected=row["value"].casefold() == current.casefold(),
+            )
+            for row in rows
+        ]
+        if current and not any(choice.selected for choice in choices):
+            choices.insert(0, FacetChoice(current, current, 0, True))
+        facets[facet] = choices
+
+    levels = dict(
+        filters.without("base_level")
+        .qs.order_by()
+        .values_list("base_level")
+        .annotate(count=Count("pk"))
+    )
+    current_level = selected.get("base_level") or ""
+    facets["base_level"] = [
+        FacetChoice(str(level), str(level), levels.get(level, 0), str(level) == current_level)
+        for level in LEVELS
+    ]
+
+    statuses = dict(
+        filters.without("status").qs.order_by().values_list("status").annotate(count=Count("pk"))
+    )
+    current_status = selected.get("status") or Standard.Status.LATEST
+    facets["status"] = [
+        FacetChoice(
+            str(value),
+            str(label),
+            sum(statuses.values()) if value == ALL_VERSIONS else statuses.get(value, 0),
+            value == current_status,
+        )
+        for value, label in STATUS_CHOICES
+    ]
+    return facets
+
+
+def tasks_matching(*, standard_ids: list[int], terms: list[str]) -> QuerySet[Task]:
+    """The tasks of these standards whose own text holds every search term, in document order."""
+    tasks = Task.objects.filter(duty__standard_id__in=standard_ids).select_related("duty")
+    for term in terms:
+        tasks = tasks.filter(search_text__icontains=term)
+    return tasks.order_by("duty__standard_id", "duty__order", "order")
+
+
+def published_documents() -> QuerySet[Standard]:
+    """Published standards with their whole document loaded (see standards_with_contents)."""
+    return standards_with_contents().filter(publication=Standard.Publication.PUBLISHED)
+
+
+def family_versions(standard: Standard) -> QuerySet[Standard]:
+    """The published versions of a standard's family, and those its version table names."""
+    codes = [record.code for record in standard.version_records.all()]
+    return (
+        published_standards()
+        .filter(Q(family_code=standard.family_code) | Q(code__in=codes))
+        .order_by("-version_number", "-date")
     )

@@ -1,8 +1,146 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""The public catalogue: browse and search, read one standard, compare two versions."""
 
-from .selectors import published_standards
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from .comparison import compare_documents
+from .levels import LEVEL_DEFINITIONS
+from .models import Standard, Task
+from .selectors import (
+    catalogue_filter,
+    catalogue_standards,
+    facet_counts,
+    family_versions,
+    published_documents,
+    published_standards,
+    tasks_matching,
+)
+from .services import export_standard
+
+PAGE_SIZE = 25
 
 
 def standard_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "standards/list.html", {"standards": published_standards()})
+    filters = catalogue_filter(request.GET)
+    page = Paginator(catalogue_standards(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    attach_matching_tasks(page, filters.terms)
+    context = {
+        "filters": filters,
+        "facets": facet_counts(filters),
+        "page": page,
+        "terms": filters.terms,
+    }
+    return render(request, "standards/list.html", context)
+
+
+def attach_matching_tasks(page: Page, terms: list[str]) -> None:
+    """Give each standard on the page `matching_tasks`: the tasks a keyword search hit."""
+    matches: dict[int, list[Task]] = defaultdict(list)
+    if terms and page.object_list:
+        ids = [standard.pk for standard in page.object_list]
+        for task in tasks_matching(standard_ids=ids, terms=terms):
+            matches[task.duty.standard_id].append(task)
+    for standard in page.object_list:
+        standard.matching_tasks = matches[standard.pk]
+
+
+@dataclass
+class VersionRow:
+    """A row of the version history: from the document's table or from the library."""
+
+    version: str
+    code: str
+    name: str
+    status: str
+    note: str
+    date: datetime.date | None
+    in_portal: bool
+    is_current: bool
+
+
+def standard_detail(request: HttpRequest, code: str) -> HttpResponse:
+    standard = get_object_or_404(published_documents(), code=code)
+    family = list(family_versions(standard))
+    tasks = [task for duty in standard.duties.all() for task in duty.tasks.all()]
+    # Cross-reference: each knowledge and skill item learns the tasks that list it.
+    for items, links in [
+        (standard.knowledge_items.all(), "knowledge_links"),
+        (standard.skill_items.all(), "skill_links"),
+    ]:
+        needed_by = _tasks_by_item(tasks, links)
+        for item in items:
+            item.needed_by = needed_by.get(item.pk, [])
+    context = {
+        "standard": standard,
+        "latest": next((v for v in family if v.status == Standard.Status.LATEST), None),
+        "versions": _version_rows(standard, family),
+        "levels": LEVEL_DEFINITIONS,
+        "used_levels": sorted({task.level for task in tasks} | {standard.base_level}),
+    }
+    return render(request, "standards/detail.html", context)
+
+
+def _tasks_by_item(tasks: list[Task], links: str) -> dict[int, list[Task]]:
+    """Item id → the tasks that list it, in document order (from the prefetched links)."""
+    needed_by: dict[int, list[Task]] = defaultdict(list)
+    for task in tasks:
+        for link in getattr(task, links).all():
+            needed_by[link.item_id].append(task)
+    return dict(needed_by)
+
+
+def _version_rows(standard: Standard, family: list[Standard]) -> list[VersionRow]:
+    in_portal = {version.code: version for version in family}
+    rows = [
+        VersionRow(
+            version=record.version,
+            code=record.code,
+            name=record.name,
+            status=record.status,
+            note=record.note,
+            date=record.date,
+            in_portal=record.code in in_portal,
+            is_current=record.code == standard.code,
+        )
+        for record in standard.version_records.all()
+    ]
+    listed = {row.code for row in rows}
+    # Versions the document's own table cannot know about (a newer one), or all of them
+    # when the document has no version table.
+    for version in family:
+        if version.code not in listed:
+            rows.append(
+                VersionRow(
+                    version=f"V{version.version_number}",
+                    code=version.code,
+                    name=version.name,
+                    status=version.get_status_display(),
+                    note="",
+                    date=version.date,
+                    in_portal=True,
+                    is_current=version.code == standard.code,
+                )
+            )
+    return sorted(rows, key=lambda row: (_version_number(row), row.code), reverse=True)
+
+
+def _version_number(row: VersionRow) -> int:
+    digits = "".join(ch for ch in row.version if ch.isdigit())
+    return int(digits) if digits else 0
+
+
+def standard_compare(request: HttpRequest, code: str, other: str) -> HttpResponse:
+    first = get_object_or_404(published_standards(), code=code)
+    second = get_object_or_404(published_standards(), code=other)
+    # Changes read from the older version to the newer, whichever way round the URL has them.
+    old, new = sorted([first, second], key=lambda s: (s.version_number, s.code))
+    comparison = compare_documents(export_standard(old), export_standard(new))
+    context = {"standard": first, "old": old, "new": new, "comparison": comparison}
+    return render(request, "standards/compare.html", context)

@@ -1,0 +1,95 @@
+"""The read-only JSON API: the catalogue for other HR systems.
+
+`/api/standards/` lists published standards with the browse page's filters, paginated;
+`/api/standards/<code>/` returns one standard in the JSON interchange form.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import HttpRequest, JsonResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from .models import Standard
+from .selectors import catalogue_filter, catalogue_standards, published_standards, tasks_matching
+from .services import export_standard
+
+PAGE_SIZE = 25
+NOT_FOUND = "Not found."
+INVALID_PAGE = "Invalid page."
+JSON_OPTIONS = {"ensure_ascii": False}
+
+
+@require_GET
+def standard_list(request: HttpRequest) -> JsonResponse:
+    filters = catalogue_filter(request.GET)
+    if not filters.is_valid():
+        return _json({"errors": filters.errors.get_json_data()}, status=400)
+    paginator = Paginator(catalogue_standards(filters), PAGE_SIZE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except (EmptyPage, PageNotAnInteger):
+        return _json({"detail": INVALID_PAGE}, status=404)
+    matches: dict[int, list[dict[str, str]]] = {}
+    terms = filters.terms
+    if terms and page.object_list:
+        ids = [standard.pk for standard in page.object_list]
+        for task in tasks_matching(standard_ids=ids, terms=terms):
+            matches.setdefault(task.duty.standard_id, []).append(
+                {"code": task.code, "title": task.title}
+            )
+    return _json(
+        {
+            "count": paginator.count,
+            "next": _page_url(request, page.next_page_number()) if page.has_next() else None,
+            "previous": (
+                _page_url(request, page.previous_page_number()) if page.has_previous() else None
+            ),
+            "results": [
+                _summary(request, standard, matches.get(standard.pk) if terms else None)
+                for standard in page.object_list
+            ],
+        }
+    )
+
+
+@require_GET
+def standard_detail(request: HttpRequest, code: str) -> JsonResponse:
+    standard = published_standards().filter(code=code).first()
+    if standard is None:
+        return _json({"detail": NOT_FOUND}, status=404)
+    return _json(export_standard(standard))
+
+
+def _summary(
+    request: HttpRequest, standard: Standard, matching_tasks: list[dict[str, str]] | None
+) -> dict[str, Any]:
+    summary: dict[str, Any] = {
+        "code": standard.code,
+        "name": standard.name,
+        "status": standard.status,
+        "date": standard.date.isoformat() if standard.date else None,
+        "base_level": standard.base_level,
+        "category": {"code": standard.category.code, "name": standard.category.name},
+        "occupation": {"code": standard.occupation.code, "name": standard.occupation.name},
+        "industry": {"code": standard.industry.code, "name": standard.industry.name},
+        "url": request.build_absolute_uri(
+            reverse("standards-api:detail", kwargs={"code": standard.code})
+        ),
+    }
+    if matching_tasks is not None:
+        summary["matching_tasks"] = matching_tasks
+    return summary
+
+
+def _page_url(request: HttpRequest, number: int) -> str:
+    query = request.GET.copy()
+    query["page"] = str(number)
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+
+def _json(data: dict[str, Any], status: int = 200) -> JsonResponse:
+    return JsonResponse(data, status=status, json_dumps_params=JSON_OPTIONS)

@@ -1,0 +1,133 @@
+"""What changed between two versions of a standard, worked out from their interchange forms.
+
+Pure functions over the dictionaries `services.export_standard` returns: tasks are
+matched by code, indicators by text within a matched task, and knowledge and skill
+items by name (their codes are local to one document and may be renumbered).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+Document = dict[str, Any]
+
+
+@dataclass
+class TaskRef:
+    code: str
+    title: str
+    level: int | None
+
+
+@dataclass
+class RetitledTask:
+    code: str
+    old_title: str
+    new_title: str
+
+
+@dataclass
+class LevelChange:
+    code: str
+    title: str
+    old_level: int | None
+    new_level: int | None
+
+
+@dataclass
+class IndicatorChanges:
+    """Indicators added to and removed from one task present in both versions."""
+
+    task: TaskRef
+    added: list[dict[str, str]] = field(default_factory=list)
+    removed: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Comparison:
+    old_code: str
+    new_code: str
+    tasks_added: list[TaskRef] = field(default_factory=list)
+    tasks_removed: list[TaskRef] = field(default_factory=list)
+    tasks_retitled: list[RetitledTask] = field(default_factory=list)
+    level_changes: list[LevelChange] = field(default_factory=list)
+    indicators: list[IndicatorChanges] = field(default_factory=list)
+    knowledge_added: list[dict[str, str]] = field(default_factory=list)
+    knowledge_removed: list[dict[str, str]] = field(default_factory=list)
+    skills_added: list[dict[str, str]] = field(default_factory=list)
+    skills_removed: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def indicators_added(self) -> int:
+        return sum(len(change.added) for change in self.indicators)
+
+    @property
+    def indicators_removed(self) -> int:
+        return sum(len(change.removed) for change in self.indicators)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.tasks_added
+            or self.tasks_removed
+            or self.tasks_retitled
+            or self.level_changes
+            or self.indicators
+            or self.knowledge_added
+            or self.knowledge_removed
+            or self.skills_added
+            or self.skills_removed
+        )
+
+
+def compare_documents(old: Document, new: Document) -> Comparison:
+    """The changes from `old` to `new`, both in the interchange form."""
+    old_tasks = _tasks(old)
+    new_tasks = _tasks(new)
+    comparison = Comparison(old_code=old["code"], new_code=new["code"])
+    comparison.tasks_added = [
+        _ref(task) for code, task in new_tasks.items() if code not in old_tasks
+    ]
+    comparison.tasks_removed = [
+        _ref(task) for code, task in old_tasks.items() if code not in new_tasks
+    ]
+    for code, task in new_tasks.items():
+        before = old_tasks.get(code)
+        if before is None:
+            continue
+        if before["title"] != task["title"]:
+            comparison.tasks_retitled.append(RetitledTask(code, before["title"], task["title"]))
+        if before["level"] != task["level"]:
+            comparison.level_changes.append(
+                LevelChange(code, task["title"], before["level"], task["level"])
+            )
+        added, removed = _difference(before["indicators"], task["indicators"], key="text")
+        if added or removed:
+            comparison.indicators.append(IndicatorChanges(_ref(task), added, removed))
+    comparison.knowledge_added, comparison.knowledge_removed = _difference(
+        old["knowledge"], new["knowledge"], key="name"
+    )
+    comparison.skills_added, comparison.skills_removed = _difference(
+        old["skills"], new["skills"], key="name"
+    )
+    return comparison
+
+
+def _tasks(document: Document) -> dict[str, dict[str, Any]]:
+    return {task["code"]: task for duty in document["duties"] for task in duty["tasks"]}
+
+
+def _ref(task: dict[str, Any]) -> TaskRef:
+    return TaskRef(code=task["code"], title=task["title"], level=task["level"])
+
+
+def _difference(
+    old: list[dict[str, Any]], new: list[dict[str, Any]], *, key: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Entries of `new` whose `key` `old` lacks, and entries of `old` that `new` lacks."""
+    old_keys = {entry[key] for entry in old}
+    new_keys = {entry[key] for entry in new}
+    added = [entry for entry in new if entry[key] not in old_keys]
+    removed = [entry for entry in old if entry[key] not in new_keys]
+    return added, removed

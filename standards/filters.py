@@ -1,0 +1,90 @@
+"""The catalogue's filters, shared by the browse page and the JSON API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from .levels import LEVELS
+from .models import Standard
+from .search import search_terms
+
+# The status filter's own choice for "latest and historical alike".
+ALL_VERSIONS = "all"
+STATUS_CHOICES = [
+    (Standard.Status.LATEST, _("Latest versions")),
+    (Standard.Status.HISTORICAL, _("Historical versions")),
+    (ALL_VERSIONS, _("All versions")),
+]
+# Facets: the filters whose choices show how many standards each would give.
+CLASSIFICATIONS = ["category", "occupation", "industry"]
+FACETS = [*CLASSIFICATIONS, "base_level", "status"]
+
+
+class StandardFilter(django_filters.FilterSet):
+    """Filters for published standards. Without a status, only the latest versions show."""
+
+    q = django_filters.CharFilter(method="filter_keyword", label=_("Keyword"))
+    category = django_filters.CharFilter(method="filter_classification", label=_("Job category"))
+    occupation = django_filters.CharFilter(method="filter_classification", label=_("Occupation"))
+    industry = django_filters.CharFilter(method="filter_classification", label=_("Industry"))
+    base_level = django_filters.ChoiceFilter(
+        choices=[(level, str(level)) for level in LEVELS], label=_("Base level")
+    )
+    status = django_filters.ChoiceFilter(
+        method="filter_status", choices=STATUS_CHOICES, label=_("Status"), empty_label=None
+    )
+    sort = django_filters.OrderingFilter(
+        fields=["code", "name", "base_level", "date"],
+        field_labels={
+            "code": _("Code"),
+            "name": _("Name"),
+            "base_level": _("Base level"),
+            "date": _("Date"),
+        },
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = Standard
+        fields: list[str] = []
+
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        data = data.copy() if data is not None else {}
+        if not data.get("status"):
+            data["status"] = Standard.Status.LATEST
+        super().__init__(data, *args, **kwargs)
+
+    def filter_keyword(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        for term in search_terms(value):
+            queryset = queryset.filter(search_text__icontains=term)
+        return queryset
+
+    def filter_classification(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        return queryset.filter(
+            Q(**{f"{name}__code__iexact": value}) | Q(**{f"{name}__name__icontains": value})
+        )
+
+    def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == ALL_VERSIONS:
+            return queryset
+        return queryset.filter(status=value)
+
+    @property
+    def terms(self) -> list[str]:
+        """The folded keyword terms of a valid filter, for naming the tasks they matched."""
+        if not self.is_bound or not self.is_valid():
+            return []
+        return search_terms(self.form.cleaned_data.get("q") or "")
+
+    def without(self, facet: str) -> StandardFilter:
+        """The same filters with one facet left out, for counting that facet's choices."""
+        data = self.data.copy()
+        data.pop(facet, None)
+        if facet == "status":
+            data["status"] = ALL_VERSIONS
+        return type(self)(data, queryset=self.queryset)

@@ -1,0 +1,31 @@
+"""Template helpers of the public catalogue."""
+
+from django import template
+from django.urls import translate_url
+from django.utils.functional import Promise
+
+from standards.levels import level_definition as definition
+
+register = template.Library()
+
+
+@register.filter
+def level_definition(level: int | str | None) -> Promise | str:
+    """The official definition of a competency level (1–6), for a tooltip or a legend."""
+    try:
+        return definition(int(level))
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.simple_tag(takes_context=True)
+def translated_path(context: template.Context, language: str) -> str:
+    """This page's path in another language, for the language switch's `next`.
+
+    Django's set_language runs under the default language, in which an /en/ path does not
+    resolve, so it cannot translate such a path back itself; the page that is showing can.
+    """
+    request = context.get("request")
+    if request is None:  # rendered outside a request, e.g. into an e-mail
+        return "/"
+    return translate_url(request.get_full_path(), language)
