@@ -18,7 +18,7 @@ MANAGE := $(BIN)/python manage.py
 DEBUG ?= true
 export DEBUG
 
-.PHONY: venv setup compile_messages run test fuzz clean
+.PHONY: venv setup compile_messages run test fuzz bench screenshots clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -53,11 +53,24 @@ test: $(STAMP) compile_messages
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest
 
+# Regenerate docs/screenshots/ by running the browser tests.
+screenshots: export DEBUG := true
+screenshots: export SECRET_KEY := test-only-secret-key-not-for-deployment
+screenshots: $(STAMP) compile_messages
+	UPDATE_SCREENSHOTS=1 $(BIN)/pytest tests/browser -q
+
 # A long fuzzing campaign against the importer; prints how many inputs it tried.
 fuzz: export DEBUG := true
 fuzz: export SECRET_KEY := test-only-secret-key-not-for-deployment
 fuzz: $(STAMP)
-	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-3000} $(BIN)/pytest tests/standards/test_fuzz_importer.py -q -s -p no:randomly
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-3000} $(BIN)/pytest tests/standards/test_fuzz_importer.py -q -s
+
+# Time and query count of the team reports over 1,000 generated employees, on a
+# throwaway test database of the configured engine (DATABASE_URL; SQLite by default).
+bench: export DEBUG := true
+bench: export SECRET_KEY := test-only-secret-key-not-for-deployment
+bench: $(STAMP) compile_messages
+	$(BIN)/python bench/reports.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

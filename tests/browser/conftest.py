@@ -1,6 +1,7 @@
 """Headless Chromium for the browser tests: Debian's package, never a downloaded build."""
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -8,6 +9,7 @@ import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCRATCH = Path(tempfile.gettempdir()) / "portal-screenshots"
 # The closed network refuses Chromium's own background connections; these flags stop them.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -54,7 +56,6 @@ def phone_page(browser, live_server) -> Iterator:
         base_url=live_server.url,
         locale="zh-TW",
         viewport={"width": 390, "height": 844},
-        device_scale_factor=2,
         is_mobile=True,
         has_touch=True,
     )
@@ -65,8 +66,11 @@ def phone_page(browser, live_server) -> Iterator:
 
 
 def screenshot(page, name: str) -> Path:
-    """Save a full-page screenshot into docs/screenshots/ for the README."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
+    """A full-page screenshot: into docs/screenshots/ for the README when
+    UPDATE_SCREENSHOTS=1 (`make screenshots`), otherwise into a scratch folder so that
+    a test run leaves the work tree clean."""
+    folder = SCREENSHOTS if os.environ.get("UPDATE_SCREENSHOTS") == "1" else SCRATCH
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
