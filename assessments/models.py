@@ -1,6 +1,9 @@
-"""The organisation the self-assessments belong to: departments and their employees."""
+"""The organisation (departments, employees) and its self-assessments against standards."""
+
+import datetime
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -64,3 +67,205 @@ class Employee(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.employee_number})"
+
+
+class Cycle(models.Model):
+    """An assessment round HR opens: employees assess themselves between its two dates."""
+
+    name = models.CharField(_("name"), max_length=100)
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("assessment cycle")
+        verbose_name_plural = _("assessment cycles")
+        ordering = ["-opens_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_on__gte=models.F("opens_on")),
+                name="cycle_closes_after_it_opens",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_closed(self, today: datetime.date) -> bool:
+        return self.closes_on < today
+
+
+class Assessment(models.Model):
+    """One employee's self-assessment against one standard version in one cycle.
+
+    Created when HR assigns the standard (pending); the employee saves drafts and
+    finally submits it, which locks it. `version` counts saves, so a save based on
+    stale data can be refused (optimistic locking).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("not started")
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+
+    cycle = models.ForeignKey(
+        Cycle, models.PROTECT, related_name="assessments", verbose_name=_("cycle")
+    )
+    employee = models.ForeignKey(
+        Employee, models.CASCADE, related_name="assessments", verbose_name=_("employee")
+    )
+    standard = models.ForeignKey(
+        "standards.Standard",
+        models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("standard"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        ordering = ["-cycle__opens_on", "standard__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "employee", "standard"], name="assessment_once_per_cycle"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee.name} · {self.standard.code} · {self.cycle.name}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+
+class TaskRating(models.Model):
+    """The employee's own level on one task, next to a copy of the task as it was assigned.
+
+    The duty, the task and its required level are copied when the assessment is created,
+    so editing the standard or publishing a new version never changes an assessment.
+    """
+
+    assessment = models.ForeignKey(
+        Assessment, models.CASCADE, related_name="ratings", verbose_name=_("assessment")
+    )
+    # Kept for showing the task's indicators and outputs; the copy below is authoritative.
+    task = models.ForeignKey(
+        "standards.Task",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ratings",
+        verbose_name=_("task"),
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    duty_code = models.CharField(_("duty code"), max_length=20)
+    duty_title = models.CharField(_("duty"), max_length=500)
+    task_code = models.CharField(_("task code"), max_length=20)
+    task_title = models.CharField(_("task"), max_length=500)
+    required_level = models.PositiveSmallIntegerField(
+        _("required level"), validators=[MinValueValidator(1), MaxValueValidator(6)]
+    )
+    self_level = models.PositiveSmallIntegerField(
+        _("own level"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(6)],
+    )
+    # Behaviour indicator code -> "I do this" (True/False); codes absent are unanswered.
+    indicator_checks = models.JSONField(_("behaviour indicators done"), default=dict, blank=True)
+    comment = models.TextField(_("comment or evidence"), blank=True)
+
+    class Meta:
+        verbose_name = _("task rating")
+        verbose_name_plural = _("task ratings")
+        ordering = ["assessment", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "order"], name="taskrating_order_unique"),
+            models.CheckConstraint(
+                condition=models.Q(required_level__gte=1, required_level__lte=6),
+                name="taskrating_required_level_1_6",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(self_level__isnull=True)
+                | models.Q(self_level__gte=0, self_level__lte=6),
+                name="taskrating_self_level_0_6",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_code} {self.task_title}"
+
+
+class ManagerReview(models.Model):
+    """A manager's (or HR's) own view of a submitted self-assessment.
+
+    Kept apart from the employee's answers: the two are shown side by side, never
+    averaged. The employee sees it once it is shared (`shared_at`).
+    """
+
+    assessment = models.OneToOneField(
+        Assessment, models.CASCADE, related_name="review", verbose_name=_("assessment")
+    )
+    reviewer = models.ForeignKey(
+        Employee,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviews_given",
+        verbose_name=_("reviewer"),
+    )
+    comment = models.TextField(_("manager's comment"), blank=True)
+    shared_at = models.DateTimeField(_("shared with the employee at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("manager review")
+        verbose_name_plural = _("manager reviews")
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} · {self.reviewer.name if self.reviewer else '—'}"
+
+    @property
+    def is_shared(self) -> bool:
+        return self.shared_at is not None
+
+
+class ManagerRating(models.Model):
+    """The manager's level for one task of a reviewed assessment."""
+
+    review = models.ForeignKey(
+        ManagerReview, models.CASCADE, related_name="ratings", verbose_name=_("manager review")
+    )
+    rating = models.OneToOneField(
+        TaskRating, models.CASCADE, related_name="manager_rating", verbose_name=_("task rating")
+    )
+    level = models.PositiveSmallIntegerField(
+        _("manager's level"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(6)],
+    )
+    comment = models.TextField(_("manager's comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("manager rating")
+        verbose_name_plural = _("manager ratings")
+        ordering = ["rating__order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(level__isnull=True) | models.Q(level__gte=0, level__lte=6),
+                name="managerrating_level_0_6",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating.task_code}: {self.level}"

@@ -1,3 +1,16 @@
+from django.urls import path
+
+from . import views
+
 app_name = "assessments"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.my_assessments, name="mine"),
+    path("<int:pk>/", views.assessment_form, name="form"),
+    path("<int:pk>/result/", views.assessment_result, name="result"),
+    path("my-data/", views.my_data, name="my_data"),
+    path("my-data.json", views.my_data_json, name="my_data_json"),
+    path("my-data.csv", views.my_data_csv, name="my_data_csv"),
+    path("cycles/", views.cycle_list, name="cycles"),
+    path("cycles/<int:pk>/", views.cycle_detail, name="cycle"),
+]

@@ -28,6 +28,12 @@ def plain_static_storage(settings: Settings) -> None:
     }
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Settings) -> None:
+    """Personas log in by force_login; a slow hasher would only cost time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def import_sample(code: str, *, publish: bool = True) -> Standard:
     """Import one of the built-in sample documents through the real reader and importer."""
     path = DATA / f"{code}.txt"

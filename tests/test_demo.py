@@ -1,5 +1,6 @@
 """load_demo: the built-in standards and the demo organisation, set up any number of times."""
 
+import datetime
 from io import StringIO
 
 import pytest
@@ -77,3 +78,44 @@ def test_running_load_demo_again_changes_nothing():
     assert table_counts() == counts
     assert list(Task.objects.order_by("pk").values_list("pk", flat=True)) == task_pks
     assert (User.objects.count(), Employee.objects.count(), Department.objects.count()) == people
+
+
+def demo_assessments() -> dict[str, tuple[str, int, int]]:
+    from assessments.models import Assessment
+
+    return {
+        a.employee.user.username: (
+            a.status,
+            a.version,
+            a.ratings.filter(self_level__isnull=False).count(),
+        )
+        for a in Assessment.objects.select_related("employee__user")
+    }
+
+
+def test_load_demo_opens_a_cycle_for_the_managers_team_with_one_submitted_and_one_draft():
+    from assessments.models import Assessment, Cycle
+
+    load_demo()
+
+    cycle = Cycle.objects.get()
+    assert cycle.opens_on <= datetime.date.today() <= cycle.closes_on
+    assert set(Assessment.objects.values_list("standard__code", flat=True)) == {"AVA4322-001v4"}
+    states = demo_assessments()
+    assert states["employee1"][0] == Assessment.Status.SUBMITTED
+    assert states["employee1"][2] == 20
+    assert states["employee2"][0] == Assessment.Status.DRAFT
+    assert 0 < states["employee2"][2] < 20
+    assert states["employee3"] == (Assessment.Status.PENDING, 0, 0)
+    assert set(states) == {"employee1", "employee2", "employee3"}
+
+
+def test_running_load_demo_again_leaves_the_demo_cycle_as_it_was():
+    from assessments.models import Cycle, TaskRating
+
+    load_demo()
+    before = (demo_assessments(), Cycle.objects.count(), TaskRating.objects.count())
+
+    load_demo()
+
+    assert (demo_assessments(), Cycle.objects.count(), TaskRating.objects.count()) == before

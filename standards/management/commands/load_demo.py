@@ -1,5 +1,6 @@
 """Set up the demo: the built-in standards and a small organisation with its accounts."""
 
+import datetime
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +12,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from assessments.models import Department, Employee
+from assessments.models import Assessment, Cycle, Department, Employee
+from assessments.services import RatingInput, assessment_save, assessments_assign
+from standards.models import Standard
 from standards.parsing.document import ParseError
 from standards.reader import read_document
 from standards.services import import_standard
@@ -21,6 +24,11 @@ DEFAULT_PASSWORD = "demo1234"  # noqa: S105 - the documented password of the loc
 HR_GROUP = "HR"
 
 DEPARTMENTS = {"HR": "人力資源部", "PM": "生產管理部"}
+
+DEMO_CYCLE = "2026 年度職能自評（示範）"
+DEMO_STANDARD = "AVA4322-001v4"
+# employee1's own level relative to each task's required level, repeating.
+DEMO_OFFSETS = [0, -1, 1, 0, -2, 0, 1, -1]
 
 
 @dataclass(frozen=True)
@@ -64,6 +72,8 @@ class Command(BaseCommand):
 
         password = os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
         create_demo_organisation(password=password)
+        cycle = create_demo_cycle()
+        self.stdout.write(f"\nDemo cycle: {cycle.name} ({cycle.opens_on} – {cycle.closes_on})")
         self.stdout.write("\nDemo accounts:")
         self.stdout.write(f"  {'username':<10}  {'password':<10}  role")
         for account in DEMO_ACCOUNTS:
@@ -99,3 +109,44 @@ def create_demo_organisation(*, password: str) -> None:
                 "manager": employees[account.manager] if account.manager else None,
             },
         )
+
+
+@transaction.atomic
+def create_demo_cycle() -> Cycle:
+    """Open the demo cycle once: the manager's team assesses itself against DEMO_STANDARD,
+    employee1 has submitted, employee2 has saved a draft, employee3 has not started."""
+    today = datetime.date.today()
+    cycle, _ = Cycle.objects.get_or_create(
+        name=DEMO_CYCLE,
+        defaults={
+            "opens_on": today - datetime.timedelta(days=14),
+            "closes_on": today + datetime.timedelta(days=45),
+        },
+    )
+    team = Employee.objects.filter(manager__user__username="manager")
+    assessments_assign(
+        cycle=cycle, standard=Standard.objects.get(code=DEMO_STANDARD), employees=team
+    )
+    demo = Assessment.objects.filter(cycle=cycle, standard__code=DEMO_STANDARD)
+    first = demo.get(employee__user__username="employee1")
+    if first.status == Assessment.Status.PENDING:
+        ratings = list(first.ratings.select_related("task").order_by("order"))
+        answers = {}
+        for index, rating in enumerate(ratings):
+            level = min(6, max(0, rating.required_level + DEMO_OFFSETS[index % len(DEMO_OFFSETS)]))
+            indicators = rating.task.indicators.all() if rating.task else []
+            answers[rating.pk] = RatingInput(
+                self_level=level,
+                comment="已獨立完成多次，可提供工作紀錄。" if index % 4 == 0 else "",
+                indicator_checks={i.code: level >= rating.required_level for i in indicators},
+            )
+        assessment_save(assessment=first, version=first.version, ratings=answers, submit=True)
+    second = demo.get(employee__user__username="employee2")
+    if second.status == Assessment.Status.PENDING:
+        ratings = list(second.ratings.order_by("order"))
+        answers = {
+            rating.pk: RatingInput(self_level=min(6, rating.required_level + index % 2 - 1))
+            for index, rating in enumerate(ratings[: len(ratings) // 2])
+        }
+        assessment_save(assessment=second, version=second.version, ratings=answers)
+    return cycle

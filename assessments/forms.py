@@ -1,0 +1,170 @@
+"""The self-assessment form, and HR's forms for cycles and assignments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from standards.levels import LEVEL_DEFINITIONS
+from standards.models import BehaviourIndicator, Standard, WorkOutput
+from standards.selectors import published_standards
+
+from .models import Cycle, Department, Employee, TaskRating
+from .services import RatingInput
+
+NOT_YET_ABLE = _("Not yet able")
+OWN_LEVELS = range(0, 7)
+
+
+def level_definition(level: int) -> Promise:
+    """What a self-rated level means: 0 is not yet able, 1–6 the official definitions."""
+    if level == 0:
+        return _("Not yet able to carry out this task.")
+    return LEVEL_DEFINITIONS[level]
+
+
+def level_name(level: int) -> Promise | str:
+    return NOT_YET_ABLE if level == 0 else str(level)
+
+
+@dataclass
+class TaskFields:
+    rating: TaskRating
+    level: forms.BoundField
+    level_choices: list[tuple[Any, int, Promise]]  # (radio, level, definition)
+    comment: forms.BoundField
+    indicators: list[tuple[BehaviourIndicator, forms.BoundField]]
+    outputs: list[WorkOutput]
+    missing: bool = False
+
+
+@dataclass
+class DutyFields:
+    code: str
+    title: str
+    tasks: list[TaskFields]
+
+
+class AssessmentForm(forms.Form):
+    """One level (0–6, optional until submitting), one comment and one "I do this" box
+    per behaviour indicator for every task, and the version the answers were made on."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args: Any, ratings: list[TaskRating], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.ratings = ratings
+        for rating in ratings:
+            self.fields[f"level_{rating.pk}"] = forms.TypedChoiceField(
+                label=_("Your level"),
+                choices=[(level, level_name(level)) for level in OWN_LEVELS],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+                initial=rating.self_level,
+            )
+            self.fields[f"comment_{rating.pk}"] = forms.CharField(
+                label=_("Comment or evidence (optional)"),
+                required=False,
+                max_length=4000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=rating.comment,
+            )
+            for indicator in self._indicators(rating):
+                self.fields[self._indicator_field(rating, indicator)] = forms.BooleanField(
+                    label=_("I do this"),
+                    required=False,
+                    initial=bool(rating.indicator_checks.get(indicator.code)),
+                )
+
+    @staticmethod
+    def _indicators(rating: TaskRating) -> list[BehaviourIndicator]:
+        return list(rating.task.indicators.all()) if rating.task else []
+
+    @staticmethod
+    def _indicator_field(rating: TaskRating, indicator: BehaviourIndicator) -> str:
+        return f"done_{rating.pk}_{indicator.code}"
+
+    def duties(self, missing: set[int] = frozenset()) -> list[DutyFields]:
+        """The fields grouped by duty then task, in document order, for the template."""
+        duties: list[DutyFields] = []
+        for rating in self.ratings:
+            if not duties or duties[-1].code != rating.duty_code:
+                duties.append(DutyFields(rating.duty_code, rating.duty_title, []))
+            level = self[f"level_{rating.pk}"]
+            duties[-1].tasks.append(
+                TaskFields(
+                    rating=rating,
+                    level=level,
+                    level_choices=[
+                        (radio, value, level_definition(value))
+                        for radio, value in zip(level, OWN_LEVELS, strict=True)
+                    ],
+                    comment=self[f"comment_{rating.pk}"],
+                    indicators=[
+                        (indicator, self[self._indicator_field(rating, indicator)])
+                        for indicator in self._indicators(rating)
+                    ],
+                    outputs=list(rating.task.outputs.all()) if rating.task else [],
+                    missing=rating.pk in missing,
+                )
+            )
+        return duties
+
+    def rating_inputs(self) -> dict[int, RatingInput]:
+        """The cleaned answers, by rating id, for `assessment_save`."""
+        return {
+            rating.pk: RatingInput(
+                self_level=self.cleaned_data[f"level_{rating.pk}"],
+                comment=self.cleaned_data[f"comment_{rating.pk}"].strip(),
+                indicator_checks={
+                    indicator.code: self.cleaned_data[self._indicator_field(rating, indicator)]
+                    for indicator in self._indicators(rating)
+                },
+            )
+            for rating in self.ratings
+        }
+
+
+class CycleForm(forms.ModelForm):
+    class Meta:
+        model = Cycle
+        fields = ["name", "opens_on", "closes_on"]
+        widgets = {
+            "opens_on": forms.DateInput(attrs={"type": "date"}),
+            "closes_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+
+class AssignForm(forms.Form):
+    """Assign a published standard to chosen employees and/or a whole department."""
+
+    standard = forms.ModelChoiceField(
+        label=_("Standard"), queryset=Standard.objects.none(), empty_label=None
+    )
+    department = forms.ModelChoiceField(
+        label=_("Department (with its sub-departments)"),
+        queryset=Department.objects.all(),
+        required=False,
+    )
+    employees = forms.ModelMultipleChoiceField(
+        label=_("Employees"),
+        queryset=Employee.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["standard"].queryset = published_standards()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not cleaned.get("department") and not cleaned.get("employees"):
+            raise forms.ValidationError(_("Choose a department or at least one employee."))
+        return cleaned

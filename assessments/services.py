@@ -1,0 +1,155 @@
+"""Writes: opening cycles, assigning standards, saving and submitting assessments."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from standards.models import Standard, Task
+
+from .models import Assessment, Cycle, Department, Employee, TaskRating
+from .selectors import department_tree_ids
+
+NOT_PUBLISHED = _("Only a published standard can be assigned.")
+STALE_SAVE = _(
+    "This assessment was saved elsewhere (in another tab or on another device) after you "
+    "opened it. Nothing was saved, so those answers were not overwritten: the page now "
+    "shows the latest saved answers; please enter your changes again."
+)
+LOCKED = _("This assessment has been submitted and can no longer be changed.")
+
+
+class StaleAssessmentError(Exception):
+    """The assessment changed since the form was loaded; nothing was written."""
+
+
+class AssessmentLockedError(Exception):
+    """The assessment is submitted; nothing was written."""
+
+
+@dataclass(frozen=True)
+class RatingInput:
+    """The employee's answers for one task."""
+
+    self_level: int | None
+    comment: str = ""
+    indicator_checks: dict[str, bool] = field(default_factory=dict)
+
+
+def cycle_create(*, name: str, opens_on: datetime.date, closes_on: datetime.date) -> Cycle:
+    """Open an assessment cycle. Raises ValidationError when it closes before it opens."""
+    cycle = Cycle(name=name, opens_on=opens_on, closes_on=closes_on)
+    cycle.full_clean()
+    with transaction.atomic():
+        cycle.save()
+    return cycle
+
+
+def assessments_assign(
+    *, cycle: Cycle, standard: Standard, employees: Iterable[Employee]
+) -> list[Assessment]:
+    """Assign a published standard version to employees in a cycle.
+
+    Creates one pending assessment per employee who does not have this standard in this
+    cycle yet (others are left as they are), with a rating row per task holding a copy
+    of the duty, the task and its required level. Returns the new assessments.
+    """
+    if not standard.is_published:
+        raise ValidationError(NOT_PUBLISHED, code="not_published")
+    employees = list(employees)
+    tasks = list(
+        Task.objects.filter(duty__standard=standard)
+        .select_related("duty")
+        .order_by("duty__order", "order")
+    )
+    with transaction.atomic():
+        existing = set(
+            Assessment.objects.filter(
+                cycle=cycle, standard=standard, employee__in=employees
+            ).values_list("employee_id", flat=True)
+        )
+        created = [
+            Assessment.objects.create(cycle=cycle, standard=standard, employee=employee)
+            for employee in employees
+            if employee.pk not in existing
+        ]
+        TaskRating.objects.bulk_create(
+            TaskRating(
+                assessment=assessment,
+                task=task,
+                order=order,
+                duty_code=task.duty.code,
+                duty_title=task.duty.title,
+                task_code=task.code,
+                task_title=task.title,
+                required_level=task.level,
+            )
+            for assessment in created
+            for order, task in enumerate(tasks)
+        )
+    return created
+
+
+def assessments_assign_department(
+    *, cycle: Cycle, standard: Standard, department: Department
+) -> list[Assessment]:
+    """Assign a standard to everyone in a department and its sub-departments."""
+    employees = Employee.objects.filter(department__in=department_tree_ids(department))
+    return assessments_assign(cycle=cycle, standard=standard, employees=employees)
+
+
+def assessment_save(
+    *,
+    assessment: Assessment,
+    version: int,
+    ratings: Mapping[int, RatingInput],
+    submit: bool = False,
+) -> list[TaskRating]:
+    """Save the employee's answers (`ratings`, by rating id) and, if asked, submit them.
+
+    `version` is the assessment's version the answers were entered on: when the
+    assessment has been saved since, nothing is written and StaleAssessmentError is
+    raised; a submitted assessment raises AssessmentLockedError. Otherwise the answers
+    are saved as a draft, partial or not. With `submit`, an assessment with every task
+    rated is then submitted, which locks it. Returns the ratings still without a level
+    (empty once submitted); `assessment` is refreshed.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        # One conditional UPDATE: two saves racing on the same version cannot both win.
+        saved = (
+            Assessment.objects.filter(pk=assessment.pk, version=version)
+            .exclude(status=Assessment.Status.SUBMITTED)
+            .update(version=F("version") + 1, status=Assessment.Status.DRAFT, updated_at=now)
+        )
+        if not saved:
+            if Assessment.objects.filter(
+                pk=assessment.pk, status=Assessment.Status.SUBMITTED
+            ).exists():
+                raise AssessmentLockedError(LOCKED)
+            raise StaleAssessmentError(STALE_SAVE)
+        stored = list(assessment.ratings.order_by("order"))
+        for rating in stored:
+            answer = ratings.get(rating.pk)
+            if answer is None:
+                continue
+            if answer.self_level is not None and not 0 <= answer.self_level <= 6:
+                raise ValueError(f"level {answer.self_level} is not between 0 and 6")
+            rating.self_level = answer.self_level
+            rating.comment = answer.comment
+            rating.indicator_checks = answer.indicator_checks
+        TaskRating.objects.bulk_update(stored, ["self_level", "comment", "indicator_checks"])
+        missing = [rating for rating in stored if rating.self_level is None]
+        if submit and not missing:
+            Assessment.objects.filter(pk=assessment.pk).update(
+                status=Assessment.Status.SUBMITTED, submitted_at=now
+            )
+    assessment.refresh_from_db()
+    return missing

@@ -1,0 +1,283 @@
+import csv
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from .charts import level_chart
+from .forms import AssessmentForm, AssignForm, CycleForm, level_definition, level_name
+from .models import Assessment, Cycle
+from .scoring import TaskScore, summarise, summarise_by_duty
+from .selectors import (
+    assessments_visible_to,
+    employee_of,
+    own_assessments,
+    personal_data,
+    ratings_for_form,
+    with_progress,
+)
+from .services import (
+    LOCKED,
+    AssessmentLockedError,
+    StaleAssessmentError,
+    assessment_save,
+    assessments_assign,
+    assessments_assign_department,
+    cycle_create,
+)
+
+
+@login_required
+def my_assessments(request: HttpRequest) -> HttpResponse:
+    """The employee's home: what is to do, what is submitted, and past cycles."""
+    assessments = list(
+        with_progress(own_assessments(request.user)).order_by(
+            "cycle__closes_on", "standard__code", "pk"
+        )
+    )
+    today = timezone.localdate()
+    current = [a for a in assessments if not a.cycle.is_closed(today)]
+    return render(
+        request,
+        "assessments/my_assessments.html",
+        {
+            "has_employee": employee_of(request.user) is not None,
+            "to_do": [a for a in current if not a.is_submitted],
+            "submitted": [a for a in current if a.is_submitted],
+            "past": [a for a in reversed(assessments) if a.cycle.is_closed(today)],
+            "today": today,
+        },
+    )
+
+
+def _render_form(
+    request: HttpRequest,
+    assessment: Assessment,
+    form: AssessmentForm,
+    missing: list | None = None,
+) -> HttpResponse:
+    missing = missing or []
+    ratings = form.ratings
+    return render(
+        request,
+        "assessments/form.html",
+        {
+            "assessment": assessment,
+            "form": form,
+            "duties": form.duties({rating.pk for rating in missing}),
+            "missing": missing,
+            "rated": sum(1 for rating in ratings if rating.self_level is not None),
+            "total": len(ratings),
+            "levels": [(level_name(level), level_definition(level)) for level in range(7)],
+        },
+    )
+
+
+@login_required
+def assessment_form(request: HttpRequest, pk: int) -> HttpResponse:
+    """Fill in one's own assessment: save a draft any time, or submit it."""
+    assessment = get_object_or_404(own_assessments(request.user), pk=pk)
+    if assessment.is_submitted:
+        if request.method == "POST":
+            messages.error(request, LOCKED)
+        return redirect("assessments:result", pk=assessment.pk)
+    ratings = list(ratings_for_form(assessment))
+    if request.method != "POST":
+        form = AssessmentForm(initial={"version": assessment.version}, ratings=ratings)
+        return _render_form(request, assessment, form)
+
+    form = AssessmentForm(request.POST, ratings=ratings)
+    if not form.is_valid():
+        return _render_form(request, assessment, form)
+    submit = "submit" in request.POST
+    try:
+        missing = assessment_save(
+            assessment=assessment,
+            version=form.cleaned_data["version"],
+            ratings=form.rating_inputs(),
+            submit=submit,
+        )
+    except StaleAssessmentError as exc:
+        messages.error(request, str(exc))
+        return redirect("assessments:form", pk=assessment.pk)
+    except AssessmentLockedError as exc:
+        messages.error(request, str(exc))
+        return redirect("assessments:result", pk=assessment.pk)
+    if assessment.is_submitted:
+        messages.success(request, _("Your assessment has been submitted."))
+        return redirect("assessments:result", pk=assessment.pk)
+    if not submit:
+        messages.success(request, _("Draft saved."))
+        return redirect(reverse("assessments:form", args=[assessment.pk]) + "#progress")
+    # Submitting with tasks unrated: the answers are kept as a draft, and the form shows
+    # them again with the tasks still missing a level listed and marked.
+    ratings = list(ratings_for_form(assessment))
+    form = AssessmentForm(initial={"version": assessment.version}, ratings=ratings)
+    return _render_form(request, assessment, form, missing)
+
+
+@login_required
+def assessment_result(request: HttpRequest, pk: int) -> HttpResponse:
+    """Required vs own level per task and per duty, as numbers, a chart and a table."""
+    assessment = get_object_or_404(assessments_visible_to(request.user), pk=pk)
+    context: dict = {
+        "assessment": assessment,
+        "is_own": assessment.employee.user_id == request.user.pk,
+    }
+    if assessment.is_submitted:
+        scores = [
+            TaskScore(
+                duty_code=rating.duty_code,
+                duty_title=rating.duty_title,
+                code=rating.task_code,
+                title=rating.task_title,
+                required=rating.required_level,
+                own=rating.self_level,
+            )
+            for rating in assessment.ratings.order_by("order")
+            if rating.self_level is not None
+        ]
+        duties = summarise_by_duty(scores)
+        context.update(
+            overall=summarise(scores),
+            duties=duties,
+            duty_chart=level_chart(
+                [
+                    (d.code, d.title, round(d.average_required, 1), round(d.average_own, 1))
+                    for d in duties
+                ]
+            ),
+            task_chart=level_chart([(t.code, t.title, t.required, t.own) for t in scores]),
+        )
+    return render(request, "assessments/result.html", context)
+
+
+def _own_data(request: HttpRequest) -> dict:
+    employee = employee_of(request.user)
+    if employee is None:
+        raise Http404("no employee record")
+    return personal_data(employee)
+
+
+@login_required
+@require_GET
+def my_data(request: HttpRequest) -> HttpResponse:
+    """What the downloads hold, with the two download links."""
+    return render(request, "assessments/my_data.html", {"data": _own_data(request)})
+
+
+@login_required
+@require_GET
+def my_data_json(request: HttpRequest) -> HttpResponse:
+    """Everything the portal holds about the logged-in employee, as JSON."""
+    data = _own_data(request)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    return response
+
+
+CSV_PROFILE = ["username", "email", "employee_number", "name", "department", "job_title", "manager"]
+CSV_ASSESSMENT = ["cycle", "standard", "standard_name", "status", "submitted_at"]
+CSV_RATING = [
+    "duty_code",
+    "duty",
+    "task_code",
+    "task",
+    "required_level",
+    "self_level",
+    "gap",
+    "indicators_done",
+    "comment",
+]
+
+
+def _csv_cell(value: object) -> object:
+    """A text cell a spreadsheet would read as a formula is written as plain text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+@login_required
+@require_GET
+def my_data_csv(request: HttpRequest) -> HttpResponse:
+    """The same as the JSON download, one row per task rating (profile columns repeated)."""
+    data = _own_data(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="my-data.csv"'
+    response.write("\ufeff")  # so that Excel reads the Chinese text as UTF-8
+    writer = csv.writer(response)
+    columns = CSV_PROFILE + CSV_ASSESSMENT + CSV_RATING
+    writer.writerow(columns)
+    profile = [data["profile"][key] for key in CSV_PROFILE]
+    if not data["assessments"]:
+        writer.writerow(profile + [""] * (len(columns) - len(profile)))
+    for assessment in data["assessments"]:
+        head = profile + [assessment[key] for key in CSV_ASSESSMENT]
+        if not assessment["ratings"]:
+            writer.writerow(head + [""] * len(CSV_RATING))
+        for rating in assessment["ratings"]:
+            row = dict(rating, indicators_done=json.dumps(rating["indicators_done"]))
+            writer.writerow([_csv_cell(value) for value in head + [row[key] for key in CSV_RATING]])
+    return response
+
+
+@login_required
+@permission_required("assessments.add_cycle", raise_exception=True)
+def cycle_list(request: HttpRequest) -> HttpResponse:
+    """HR: the cycles, and a form to open a new one."""
+    form = CycleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cycle = cycle_create(**form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Cycle opened."))
+            return redirect("assessments:cycle", pk=cycle.pk)
+    cycles = Cycle.objects.annotate(
+        assessment_count=Count("assessments"),
+        submitted_count=Count(
+            "assessments", filter=Q(assessments__status=Assessment.Status.SUBMITTED)
+        ),
+    )
+    return render(request, "assessments/cycle_list.html", {"cycles": cycles, "form": form})
+
+
+@login_required
+@permission_required("assessments.add_assessment", raise_exception=True)
+def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """HR: one cycle's assessments, and assigning a standard to employees or a department."""
+    cycle = get_object_or_404(Cycle, pk=pk)
+    form = AssignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        standard = form.cleaned_data["standard"]
+        created = []
+        if form.cleaned_data["department"]:
+            created += assessments_assign_department(
+                cycle=cycle, standard=standard, department=form.cleaned_data["department"]
+            )
+        if form.cleaned_data["employees"]:
+            created += assessments_assign(
+                cycle=cycle, standard=standard, employees=form.cleaned_data["employees"]
+            )
+        messages.success(request, _("Assessments created: %(count)d.") % {"count": len(created)})
+        return redirect("assessments:cycle", pk=cycle.pk)
+    assessments = with_progress(assessments_visible_to(request.user).filter(cycle=cycle)).order_by(
+        "employee__employee_number", "standard__code"
+    )
+    return render(
+        request,
+        "assessments/cycle_detail.html",
+        {"cycle": cycle, "assessments": assessments, "form": form},
+    )

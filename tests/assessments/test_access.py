@@ -1,0 +1,125 @@
+"""Who may open which page of the assessments app (URL × persona).
+
+alice owns the assessment; bob is another employee of the same team; carol is their
+manager; dave manages another team; hannah is HR.
+"""
+
+import pytest
+from django.urls import reverse
+
+from assessments.services import RatingInput, assessment_save
+from tests.assessments.helpers import assign, form_data, open_cycle, ratings
+
+pytestmark = pytest.mark.django_db
+
+OK, FORBIDDEN, MISSING, LOGIN = 200, 403, 404, "login"
+
+# url name (with alice's assessment or the cycle as argument) → expected per persona
+MATRIX = {
+    ("mine", None): dict(alice=OK, bob=OK, carol=OK, dave=OK, hannah=OK),
+    ("form", "draft"): dict(alice=OK, bob=MISSING, carol=MISSING, dave=MISSING, hannah=MISSING),
+    ("form", "submitted"): dict(
+        alice=302, bob=MISSING, carol=MISSING, dave=MISSING, hannah=MISSING
+    ),
+    ("result", "submitted"): dict(alice=OK, bob=MISSING, carol=OK, dave=MISSING, hannah=OK),
+    ("result", "draft"): dict(alice=OK, bob=MISSING, carol=OK, dave=MISSING, hannah=OK),
+    ("my_data", None): dict(alice=OK, bob=OK, carol=OK, dave=OK, hannah=OK),
+    ("my_data_json", None): dict(alice=OK, bob=OK, carol=OK, dave=OK, hannah=OK),
+    ("my_data_csv", None): dict(alice=OK, bob=OK, carol=OK, dave=OK, hannah=OK),
+    ("cycles", None): dict(
+        alice=FORBIDDEN, bob=FORBIDDEN, carol=FORBIDDEN, dave=FORBIDDEN, hannah=OK
+    ),
+    ("cycle", "cycle"): dict(
+        alice=FORBIDDEN, bob=FORBIDDEN, carol=FORBIDDEN, dave=FORBIDDEN, hannah=OK
+    ),
+}
+PERSONAS = ["anonymous", "alice", "bob", "carol", "dave", "hannah"]
+
+
+@pytest.fixture
+def objects(small_standard, alice, bob, carol, dave, erin, hannah):
+    cycle = open_cycle()
+    draft = assign(small_standard, alice, cycle)
+    assessment_save(
+        assessment=draft, version=0, ratings={ratings(draft)[0].pk: RatingInput(self_level=2)}
+    )
+    other_cycle = open_cycle("another cycle")
+    submitted = assign(small_standard, alice, other_cycle)
+    assessment_save(
+        assessment=submitted,
+        version=0,
+        ratings={r.pk: RatingInput(self_level=3) for r in ratings(submitted)},
+        submit=True,
+    )
+    people = {"alice": alice, "bob": bob, "carol": carol, "dave": dave, "hannah": hannah}
+    return {"draft": draft, "submitted": submitted, "cycle": cycle}, people
+
+
+CASES = [(key, persona) for key in MATRIX for persona in PERSONAS]
+
+
+@pytest.mark.parametrize(("key", "persona"), CASES, ids=[f"{k[0]}-{k[1]}-{p}" for k, p in CASES])
+def test_access_matrix(client, objects, key, persona):
+    targets, people = objects
+    name, target = key
+    url = reverse(f"assessments:{name}", args=[targets[target].pk] if target else [])
+    if persona != "anonymous":
+        client.force_login(people[persona].user)
+
+    response = client.get(url)
+
+    if persona == "anonymous":
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login") + "?next=")
+    else:
+        assert response.status_code == MATRIX[key][persona]
+
+
+@pytest.mark.parametrize("persona", ["bob", "carol", "hannah"])
+def test_nobody_but_the_employee_can_save_their_assessment(client, objects, persona):
+    targets, people = objects
+    draft = targets["draft"]
+    client.force_login(people[persona].user)
+
+    response = client.post(
+        reverse("assessments:form", args=[draft.pk]), form_data(draft, {0: 6, 1: 6})
+    )
+
+    assert response.status_code == 404
+    assert list(draft.ratings.order_by("order").values_list("self_level", flat=True)[:2]) == [
+        2,
+        None,
+    ]
+
+
+def test_anonymous_cannot_post_to_an_assessment(client, objects):
+    targets, _ = objects
+    draft = targets["draft"]
+
+    response = client.post(reverse("assessments:form", args=[draft.pk]), form_data(draft, {0: 6}))
+
+    assert response.status_code == 302
+    assert draft.ratings.order_by("order").first().self_level == 2
+
+
+def test_my_assessments_lists_only_ones_own(client, objects):
+    targets, people = objects
+    client.force_login(people["bob"].user)
+
+    html = client.get(reverse("assessments:mine")).content.decode()
+
+    assert reverse("assessments:form", args=[targets["draft"].pk]) not in html
+    assert reverse("assessments:result", args=[targets["submitted"].pk]) not in html
+
+
+def test_indirect_reports_are_visible_to_their_managers_manager(small_standard, carol, alice):
+    from assessments.selectors import assessments_visible_to
+    from tests.conftest import make_employee
+
+    director = make_employee("director", "D001", "總監")
+    carol.manager = director
+    carol.save()
+    assessment = assign(small_standard, alice)
+
+    assert list(assessments_visible_to(director.user)) == [assessment]
+    assert list(assessments_visible_to(carol.user)) == [assessment]

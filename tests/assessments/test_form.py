@@ -1,0 +1,165 @@
+"""The assessment form: drafts, submitting, locking and the stale-save refusal."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from assessments.forms import level_definition
+from assessments.models import Assessment
+from assessments.services import LOCKED, STALE_SAVE
+from standards.levels import LEVEL_DEFINITIONS
+from tests.assessments.helpers import all_levels, assign, form_data, ratings
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def assessment(standard, alice) -> Assessment:
+    return assign(standard, alice)
+
+
+def url(assessment: Assessment) -> str:
+    return reverse("assessments:form", args=[assessment.pk])
+
+
+def test_the_form_shows_each_task_with_indicators_outputs_and_required_level(client, assessment):
+    client.force_login(assessment.employee.user)
+
+    response = client.get(url(assessment))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    first = ratings(assessment)[0]
+    task = first.task
+    assert f'id="task-{first.pk}"' in html
+    assert task.title in html
+    assert task.indicators.first().text in html
+    assert task.outputs.first().text in html
+    assert f'name="level_{first.pk}" value="0"' in html
+    assert f'name="level_{first.pk}" value="6"' in html
+    assert 'max="20" value="0"' in html
+    assert f'name="version" value="{assessment.version}"' in html
+
+
+def test_every_level_definition_is_readable_in_the_form(client, assessment):
+    client.force_login(assessment.employee.user)
+
+    html = client.get(url(assessment)).content.decode()
+
+    with translation.override("zh-hant"):
+        for level in range(1, 7):
+            assert str(LEVEL_DEFINITIONS[level]) in html
+        assert str(level_definition(0)) in html
+
+
+def test_saving_a_draft_keeps_the_answers_and_shows_them_again(client, assessment):
+    client.force_login(assessment.employee.user)
+    first = ratings(assessment)[0]
+    code = first.task.indicators.first().code
+
+    response = client.post(
+        url(assessment),
+        form_data(assessment, {0: 3, 1: 0}, comments={0: "有紀錄"}, done={0: [code]}),
+    )
+
+    assert response.status_code == 302
+    assessment.refresh_from_db()
+    assert (assessment.status, assessment.version) == (Assessment.Status.DRAFT, 1)
+    first.refresh_from_db()
+    assert (first.self_level, first.comment) == (3, "有紀錄")
+    assert first.indicator_checks[code] is True
+    page = client.get(response.url)
+    html = page.content.decode()
+    assert f'name="level_{first.pk}" value="3" id="id_level_{first.pk}_3" checked' in html
+    assert 'max="20" value="2"' in html
+
+
+def test_submitting_with_tasks_unrated_links_to_each_missing_task(client, assessment):
+    client.force_login(assessment.employee.user)
+    levels = all_levels(assessment, 2)
+    del levels[4], levels[9]
+
+    response = client.post(url(assessment), form_data(assessment, levels, action="submit"))
+
+    assert response.status_code == 200
+    missing = [r for r in ratings(assessment) if r.order in (4, 9)]
+    html = response.content.decode()
+    for rating in missing:
+        assert f'<a href="#task-{rating.pk}">' in html
+        assert f'class="task missing" id="task-{rating.pk}"' in html
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.DRAFT
+    # The draft was saved: the form carries the new version so the next submit works.
+    assert f'name="version" value="{assessment.version}"' in html
+
+
+def test_submitting_a_complete_assessment_locks_it_and_shows_the_result(client, assessment):
+    client.force_login(assessment.employee.user)
+
+    response = client.post(
+        url(assessment), form_data(assessment, all_levels(assessment, 3), action="submit")
+    )
+
+    assert response.status_code == 302
+    assert response.url == reverse("assessments:result", args=[assessment.pk])
+    assessment.refresh_from_db()
+    assert assessment.is_submitted
+    assert client.get(url(assessment)).url == response.url
+
+
+def test_a_submitted_assessment_cannot_be_changed_by_its_employee(client, assessment):
+    client.force_login(assessment.employee.user)
+    client.post(url(assessment), form_data(assessment, all_levels(assessment, 3), action="submit"))
+    assessment.refresh_from_db()
+
+    response = client.post(
+        url(assessment),
+        form_data(assessment, all_levels(assessment, 0)),
+        follow=True,
+    )
+
+    assert set(assessment.ratings.values_list("self_level", flat=True)) == {3}
+    assert response.redirect_chain[-1][0] == reverse("assessments:result", args=[assessment.pk])
+    with translation.override("zh-hant"):
+        assert str(LOCKED) in response.content.decode()
+
+
+def test_a_stale_save_from_another_tab_is_refused_with_a_clear_message(client, assessment):
+    client.force_login(assessment.employee.user)
+    stale = form_data(assessment, {0: 1}, comments={0: "second tab"})
+    client.post(url(assessment), form_data(assessment, {0: 5}))
+
+    response = client.post(url(assessment), stale, follow=True)
+
+    with translation.override("zh-hant"):
+        assert str(STALE_SAVE) in response.content.decode()
+    first = ratings(assessment)[0]
+    assert (first.self_level, first.comment) == (5, "")
+    assessment.refresh_from_db()
+    assert assessment.version == 1
+
+
+def test_an_invalid_level_saves_nothing(client, assessment):
+    client.force_login(assessment.employee.user)
+    data = form_data(assessment, {0: 2})
+    data[f"level_{ratings(assessment)[1].pk}"] = "9"
+
+    response = client.post(url(assessment), data)
+
+    assert response.status_code == 200
+    assessment.refresh_from_db()
+    assert assessment.version == 0
+    assert not assessment.ratings.filter(self_level__isnull=False).exists()
+
+
+@pytest.mark.parametrize("kept", [20, 5])
+def test_the_form_costs_the_same_queries_whatever_the_number_of_tasks(
+    client, assessment, django_assert_num_queries, kept
+):
+    assessment.ratings.filter(order__gte=kept).delete()
+    client.force_login(assessment.employee.user)
+    # session, user, user permissions, group permissions, employee, reports (level 1),
+    # the assessment, ratings with tasks, indicators, outputs
+    with django_assert_num_queries(10):
+        response = client.get(url(assessment))
+    assert response.content.decode().count('<fieldset class="task') == kept

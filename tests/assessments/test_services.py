@@ -1,0 +1,200 @@
+"""Cycles, assignments and saving: the writes of the assessments app."""
+
+import copy
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from assessments.models import Assessment, Department, TaskRating
+from assessments.services import (
+    LOCKED,
+    NOT_PUBLISHED,
+    STALE_SAVE,
+    AssessmentLockedError,
+    RatingInput,
+    StaleAssessmentError,
+    assessment_save,
+    assessments_assign,
+    assessments_assign_department,
+    cycle_create,
+)
+from standards.models import Standard, Task
+from standards.reader import read_document
+from standards.services import import_standard
+from tests.assessments.helpers import assign, open_cycle, ratings
+from tests.conftest import DATA, import_sample, make_employee
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_cycle_cannot_close_before_it_opens():
+    with pytest.raises(ValidationError):
+        cycle_create(
+            name="backwards",
+            opens_on=datetime.date(2026, 5, 1),
+            closes_on=datetime.date(2026, 4, 1),
+        )
+
+
+def test_assigning_copies_every_task_with_its_required_level(standard, alice):
+    assessment = assign(standard, alice)
+
+    tasks = Task.objects.filter(duty__standard=standard).order_by("duty__order", "order")
+    assert assessment.status == Assessment.Status.PENDING
+    assert [
+        (r.duty_code, r.task_code, r.task_title, r.required_level) for r in ratings(assessment)
+    ] == [(t.duty.code, t.code, t.title, t.level) for t in tasks]
+    assert len(tasks) == 20
+
+
+def test_assigning_twice_does_not_duplicate_an_assessment(standard, alice):
+    cycle = open_cycle()
+    assessments_assign(cycle=cycle, standard=standard, employees=[alice])
+
+    again = assessments_assign(cycle=cycle, standard=standard, employees=[alice])
+
+    assert again == []
+    assert Assessment.objects.count() == 1
+    assert TaskRating.objects.count() == 20
+
+
+def test_only_a_published_standard_can_be_assigned(alice):
+    draft = import_sample("BGM1219-002v2", publish=False)
+
+    with pytest.raises(ValidationError) as error:
+        assessments_assign(cycle=open_cycle(), standard=draft, employees=[alice])
+
+    assert error.value.messages == [str(NOT_PUBLISHED)]
+    assert not Assessment.objects.exists()
+
+
+def test_assigning_a_department_includes_its_sub_departments(standard, production, sales):
+    line = Department.objects.create(code="PM-1", name="一課", parent=production)
+    shift = Department.objects.create(code="PM-1-A", name="早班", parent=line)
+    in_production = make_employee("p", "P1", "甲", production)
+    in_line = make_employee("l", "P2", "乙", line)
+    in_shift = make_employee("s", "P3", "丙", shift)
+    make_employee("x", "S1", "丁", sales)
+
+    created = assessments_assign_department(
+        cycle=open_cycle(), standard=standard, department=production
+    )
+
+    assert {a.employee for a in created} == {in_production, in_line, in_shift}
+    assert Assessment.objects.count() == 3
+
+
+def test_the_required_levels_survive_an_edit_and_a_new_version_of_the_standard(standard, alice):
+    assessment = assign(standard, alice)
+    before = [(r.task_code, r.task_title, r.required_level) for r in ratings(assessment)]
+    document = read_document(
+        name="AVA4322-001v4.txt", data=(DATA / "AVA4322-001v4.txt").read_bytes()
+    )
+    # A new version with every level raised, and an in-place edit of the current one.
+    newer = copy.deepcopy(document)
+    newer.code = "AVA4322-001v5"
+    for duty in newer.duties:
+        for task in duty.tasks:
+            task.level = min(6, task.level + 1)
+            task.title += "（新版）"
+    import_standard(document=newer, publish=True)
+    Task.objects.filter(duty__standard=standard).update(level=6, title="edited")
+
+    assert Standard.objects.get(code="AVA4322-001v5").is_published
+    assert [(r.task_code, r.task_title, r.required_level) for r in ratings(assessment)] == before
+
+
+def test_a_draft_saves_partial_answers_and_bumps_the_version(standard, alice):
+    assessment = assign(standard, alice)
+    first, second = ratings(assessment)[:2]
+
+    missing = assessment_save(
+        assessment=assessment,
+        version=0,
+        ratings={
+            first.pk: RatingInput(
+                self_level=3, comment="做過三次", indicator_checks={"P1.1.1": True}
+            ),
+            second.pk: RatingInput(self_level=0),
+        },
+    )
+
+    assert assessment.status == Assessment.Status.DRAFT
+    assert assessment.version == 1
+    assert len(missing) == 18
+    first.refresh_from_db()
+    assert (first.self_level, first.comment, first.indicator_checks) == (
+        3,
+        "做過三次",
+        {"P1.1.1": True},
+    )
+    second.refresh_from_db()
+    assert second.self_level == 0
+
+
+def test_submitting_with_unrated_tasks_keeps_a_draft_and_lists_them(standard, alice):
+    assessment = assign(standard, alice)
+    stored = ratings(assessment)
+    answers = {r.pk: RatingInput(self_level=2) for r in stored if r.order not in (3, 7)}
+
+    missing = assessment_save(assessment=assessment, version=0, ratings=answers, submit=True)
+
+    assert [r.order for r in missing] == [3, 7]
+    assert assessment.status == Assessment.Status.DRAFT
+    assert assessment.submitted_at is None
+    assert TaskRating.objects.filter(assessment=assessment, self_level=2).count() == 18
+
+
+def test_submitting_every_task_rated_locks_the_assessment(standard, alice):
+    assessment = assign(standard, alice)
+    answers = {r.pk: RatingInput(self_level=4) for r in ratings(assessment)}
+
+    missing = assessment_save(assessment=assessment, version=0, ratings=answers, submit=True)
+
+    assert missing == []
+    assert assessment.status == Assessment.Status.SUBMITTED
+    assert assessment.submitted_at is not None
+    with pytest.raises(AssessmentLockedError) as error:
+        assessment_save(
+            assessment=assessment,
+            version=assessment.version,
+            ratings={r.pk: RatingInput(self_level=0) for r in ratings(assessment)},
+        )
+    assert str(error.value) == str(LOCKED)
+    assert set(assessment.ratings.values_list("self_level", flat=True)) == {4}
+
+
+def test_a_save_based_on_a_stale_version_is_refused_and_writes_nothing(standard, alice):
+    assessment = assign(standard, alice)
+    first = ratings(assessment)[0]
+    # Two tabs open the draft at version 0; the first saves.
+    assessment_save(assessment=assessment, version=0, ratings={first.pk: RatingInput(self_level=5)})
+
+    with pytest.raises(StaleAssessmentError) as error:
+        assessment_save(
+            assessment=assessment,
+            version=0,
+            ratings={first.pk: RatingInput(self_level=1, comment="second tab")},
+            submit=True,
+        )
+
+    assert str(error.value) == str(STALE_SAVE)
+    first.refresh_from_db()
+    assert (first.self_level, first.comment) == (5, "")
+    assessment.refresh_from_db()
+    assert (assessment.version, assessment.status) == (1, Assessment.Status.DRAFT)
+
+
+def test_a_level_outside_0_to_6_is_refused(standard, alice):
+    assessment = assign(standard, alice)
+    first = ratings(assessment)[0]
+
+    with pytest.raises(ValueError):
+        assessment_save(
+            assessment=assessment, version=0, ratings={first.pk: RatingInput(self_level=7)}
+        )
+
+    first.refresh_from_db()
+    assert first.self_level is None
+    assert Assessment.objects.get(pk=assessment.pk).version == 0
