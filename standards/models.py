@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(6)]
 
@@ -92,10 +93,16 @@ class Standard(models.Model):
     search_text = models.TextField(_("search text"), blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("standard")
         verbose_name_plural = _("standards")
+        permissions = [
+            ("import_standards", _("Can import standards and their contents")),
+            ("export_standards", _("Can export standards and their contents")),
+            ("publish_standard", _("Can publish a draft standard version")),
+        ]
         ordering = ["code"]
         constraints = [
             level_constraint("base_level", "standard_base_level_1_6"),
@@ -147,6 +154,7 @@ class Duty(models.Model):
     code = models.CharField(_("code"), max_length=20)
     title = models.CharField(_("title"), max_length=500)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("duty")
@@ -179,6 +187,7 @@ class KnowledgeItem(CatalogueItemBase):
     standard = models.ForeignKey(
         Standard, models.CASCADE, related_name="knowledge_items", verbose_name=_("standard")
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("knowledge item")
@@ -193,6 +202,7 @@ class SkillItem(CatalogueItemBase):
     standard = models.ForeignKey(
         Standard, models.CASCADE, related_name="skill_items", verbose_name=_("standard")
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("skill item")
@@ -222,6 +232,7 @@ class Task(models.Model):
     skills = models.ManyToManyField(
         SkillItem, through="TaskSkill", related_name="tasks", verbose_name=_("skills")
     )
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("task")
@@ -296,6 +307,7 @@ class WorkOutput(TaskTextBase):
     """工作產出 (O1.1.1)."""
 
     task = models.ForeignKey(Task, models.CASCADE, related_name="outputs", verbose_name=_("task"))
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("work output")
@@ -312,6 +324,7 @@ class BehaviourIndicator(TaskTextBase):
     task = models.ForeignKey(
         Task, models.CASCADE, related_name="indicators", verbose_name=_("task")
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("behaviour indicator")
@@ -334,6 +347,7 @@ class Attitude(models.Model):
     # interchange form keeps apart from an empty one.
     description = models.TextField(_("description"), blank=True, null=True)  # noqa: DJ001
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("attitude")
@@ -355,6 +369,7 @@ class Note(models.Model):
     )
     text = models.TextField(_("text"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("note")

@@ -1,0 +1,185 @@
+"""Admin forms: the rules HR's edits must keep, and the document upload."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import Standard, Task
+from .services import split_code
+from .uploads import (
+    MAX_UPLOAD_BYTES,
+    MAX_UPLOAD_FILES,
+    MAX_UPLOAD_TOTAL_BYTES,
+    TOO_MANY_FILES,
+    TOO_MUCH_AT_ONCE,
+    UploadedDocument,
+)
+
+TASK_CODE_PREFIX = _("A task's code must start with its duty's code and a dot, e.g. %(example)s.")
+DUTY_CODE_STRANDS_TASKS = _(
+    "Tasks %(codes)s would no longer start with this duty's code; rename them first."
+)
+VERSION_TAKEN = _("%(code)s is version %(number)s of %(family)s, which %(other)s already is.")
+FILE_TOO_LARGE = _("%(name)s is larger than %(limit)s MB.")
+UPLOAD_HELP = _(
+    "Plain-text renderings (.txt) or the JSON form of standards; at most %(files)s files "
+    "of %(size)s MB each."
+)
+
+
+def task_code_error(task_code: str, duty_code: str) -> str | None:
+    """The message for a task code that does not start with `T1.` under duty `T1`."""
+    if task_code.startswith(f"{duty_code}."):
+        return None
+    return str(TASK_CODE_PREFIX % {"example": f"{duty_code}.1"})
+
+
+class StandardForm(forms.ModelForm):
+    """A standard's header. The code decides the family and the version number."""
+
+    class Meta:
+        model = Standard
+        fields = [
+            "code",
+            "name",
+            "date",
+            "category",
+            "occupation",
+            "industry",
+            "base_level",
+            "description",
+        ]
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip()
+        family, number = split_code(code)
+        other = (
+            Standard.objects.filter(family_code=family, version_number=number)
+            .exclude(pk=self.instance.pk)
+            .first()
+        )
+        if other is not None:
+            raise ValidationError(
+                VERSION_TAKEN
+                % {"code": code, "number": number, "family": family, "other": other.code}
+            )
+        return code
+
+    def save(self, commit: bool = True) -> Standard:
+        self.instance.family_code, self.instance.version_number = split_code(self.instance.code)
+        return super().save(commit)
+
+
+class TaskForm(forms.ModelForm):
+    """A task on its own page: its code must start with its duty's code."""
+
+    class Meta:
+        model = Task
+        fields = ["duty", "code", "title", "level", "order"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        duty, code = cleaned.get("duty"), cleaned.get("code")
+        if duty is not None and code:
+            message = task_code_error(code, duty.code)
+            if message:
+                self.add_error("code", message)
+        return cleaned
+
+
+class TaskInlineFormSet(forms.BaseInlineFormSet):
+    """Tasks on their duty's page, checked against the duty's code as edited."""
+
+    def clean(self) -> None:
+        super().clean()
+        duty_code = self.instance.code
+        for form in self.forms:
+            if not form.has_changed() and form.instance.pk is None:
+                continue
+            code = form.cleaned_data.get("code") if hasattr(form, "cleaned_data") else None
+            if code and not form.cleaned_data.get("DELETE"):
+                message = task_code_error(code, duty_code)
+                if message:
+                    form.add_error("code", message)
+
+
+class DutyInlineFormSet(forms.BaseInlineFormSet):
+    """Duties on their standard's page: renaming a duty must not strand its tasks."""
+
+    def clean(self) -> None:
+        super().clean()
+        for form in self.forms:
+            if form.instance.pk is None or "code" not in form.changed_data:
+                continue
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                continue
+            code = form.cleaned_data.get("code")
+            stranded = [
+                task.code
+                for task in form.instance.tasks.all()
+                if code and task_code_error(task.code, code)
+            ]
+            if stranded:
+                form.add_error("code", DUTY_CODE_STRANDS_TASKS % {"codes": ", ".join(stranded)})
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+class UploadForm(forms.Form):
+    """One or many official documents, as plain-text renderings or JSON."""
+
+    files = MultipleFileField(label=_("Documents"))
+    publish = forms.BooleanField(
+        label=_("Publish the imported versions"),
+        required=False,
+        initial=True,
+        help_text=_("Untick to import them as drafts that you can still edit."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["files"].help_text = UPLOAD_HELP % {
+            "files": MAX_UPLOAD_FILES,
+            "size": MAX_UPLOAD_BYTES // 2**20,
+        }
+
+    def clean_files(self) -> list[Any]:
+        files = self.cleaned_data["files"]
+        if len(files) > MAX_UPLOAD_FILES:
+            raise ValidationError(TOO_MANY_FILES % {"limit": MAX_UPLOAD_FILES})
+        if sum(upload.size for upload in files) > MAX_UPLOAD_TOTAL_BYTES:
+            raise ValidationError(TOO_MUCH_AT_ONCE % {"limit": MAX_UPLOAD_TOTAL_BYTES // 2**20})
+        for upload in files:
+            if upload.size > MAX_UPLOAD_BYTES:
+                raise ValidationError(
+                    FILE_TOO_LARGE % {"name": upload.name, "limit": MAX_UPLOAD_BYTES // 2**20}
+                )
+        return files
+
+    def documents(self) -> list[UploadedDocument]:
+        return [
+            UploadedDocument(name=upload.name, data=upload.read())
+            for upload in self.cleaned_data["files"]
+        ]
+
+
+class ConfirmUploadForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput)

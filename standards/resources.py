@@ -1,0 +1,490 @@
+"""Bulk import and export of the library's lists with django-import-export.
+
+Rows are matched by natural keys (standard code + task code, standard code + item
+code), never by database id, so a re-import updates rows instead of duplicating them
+and an export from one database imports into another. Published versions are
+read-only: a row that would change one is invalid, and the admin rolls the whole
+import back on any invalid row.
+
+Spreadsheet exports (CSV, XLSX) neutralise formulas: a text cell starting with one of
+FORMULA_TRIGGERS gets a leading apostrophe, which import removes again. XLSX uploads
+are checked for zip bombs before openpyxl (which parses with defusedxml) reads them.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from typing import Any
+
+import tablib
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Model, QuerySet
+from django.utils.translation import gettext_lazy as _
+from import_export import resources
+from import_export.fields import Field
+from import_export.formats.base_formats import CSV, JSON, XLSX
+from openpyxl import xml as openpyxl_xml
+
+from .models import (
+    Attitude,
+    Duty,
+    Industry,
+    JobCategory,
+    KnowledgeItem,
+    Occupation,
+    SkillItem,
+    Standard,
+    Task,
+    TaskKnowledge,
+    TaskSkill,
+)
+from .services import split_code
+from .versioning import refresh_after_edit
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+# An XLSX file is a zip archive of XML parts; these bound what it may unpack to.
+MAX_XLSX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+MAX_XLSX_RATIO = 100
+MAX_XLSX_MEMBERS = 1000
+
+PUBLISHED_READ_ONLY = _(
+    "%(code)s is published and cannot be changed; create its next version and edit the draft."
+)
+UNKNOWN_STANDARD = _("There is no standard %(code)s.")
+UNKNOWN_DUTY = _("%(standard)s has no duty %(duty)s; give its title in duty_title to add it.")
+UNKNOWN_ITEMS = _("%(standard)s has no %(kind)s item %(codes)s.")
+TASK_CODE_PREFIX = _("The task code %(code)s must start with its duty's code %(duty)s.")
+FILE_TOO_LARGE = _("The file is larger than %(limit)s MB.")
+NOT_XLSX = _("The file is not a valid XLSX workbook.")
+XLSX_TOO_BIG = _("The workbook unpacks to too much data; it looks like a zip bomb.")
+XLSX_UNSAFE_PARSER = _("XLSX import needs defusedxml, which is not installed.")
+
+
+def neutralise(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula, made plain text."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def restore(value: Any) -> Any:
+    """The original text of a cell that `neutralise` escaped."""
+    if isinstance(value, str) and len(value) > 1 and value[0] == "'":
+        if value[1:].startswith(FORMULA_TRIGGERS):
+            return value[1:]
+    return value
+
+
+def neutralise_dataset(dataset: tablib.Dataset) -> tablib.Dataset:
+    """A copy of `dataset` in which no cell can be read as a formula."""
+    escaped = tablib.Dataset(title=dataset.title)
+    if dataset.headers:
+        escaped.headers = [neutralise(header) for header in dataset.headers]
+    for row in dataset:
+        escaped.append([neutralise(cell) for cell in row])
+    return escaped
+
+
+def check_xlsx_archive(data: bytes) -> None:
+    """Refuse an XLSX file that is not a zip archive or would unpack to too much."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except zipfile.BadZipFile:
+        raise ValidationError(NOT_XLSX) from None
+    total = sum(member.file_size for member in members)
+    if (
+        len(members) > MAX_XLSX_MEMBERS
+        or total > MAX_XLSX_UNCOMPRESSED_BYTES
+        or any(m.file_size > MAX_XLSX_RATIO * max(m.compress_size, 1) for m in members)
+    ):
+        raise ValidationError(XLSX_TOO_BIG)
+
+
+def check_import_size(data: bytes) -> None:
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ValidationError(FILE_TOO_LARGE % {"limit": MAX_IMPORT_BYTES // (1024 * 1024)})
+
+
+class SafeCSV(CSV):
+    def export_data(self, dataset: tablib.Dataset, **kwargs: Any) -> str:
+        return super().export_data(neutralise_dataset(dataset), **kwargs)
+
+    def create_dataset(self, in_stream: Any, **kwargs: Any) -> tablib.Dataset:
+        raw = in_stream.encode() if isinstance(in_stream, str) else in_stream
+        check_import_size(raw)
+        return super().create_dataset(in_stream, **kwargs)
+
+
+class SafeXLSX(XLSX):
+    def export_data(self, dataset: tablib.Dataset, **kwargs: Any) -> bytes:
+        return super().export_data(neutralise_dataset(dataset), **kwargs)
+
+    def create_dataset(self, in_stream: bytes) -> tablib.Dataset:
+        if not openpyxl_xml.DEFUSEDXML:
+            raise ValidationError(XLSX_UNSAFE_PARSER)
+        check_import_size(in_stream)
+        check_xlsx_archive(in_stream)
+        return super().create_dataset(in_stream)
+
+
+class SafeJSON(JSON):
+    def create_dataset(self, in_stream: Any, **kwargs: Any) -> tablib.Dataset:
+        raw = in_stream.encode() if isinstance(in_stream, str) else in_stream
+        check_import_size(raw)
+        return super().create_dataset(in_stream, **kwargs)
+
+
+FORMATS = [SafeCSV, SafeXLSX, SafeJSON]
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _codes(value: Any) -> list[str]:
+    """`K01, K02` (commas, semicolons or spaces) as a list of codes, duplicates dropped."""
+    return list(dict.fromkeys(code for code in re.split(r"[,;\s]+", _text(value)) if code))
+
+
+class LibraryResource(resources.ModelResource):
+    """The rules every list follows: natural keys, escaped cells, published rows kept."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.edited_standards: set[int] = set()
+
+    def standard_of(self, instance: Model) -> Standard | None:
+        raise NotImplementedError
+
+    def before_import_row(self, row: dict[str, Any], **kwargs: Any) -> None:
+        for key, value in row.items():
+            row[key] = restore(value)
+
+    def validate_instance(
+        self,
+        instance: Model,
+        import_validation_errors: dict[str, Any] | None = None,
+        validate_unique: bool = True,
+    ) -> None:
+        errors = dict(import_validation_errors or {})
+        standard = self.standard_of(instance)
+        if standard is not None and standard.is_published:
+            errors.setdefault(NON_FIELD_ERRORS, []).append(
+                str(PUBLISHED_READ_ONLY % {"code": standard.code})
+            )
+        super().validate_instance(instance, errors, validate_unique)
+
+    def after_save_instance(self, instance: Model, row: dict[str, Any], **kwargs: Any) -> None:
+        super().after_save_instance(instance, row, **kwargs)
+        standard = self.standard_of(instance)
+        if standard is not None:
+            self.edited_standards.add(standard.pk)
+
+    def after_import(self, dataset: tablib.Dataset, result: Any, **kwargs: Any) -> None:
+        """Bring the search text and digest of every standard the import changed up to date."""
+        super().after_import(dataset, result, **kwargs)
+        if self._is_dry_run(kwargs) or result.has_errors() or result.has_validation_errors():
+            return
+        for standard in Standard.objects.filter(pk__in=self.edited_standards):
+            refresh_after_edit(standard)
+
+    def _standard(self, row: dict[str, Any]) -> Standard:
+        code = _text(row.get("standard"))
+        standard = Standard.objects.filter(code=code).first()
+        if standard is None:
+            raise ValidationError({"standard": str(UNKNOWN_STANDARD % {"code": code})})
+        return standard
+
+
+class StandardResource(LibraryResource):
+    """The standards list: one row per version, with its classification."""
+
+    category_code = Field(column_name="category_code")
+    category_name = Field(column_name="category_name")
+    occupation_code = Field(column_name="occupation_code")
+    occupation_name = Field(column_name="occupation_name")
+    industry_code = Field(column_name="industry_code")
+    industry_name = Field(column_name="industry_name")
+    CLASSIFICATIONS = {"category": JobCategory, "occupation": Occupation, "industry": Industry}
+
+    class Meta:
+        model = Standard
+        fields = export_order = [
+            "code",
+            "name",
+            "status",
+            "publication",
+            "date",
+            "category_code",
+            "category_name",
+            "occupation_code",
+            "occupation_name",
+            "industry_code",
+            "industry_name",
+            "description",
+            "base_level",
+        ]
+        import_id_fields = ["code"]
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        # Status and publication change only through versioning (publish, next version).
+        self.fields["status"].readonly = True
+        self.fields["publication"].readonly = True
+
+    def standard_of(self, instance: Standard) -> Standard | None:
+        return instance if instance.pk else None
+
+    def filter_export(self, queryset: QuerySet, **kwargs: Any) -> QuerySet:
+        return queryset.select_related("category", "occupation", "industry")
+
+    def import_instance(self, instance: Standard, row: dict[str, Any], **kwargs: Any) -> None:
+        super().import_instance(instance, row, **kwargs)
+        instance.family_code, instance.version_number = split_code(instance.code)
+        errors = {}
+        for name, model in self.CLASSIFICATIONS.items():
+            code = _text(row.get(f"{name}_code"))
+            label = _text(row.get(f"{name}_name"))
+            if not code:
+                errors[f"{name}_code"] = [str(_("This field is required."))]
+                continue
+            entry = model.objects.filter(code=code).first()
+            if entry is None:
+                entry = model.objects.create(code=code, name=label or code)
+            setattr(instance, f"{name}_id", entry.pk)
+        if errors:
+            raise ValidationError(errors)
+
+    def skip_row(
+        self,
+        instance: Standard,
+        original: Standard,
+        row: dict[str, Any],
+        import_validation_errors: dict[str, Any] | None = None,
+    ) -> bool:
+        return super().skip_row(instance, original, row, import_validation_errors) and all(
+            getattr(instance, f"{name}_id") == getattr(original, f"{name}_id")
+            for name in self.CLASSIFICATIONS
+        )
+
+    def dehydrate_category_code(self, standard: Standard) -> str:
+        return standard.category.code
+
+    def dehydrate_category_name(self, standard: Standard) -> str:
+        return standard.category.name
+
+    def dehydrate_occupation_code(self, standard: Standard) -> str:
+        return standard.occupation.code
+
+    def dehydrate_occupation_name(self, standard: Standard) -> str:
+        return standard.occupation.name
+
+    def dehydrate_industry_code(self, standard: Standard) -> str:
+        return standard.industry.code
+
+    def dehydrate_industry_name(self, standard: Standard) -> str:
+        return standard.industry.name
+
+
+class TaskResource(LibraryResource):
+    """Tasks with their duty, level and linked K/S codes, keyed by standard + task code."""
+
+    standard = Field(column_name="standard")
+    duty = Field(column_name="duty")
+    duty_title = Field(column_name="duty_title")
+    knowledge = Field(column_name="knowledge")
+    skills = Field(column_name="skills")
+
+    class Meta:
+        model = Task
+        fields = export_order = [
+            "standard",
+            "duty",
+            "duty_title",
+            "code",
+            "title",
+            "level",
+            "order",
+            "knowledge",
+            "skills",
+        ]
+        import_id_fields = ["standard", "code"]
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+    def get_instance(self, instance_loader: Any, row: dict[str, Any]) -> Task | None:
+        return (
+            Task.objects.filter(
+                duty__standard__code=_text(row.get("standard")), code=_text(row.get("code"))
+            )
+            .select_related("duty__standard")
+            .first()
+        )
+
+    def standard_of(self, instance: Task) -> Standard | None:
+        return instance.duty.standard if instance.duty_id else None
+
+    def filter_export(self, queryset: QuerySet, **kwargs: Any) -> QuerySet:
+        return queryset.select_related("duty__standard").prefetch_related(
+            "knowledge_links__item", "skill_links__item"
+        )
+
+    def import_instance(self, instance: Task, row: dict[str, Any], **kwargs: Any) -> None:
+        super().import_instance(instance, row, **kwargs)
+        standard = self._standard(row)
+        duty_code = _text(row.get("duty"))
+        duty = standard.duties.filter(code=duty_code).first()
+        if duty is None:
+            title = _text(row.get("duty_title"))
+            if not title or standard.is_published:
+                raise ValidationError(
+                    {"duty": str(UNKNOWN_DUTY % {"standard": standard.code, "duty": duty_code})}
+                )
+            order = standard.duties.count() + 1
+            duty = Duty.objects.create(standard=standard, code=duty_code, title=title, order=order)
+        instance.duty = duty
+        errors = {}
+        if not instance.code.startswith(f"{duty.code}."):
+            errors["code"] = [str(TASK_CODE_PREFIX % {"code": instance.code, "duty": duty.code})]
+        for field, model, kind in [
+            ("knowledge", KnowledgeItem, "K"),
+            ("skills", SkillItem, "S"),
+        ]:
+            codes = _codes(row.get(field))
+            items = {
+                item.code: item for item in model.objects.filter(standard=standard, code__in=codes)
+            }
+            missing = [code for code in codes if code not in items]
+            if missing:
+                errors[field] = [
+                    str(
+                        UNKNOWN_ITEMS
+                        % {"standard": standard.code, "kind": kind, "codes": ", ".join(missing)}
+                    )
+                ]
+            setattr(instance, f"_imported_{field}", [items[c] for c in codes if c in items])
+        if errors:
+            raise ValidationError(errors)
+
+    def skip_row(
+        self,
+        instance: Task,
+        original: Task,
+        row: dict[str, Any],
+        import_validation_errors: dict[str, Any] | None = None,
+    ) -> bool:
+        if not super().skip_row(instance, original, row, import_validation_errors):
+            return False
+        if original.pk is None or instance.duty_id != original.duty_id:
+            return False
+        return self.dehydrate_knowledge(original) == ", ".join(
+            item.code for item in instance._imported_knowledge
+        ) and self.dehydrate_skills(original) == ", ".join(
+            item.code for item in instance._imported_skills
+        )
+
+    def after_save_instance(self, instance: Task, row: dict[str, Any], **kwargs: Any) -> None:
+        super().after_save_instance(instance, row, **kwargs)
+        for link_model, field in [(TaskKnowledge, "knowledge"), (TaskSkill, "skills")]:
+            link_model.objects.filter(task=instance).delete()
+            link_model.objects.bulk_create(
+                link_model(task=instance, item=item, order=order)
+                for order, item in enumerate(getattr(instance, f"_imported_{field}"), start=1)
+            )
+
+    def dehydrate_standard(self, task: Task) -> str:
+        return task.duty.standard.code
+
+    def dehydrate_duty(self, task: Task) -> str:
+        return task.duty.code
+
+    def dehydrate_duty_title(self, task: Task) -> str:
+        return task.duty.title
+
+    def dehydrate_knowledge(self, task: Task) -> str:
+        return ", ".join(link.item.code for link in task.knowledge_links.all())
+
+    def dehydrate_skills(self, task: Task) -> str:
+        return ", ".join(link.item.code for link in task.skill_links.all())
+
+
+class StandardItemResource(LibraryResource):
+    """A row that belongs to one standard, keyed by standard code + `key_field`."""
+
+    standard = Field(column_name="standard")
+    key_field = "code"
+
+    def get_instance(self, instance_loader: Any, row: dict[str, Any]) -> Model | None:
+        key = _text(row.get(self.key_field))
+        return (
+            self._meta.model.objects.filter(
+                standard__code=_text(row.get("standard")), **{self.key_field: key}
+            )
+            .select_related("standard")
+            .first()
+        )
+
+    def standard_of(self, instance: Model) -> Standard | None:
+        return instance.standard if instance.standard_id else None
+
+    def filter_export(self, queryset: QuerySet, **kwargs: Any) -> QuerySet:
+        return queryset.select_related("standard")
+
+    def import_instance(self, instance: Model, row: dict[str, Any], **kwargs: Any) -> None:
+        super().import_instance(instance, row, **kwargs)
+        instance.standard = self._standard(row)
+
+    def dehydrate_standard(self, instance: Model) -> str:
+        return instance.standard.code
+
+
+class KnowledgeItemResource(StandardItemResource):
+    class Meta:
+        model = KnowledgeItem
+        fields = export_order = ["standard", "code", "name", "description", "order"]
+        import_id_fields = ["standard", "code"]
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+
+class SkillItemResource(StandardItemResource):
+    class Meta:
+        model = SkillItem
+        fields = export_order = ["standard", "code", "name", "description", "order"]
+        import_id_fields = ["standard", "code"]
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+
+class AttitudeResource(StandardItemResource):
+    """Attitude codes may repeat within a document, so the key is its order."""
+
+    key_field = "order"
+
+    class Meta:
+        model = Attitude
+        fields = export_order = ["standard", "order", "code", "name", "description"]
+        import_id_fields = ["standard", "order"]
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+    def import_instance(self, instance: Attitude, row: dict[str, Any], **kwargs: Any) -> None:
+        super().import_instance(instance, row, **kwargs)
+        # An empty cell is an attitude printed without a description (null in JSON).
+        instance.description = instance.description or None

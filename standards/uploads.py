@@ -1,0 +1,140 @@
+"""Uploading official documents in the admin: a preview first, then an all-or-nothing import.
+
+The preview runs the real importer inside a transaction that is rolled back, so what
+it reports (created, updated or unchanged, the warnings with their line numbers, or
+the error) is exactly what confirming will do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from .models import Standard
+from .parsing.document import ParsedStandard, ParseError
+from .parsing.document import Warning as ParserWarning
+from .reader import read_document
+from .services import content_digest, import_standard
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_UPLOAD_FILES = 20
+# The files wait in the session between the preview and the confirmation.
+MAX_UPLOAD_TOTAL_BYTES = 8 * 1024 * 1024
+
+# Leading bytes of the file types HR might pick by mistake instead of a text rendering.
+BINARY_SIGNATURES = {
+    b"%PDF": "PDF",
+    b"PK\x03\x04": "ZIP / Office",
+    b"\xd0\xcf\x11\xe0": "Office 97-2003",
+    b"\x89PNG": "PNG",
+    b"\xff\xd8\xff": "JPEG",
+    b"GIF8": "GIF",
+}
+
+FILE_TOO_LARGE = _("%(name)s is larger than %(limit)s MB.")
+TOO_MANY_FILES = _("Upload at most %(limit)s files at a time.")
+TOO_MUCH_AT_ONCE = _("Upload at most %(limit)s MB at a time.")
+BINARY_FILE = _("This is a %(kind)s file; upload the plain-text rendering (.txt) or the JSON form.")
+NOT_TEXT = _("This is not a text file; upload the plain-text rendering (.txt) or the JSON form.")
+PUBLISHED_READ_ONLY = _(
+    "%(code)s is published and this file differs from it (or would unpublish it); "
+    "published versions never change: create the next version instead."
+)
+
+
+@dataclass
+class UploadedDocument:
+    name: str
+    data: bytes
+
+
+@dataclass
+class FilePreview:
+    """What importing one file does (or would do)."""
+
+    name: str
+    code: str = ""
+    title: str = ""
+    outcome: str = ""
+    duties: int = 0
+    tasks: int = 0
+    warnings: list[ParserWarning] = field(default_factory=list)
+    error: str = ""
+    error_line: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+def check_content(document: UploadedDocument) -> None:
+    """Refuse a file that is too large or, judging by its bytes, not a text document."""
+    if len(document.data) > MAX_UPLOAD_BYTES:
+        raise ParseError(
+            str(FILE_TOO_LARGE % {"name": document.name, "limit": MAX_UPLOAD_BYTES // 2**20})
+        )
+    for signature, kind in BINARY_SIGNATURES.items():
+        if document.data.startswith(signature):
+            raise ParseError(str(BINARY_FILE % {"kind": kind}))
+    if b"\x00" in document.data:
+        raise ParseError(str(NOT_TEXT))
+
+
+def preview_uploads(*, documents: list[UploadedDocument], publish: bool) -> list[FilePreview]:
+    """Import every file in one transaction, report what happened, then roll it all back.
+
+    Files are imported in the given order, so a later file sees what an earlier one
+    created (a v4 after its v3), as confirming will.
+    """
+    with transaction.atomic():
+        previews = [_import_one(document, publish=publish) for document in documents]
+        transaction.set_rollback(True)
+    return previews
+
+
+def confirm_uploads(
+    *, documents: list[UploadedDocument], publish: bool
+) -> tuple[list[FilePreview], bool]:
+    """Import every file, all or nothing.
+
+    Returns the previews and whether they were written: when any file fails, the
+    transaction is rolled back and nothing of any file is written.
+    """
+    with transaction.atomic():
+        previews = [_import_one(document, publish=publish) for document in documents]
+        written = all(preview.ok for preview in previews)
+        if not written:
+            transaction.set_rollback(True)
+    return previews, written
+
+
+def _import_one(document: UploadedDocument, *, publish: bool) -> FilePreview:
+    preview = FilePreview(name=document.name)
+    try:
+        check_content(document)
+        parsed = read_document(name=document.name, data=document.data)
+        preview.code, preview.title = parsed.code, parsed.name
+        preview.duties = len(parsed.duties)
+        preview.tasks = sum(len(duty.tasks) for duty in parsed.duties)
+        # A savepoint: a failing file leaves what the files before it did intact.
+        with transaction.atomic():
+            _refuse_published_change(parsed, publish=publish)
+            result = import_standard(document=parsed, publish=publish)
+        preview.outcome = result.outcome
+        preview.warnings = result.warnings
+    except ParseError as exc:
+        preview.error, preview.error_line = exc.message, exc.line
+    except ValidationError as exc:
+        preview.error = "; ".join(exc.messages)
+    return preview
+
+
+def _refuse_published_change(document: ParsedStandard, *, publish: bool) -> None:
+    existing = Standard.objects.filter(code=document.code).first()
+    if existing is None or not existing.is_published:
+        return
+    if not publish or existing.content_digest != content_digest(document):
+        raise ValidationError(str(PUBLISHED_READ_ONLY % {"code": document.code}))

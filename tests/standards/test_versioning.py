@@ -1,0 +1,131 @@
+"""Versions: a draft copy of a published version, and publishing it."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from standards.models import Standard, Task
+from standards.services import export_standard
+from standards.versioning import (
+    ALREADY_PUBLISHED,
+    NEWER_VERSION_EXISTS,
+    NOT_PUBLISHED,
+    create_next_version,
+    publish_version,
+)
+from tests.conftest import import_sample
+from tests.standards.admin_helpers import staff_outside_hr
+
+pytestmark = pytest.mark.django_db
+
+
+def contents(standard: Standard) -> dict:
+    """The interchange form without what differs between versions by design."""
+    data = export_standard(standard)
+    del data["code"]
+    return data
+
+
+def test_next_version_is_a_draft_copy_that_supersedes_the_published_one(standard, hannah):
+    draft = create_next_version(standard=standard, user=hannah.user)
+
+    assert draft.code == "AVA4322-001v5"
+    assert (draft.family_code, draft.version_number) == ("AVA4322-001", 5)
+    assert draft.publication == Standard.Publication.DRAFT
+    assert draft.supersedes == standard
+    assert contents(draft) == contents(standard)
+    standard.refresh_from_db()
+    assert standard.status == Standard.Status.LATEST
+    assert standard.is_published
+    assert draft.history.first().history_user == hannah.user
+    assert Task.history.filter(duty__isnull=False, history_user=hannah.user).count() == 20
+
+
+def test_next_version_is_found_by_search(standard):
+    draft = create_next_version(standard=standard)
+
+    assert draft.search_text == Standard.objects.get(pk=standard.pk).search_text.replace(
+        "ava4322-001v4", "ava4322-001v5"
+    )
+
+
+def test_a_draft_cannot_be_copied():
+    draft = import_sample("KRM1324-002v1", publish=False)
+
+    with pytest.raises(ValidationError) as error:
+        create_next_version(standard=draft)
+
+    assert error.value.messages == [str(NOT_PUBLISHED)]
+
+
+def test_only_one_next_version_at_a_time(standard):
+    create_next_version(standard=standard)
+
+    with pytest.raises(ValidationError) as error:
+        create_next_version(standard=standard)
+
+    assert error.value.messages == [
+        NEWER_VERSION_EXISTS % {"code": "AVA4322-001v5", "family": "AVA4322-001"}
+    ]
+
+
+def test_publishing_the_draft_makes_the_previous_version_historical(standard):
+    draft = create_next_version(standard=standard)
+
+    published = publish_version(standard=draft)
+
+    standard.refresh_from_db()
+    assert published.is_published
+    assert published.status == Standard.Status.LATEST
+    assert published.date is not None
+    assert standard.status == Standard.Status.HISTORICAL
+    assert standard.superseded_by == published
+
+
+def test_a_published_version_cannot_be_published_again(standard):
+    with pytest.raises(ValidationError) as error:
+        publish_version(standard=standard)
+
+    assert error.value.messages == [ALREADY_PUBLISHED % {"code": standard.code}]
+
+
+def test_hr_creates_next_version_and_publishes_it_from_the_admin(client, hannah, standard):
+    client.force_login(hannah.user)
+
+    confirm = client.get(reverse("admin:standards_standard_next_version", args=[standard.pk]))
+    created = client.post(reverse("admin:standards_standard_next_version", args=[standard.pk]))
+    draft = Standard.objects.get(code="AVA4322-001v5")
+    page = client.get(reverse("admin:standards_standard_change", args=[draft.pk]))
+    published = client.post(reverse("admin:standards_standard_publish", args=[draft.pk]))
+
+    assert confirm.status_code == 200
+    assert created.url == reverse("admin:standards_standard_change", args=[draft.pk])
+    assert reverse("admin:standards_standard_publish", args=[draft.pk]) in page.content.decode()
+    assert published.status_code == 302
+    draft.refresh_from_db()
+    standard.refresh_from_db()
+    assert draft.is_published
+    assert standard.status == Standard.Status.HISTORICAL
+
+
+def test_published_page_offers_next_version_not_publish(client, hannah, standard):
+    client.force_login(hannah.user)
+
+    page = client.get(reverse("admin:standards_standard_change", args=[standard.pk]))
+
+    content = page.content.decode()
+    assert reverse("admin:standards_standard_next_version", args=[standard.pk]) in content
+    assert reverse("admin:standards_standard_publish", args=[standard.pk]) not in content
+
+
+def test_staff_outside_hr_cannot_publish_or_copy(client, standard):
+    client.force_login(staff_outside_hr())
+    draft = import_sample("KRM1324-002v1", publish=False)
+
+    copy = client.post(reverse("admin:standards_standard_next_version", args=[standard.pk]))
+    publish = client.post(reverse("admin:standards_standard_publish", args=[draft.pk]))
+
+    assert (copy.status_code, publish.status_code) == (403, 403)
+    draft.refresh_from_db()
+    assert not draft.is_published
+    assert not Standard.objects.filter(code="AVA4322-001v5").exists()
