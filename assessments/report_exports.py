@@ -1,0 +1,195 @@
+"""CSV and XLSX downloads of the reports: the same rows and figures as the pages.
+
+Cells are made formula-safe by the library's SafeCSV/SafeXLSX formats (a text cell
+starting with =, +, -, @, tab or CR gets a leading apostrophe).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import tablib
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+
+from standards.resources import SafeCSV, SafeXLSX
+
+from .models import Assessment, TaskRating
+from .reports import Heatmap, Trend
+
+FORMATS = ("csv", "xlsx")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def number(value: float | None, places: int = 2) -> float | str:
+    """A figure rounded as the page shows it; blank when there is none."""
+    return "" if value is None else round(value, places)
+
+
+def dataset(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> tablib.Dataset:
+    data = tablib.Dataset(title=title[:31])
+    data.headers = list(headers)
+    for row in rows:
+        data.append(list(row))
+    return data
+
+
+def download(data: tablib.Dataset, *, fmt: str, filename: str) -> HttpResponse:
+    """The dataset as a CSV (UTF-8 with BOM, for Excel) or XLSX attachment."""
+    if fmt == "xlsx":
+        response = HttpResponse(SafeXLSX().export_data(data), content_type=XLSX_TYPE)
+    else:
+        response = HttpResponse(
+            "\ufeff" + SafeCSV().export_data(data), content_type="text/csv; charset=utf-8"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+def dashboard_dataset(assessments: Iterable[Assessment]) -> tablib.Dataset:
+    return dataset(
+        _("Team"),
+        [
+            _("Employee number"),
+            _("Employee"),
+            _("Department"),
+            _("Standard"),
+            _("Status"),
+            _("Tasks rated"),
+            _("Tasks"),
+            _("Tasks short"),
+        ],
+        (
+            [
+                a.employee.employee_number,
+                a.employee.name,
+                a.employee.department.name if a.employee.department else "",
+                a.standard.code,
+                a.get_status_display(),
+                a.rated,
+                a.task_count,
+                a.short if a.is_submitted else "",
+            ]
+            for a in assessments
+        ),
+    )
+
+
+def person_dataset(rows: Iterable[dict[str, Any]]) -> tablib.Dataset:
+    return dataset(
+        _("Gap report"),
+        [
+            _("Duty"),
+            _("Task code"),
+            _("Task"),
+            _("Required level"),
+            _("Own level"),
+            _("Gap (own)"),
+            _("Manager's level"),
+            _("Gap (manager)"),
+            _("Differs"),
+            _("Manager's note"),
+        ],
+        (
+            [
+                row["rating"].duty_code,
+                row["rating"].task_code,
+                row["rating"].task_title,
+                row["rating"].required_level,
+                row["rating"].self_level,
+                row["self_gap"],
+                "" if row["manager_level"] is None else row["manager_level"],
+                "" if row["manager_gap"] is None else row["manager_gap"],
+                _("yes") if row["differs"] else "",
+                row["note"],
+            ]
+            for row in rows
+        ),
+    )
+
+
+def heatmap_dataset(data: Heatmap) -> tablib.Dataset:
+    """One row per person, one column per task holding the gap; summaries at the ends."""
+    headers = [_("Employee number"), _("Employee"), _("Department")]
+    headers += [column.code for column in data.columns]
+    headers += [_("Tasks short"), _("Total shortfall"), _("Average gap")]
+    rows = [
+        [row.employee_number, row.name, row.department]
+        + ["" if cell is None else cell.gap for cell in row.cells]
+        + [row.short_count, row.total_shortfall, number(row.mean_gap)]
+        for row in data.rows
+    ]
+    rows.append(["", _("People short"), ""] + [c.short_count for c in data.columns] + ["", "", ""])
+    rows.append(
+        ["", _("Average gap"), ""] + [number(c.mean_gap) for c in data.columns] + ["", "", ""]
+    )
+    return dataset(_("Heatmap"), headers, rows)
+
+
+def training_needs_dataset(items: Iterable[Any], *, kind_label: str) -> tablib.Dataset:
+    return dataset(
+        _("Training needs"),
+        [
+            _("Rank"),
+            _("Kind"),
+            _("Standard"),
+            _("Code"),
+            _("Name"),
+            _("People short"),
+            _("Tasks"),
+            _("Total shortfall"),
+        ],
+        (
+            [
+                rank,
+                kind_label,
+                item.standard.code,
+                item.code,
+                item.name,
+                item.people,
+                item.task_count,
+                item.total_shortfall,
+            ]
+            for rank, item in enumerate(items, start=1)
+        ),
+    )
+
+
+def training_need_detail_dataset(ratings: Iterable[TaskRating]) -> tablib.Dataset:
+    return dataset(
+        _("Training need"),
+        [
+            _("Employee number"),
+            _("Employee"),
+            _("Department"),
+            _("Cycle"),
+            _("Task code"),
+            _("Task"),
+            _("Required level"),
+            _("Own level"),
+            _("Gap"),
+        ],
+        (
+            [
+                r.assessment.employee.employee_number,
+                r.assessment.employee.name,
+                r.assessment.employee.department.name if r.assessment.employee.department else "",
+                r.assessment.cycle.name,
+                r.task_code,
+                r.task_title,
+                r.required_level,
+                r.self_level,
+                r.gap,
+            ]
+            for r in ratings
+        ),
+    )
+
+
+def trend_dataset(data: Trend) -> tablib.Dataset:
+    """Tasks down, cycles across, the average gap in each cell; the overall row first."""
+    headers = [_("Task code"), _("Task")] + [cycle.name for cycle in data.cycles]
+    rows = [["", _("Overall average gap")] + [number(c.average_gap) for c in data.cycles]]
+    rows += [[task.code, task.title] + [number(gap) for gap in task.gaps] for task in data.tasks]
+    return dataset(_("Trends"), headers, rows)

@@ -1,0 +1,143 @@
+"""Fixtures of the report tests: a small standard whose tasks need knowledge and skill
+items, two cycles, and submitted assessments with chosen levels."""
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+from pytest_django import Settings
+
+from assessments.models import Assessment, Cycle, Employee
+from assessments.services import RatingInput, assessment_save, assessments_assign
+from standards.models import (
+    Duty,
+    Industry,
+    JobCategory,
+    KnowledgeItem,
+    Occupation,
+    SkillItem,
+    Standard,
+    Task,
+    TaskKnowledge,
+    TaskSkill,
+)
+
+# Required levels of the three tasks T1.1, T1.2, T2.1.
+REQUIRED = [3, 4, 2]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Settings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_standard(code: str = "RPT0001-001v1") -> Standard:
+    """A published standard: T1.1 (level 3) and T1.2 (4) under duty T1, T2.1 (2) under T2.
+
+    K01 is needed by T1.1 and T1.2, K02 by T2.1; S01 by T1.1 and T2.1, S02 by nothing.
+    """
+    standard = Standard.objects.create(
+        code=code,
+        family_code=code.rsplit("v", 1)[0],
+        version_number=int(code.rsplit("v", 1)[1]),
+        name="報表測試職能基準",
+        publication=Standard.Publication.PUBLISHED,
+        category=JobCategory.objects.get_or_create(code="RPT", name="測試職類")[0],
+        occupation=Occupation.objects.get_or_create(code="0001", name="測試職業")[0],
+        industry=Industry.objects.get_or_create(code="R0001", name="測試行業")[0],
+        base_level=3,
+    )
+    k1 = KnowledgeItem.objects.create(standard=standard, code="K01", name="生產排程知識", order=1)
+    k2 = KnowledgeItem.objects.create(standard=standard, code="K02", name="品質管理知識", order=2)
+    s1 = SkillItem.objects.create(standard=standard, code="S01", name='=HYPERLINK("x")', order=1)
+    SkillItem.objects.create(standard=standard, code="S02", name="簡報技巧", order=2)
+    tasks = []
+    for d, levels in enumerate([REQUIRED[:2], REQUIRED[2:]], start=1):
+        duty = Duty.objects.create(standard=standard, code=f"T{d}", title=f"職責{d}", order=d)
+        for t, level in enumerate(levels, start=1):
+            tasks.append(
+                Task.objects.create(
+                    duty=duty, code=f"T{d}.{t}", title=f"任務{d}.{t}", level=level, order=t
+                )
+            )
+    for task, item in [(tasks[0], k1), (tasks[1], k1), (tasks[2], k2)]:
+        TaskKnowledge.objects.create(task=task, item=item)
+    for task in (tasks[0], tasks[2]):
+        TaskSkill.objects.create(task=task, item=s1)
+    return standard
+
+
+@pytest.fixture
+def report_standard(db) -> Standard:
+    return make_standard()
+
+
+def make_cycle(name: str, year: int) -> Cycle:
+    return Cycle.objects.create(
+        name=name, opens_on=datetime.date(year, 1, 1), closes_on=datetime.date(year, 12, 31)
+    )
+
+
+@pytest.fixture
+def cycle(db) -> Cycle:
+    return make_cycle("2026 年度自評", 2026)
+
+
+@pytest.fixture
+def earlier_cycle(db) -> Cycle:
+    return make_cycle("2025 年度自評", 2025)
+
+
+def submitted(
+    employee: Employee, standard: Standard, cycle: Cycle, levels: list[int] | None
+) -> Assessment:
+    """Assign `standard` to `employee` in `cycle`; with `levels`, rate and submit it."""
+    assessments_assign(cycle=cycle, standard=standard, employees=[employee])
+    assessment = Assessment.objects.get(cycle=cycle, standard=standard, employee=employee)
+    if levels is not None:
+        ratings = assessment.ratings.order_by("order")
+        assessment_save(
+            assessment=assessment,
+            version=assessment.version,
+            ratings={
+                r.pk: RatingInput(self_level=level)
+                for r, level in zip(ratings, levels, strict=True)
+            },
+            submit=True,
+        )
+    return assessment
+
+
+@dataclass
+class Team:
+    """The standard, the two cycles and the assessments of the report scenario."""
+
+    standard: Standard
+    cycle: Cycle
+    earlier_cycle: Cycle
+    alice: Assessment
+    bob: Assessment
+    erin: Assessment
+    alice_earlier: Assessment
+
+
+# Own levels for T1.1 (required 3), T1.2 (4), T2.1 (2) in the current cycle:
+ALICE = [3, 2, 3]  # gaps 0, +2, -1
+BOB = [1, 4, 0]  # gaps +2, 0, +2
+ERIN = [0, 0, 0]  # gaps +3, +4, +2
+ALICE_EARLIER = [1, 1, 1]  # gaps +2, +3, +1
+
+
+@pytest.fixture
+def team(report_standard, cycle, earlier_cycle, alice, bob, erin, carol, dave, hannah) -> Team:
+    """alice and bob (carol's team) and erin (dave's) have submitted in the current cycle;
+    alice also in the earlier one."""
+    return Team(
+        standard=report_standard,
+        cycle=cycle,
+        earlier_cycle=earlier_cycle,
+        alice=submitted(alice, report_standard, cycle, ALICE),
+        bob=submitted(bob, report_standard, cycle, BOB),
+        erin=submitted(erin, report_standard, cycle, ERIN),
+        alice_earlier=submitted(alice, report_standard, earlier_cycle, ALICE_EARLIER),
+    )

@@ -1,0 +1,165 @@
+"""URL × persona access matrix over every report page, export and filter choice.
+
+A manager sees their direct and indirect reports, HR everyone, an employee no one
+else's data; anything else is 404, and anonymous visitors are sent to log in.
+"""
+
+import pytest
+from django.urls import reverse
+
+from assessments.review import review_save
+from tests.reports.conftest import make_cycle, make_standard, submitted
+
+pytestmark = pytest.mark.django_db
+
+FORMATS = ["", "csv", "xlsx"]
+TEAM_PAGES = ["dashboard", "heatmap", "training_needs", "training_need", "trends"]
+PERSONAL_PAGES = ["person", "shared_review"]
+PERSONAS = ["alice", "bob", "carol", "dave", "hannah"]
+
+# Status per persona: team-wide pages, alice's gap report, alice's shared review.
+EXPECTED = {
+    "alice": {"team": 404, "person": 404, "shared_review": 200},
+    "bob": {"team": 404, "person": 404, "shared_review": 404},
+    "carol": {"team": 200, "person": 200, "shared_review": 200},
+    "dave": {"team": 200, "person": 404, "shared_review": 404},
+    "hannah": {"team": 200, "person": 200, "shared_review": 200},
+}
+
+
+@pytest.fixture
+def shared(team, carol):
+    review_save(
+        assessment=team.alice, reviewer=carol, ratings={}, comment="王愛麗的評語", share=True
+    )
+    return team
+
+
+def url_of(name: str, team, fmt: str) -> str:
+    if name == "person":
+        url = reverse("reports:person", args=[team.alice.pk])
+    elif name == "shared_review":
+        url = reverse("reports:shared_review", args=[team.alice.pk])
+    elif name == "training_need":
+        k01 = team.standard.knowledge_items.get(code="K01")
+        url = reverse("reports:training_need", args=["knowledge", k01.pk])
+    else:
+        url = reverse(f"reports:{name}")
+    return url + (f"?format={fmt}" if fmt else "")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("name", TEAM_PAGES + PERSONAL_PAGES)
+def test_anonymous_visitors_are_sent_to_log_in(client, shared, name, fmt):
+    response = client.get(url_of(name, shared, fmt))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("name", TEAM_PAGES + PERSONAL_PAGES)
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_access_matrix(client, shared, request, persona, name, fmt):
+    employee = request.getfixturevalue(persona)
+    client.force_login(employee.user)
+    expected = EXPECTED[persona]["team" if name in TEAM_PAGES else name]
+
+    response = client.get(url_of(name, shared, fmt))
+
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("name", TEAM_PAGES)
+def test_another_teams_manager_sees_none_of_this_team(client, shared, dave, name, fmt):
+    client.force_login(dave.user)
+    response = client.get(url_of(name, shared, fmt))
+    body = response.content.decode("utf-8", "replace") if fmt != "xlsx" else xlsx_text(response)
+    assert "王愛麗" not in body and "林鮑伯" not in body
+
+
+def xlsx_text(response) -> str:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    return " ".join(str(c) for row in book.active.iter_rows(values_only=True) for c in row)
+
+
+def choices(response, field: str) -> set[str]:
+    return {
+        str(label)
+        for value, label in response.context["filter"].form.fields[field].choices
+        if value
+    }
+
+
+@pytest.mark.parametrize("name", ["dashboard", "heatmap", "training_needs", "trends"])
+def test_filter_choices_list_only_what_the_manager_may_see(client, shared, carol, dave, erin, name):
+    # A standard assigned only to erin, in a cycle only erin has.
+    other = make_standard("OTH0001-001v1")
+    submitted(erin, other, make_cycle("2024 業務部自評", 2024), [1, 1, 1])
+    client.force_login(carol.user)
+    response = client.get(reverse(f"reports:{name}"))
+    form = response.context["filter"].form
+    if "cycle" in form.fields:
+        assert choices(response, "cycle") == {"2026 年度自評", "2025 年度自評"}
+    if "standard" in form.fields:
+        assert {s.code for s in form.fields["standard"].queryset} == {"RPT0001-001v1"}
+    if "department" in form.fields:
+        assert choices(response, "department") == {"生產管理部"}
+    if "employee" in form.fields:
+        assert choices(response, "employee") == {"王愛麗 (E001)", "林鮑伯 (E002)"}
+
+
+def test_hr_filter_choices_list_everyone(client, shared, hannah, erin):
+    client.force_login(hannah.user)
+    response = client.get(reverse("reports:trends"))
+    assert choices(response, "department") == {"生產管理部", "業務部"}
+    # Everyone but HR herself, managers included.
+    assert choices(response, "employee") == {
+        "王愛麗 (E001)",
+        "林鮑伯 (E002)",
+        "李艾琳 (E003)",
+        "陳卡蘿 (M001)",
+        "張大衛 (M002)",
+    }
+
+
+@pytest.mark.parametrize("name", ["dashboard", "heatmap", "training_needs", "trends"])
+@pytest.mark.parametrize(
+    ("persona", "field", "target"),
+    [
+        ("dave", "department", "production"),
+        ("carol", "department", "sales"),
+        ("dave", "employee", "alice"),
+        ("carol", "employee", "erin"),
+    ],
+)
+def test_a_choice_outside_the_scope_is_404(client, shared, request, name, persona, field, target):
+    client.force_login(request.getfixturevalue(persona).user)
+    response = client.get(reverse(f"reports:{name}"), {field: request.getfixturevalue(target).pk})
+    form_fields = {"dashboard": {"department"}, "trends": {"department", "employee"}}.get(
+        name, {"department"}
+    )
+    assert response.status_code == (404 if field in form_fields else 200)
+
+
+def test_a_standard_or_cycle_only_another_team_has_is_404(client, shared, carol, erin):
+    other = make_standard("OTH0001-001v1")
+    other_cycle = make_cycle("2024 業務部自評", 2024)
+    submitted(erin, other, other_cycle, [1, 1, 1])
+    client.force_login(carol.user)
+    assert client.get(reverse("reports:heatmap"), {"standard": other.pk}).status_code == 404
+    assert client.get(reverse("reports:heatmap"), {"cycle": other_cycle.pk}).status_code == 404
+    assert client.get(reverse("reports:dashboard"), {"cycle": "x"}).status_code == 404
+
+
+def test_the_reports_link_shows_only_for_managers_and_hr(client, shared, alice, carol, hannah):
+    import assessments.report_views  # noqa: F401 - connects the login receiver
+
+    for employee, shown in [(alice, False), (carol, True), (hannah, True)]:
+        client.force_login(employee.user)
+        page = client.get(reverse("assessments:mine")).content.decode()
+        assert (reverse("reports:dashboard") in page) is shown, employee.name

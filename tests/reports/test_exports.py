@@ -1,0 +1,174 @@
+"""Every report downloads as CSV and XLSX with the page's figures; formulas neutralised."""
+
+import csv
+import io
+from html.parser import HTMLParser
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from assessments.review import ReviewInput, review_save
+
+pytestmark = pytest.mark.django_db
+
+
+class TableReader(HTMLParser):
+    """The text of each row's cells of the table with the given id."""
+
+    def __init__(self, table_id: str) -> None:
+        super().__init__()
+        self.table_id = table_id
+        self.depth = 0
+        self.section = ""
+        self.rows: list[tuple[str, list[str]]] = []
+        self.cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table" and (self.depth or attrs.get("id") == self.table_id):
+            self.depth += 1
+        if not self.depth:
+            return
+        if tag in ("thead", "tbody", "tfoot"):
+            self.section = tag
+        elif tag == "tr":
+            self.rows.append((self.section, []))
+        elif tag in ("td", "th"):
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        if not self.depth:
+            return
+        if tag in ("td", "th") and self.cell is not None:
+            self.rows[-1][1].append(" ".join("".join(self.cell).split()))
+            self.cell = None
+        elif tag == "table":
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth and self.cell is not None:
+            self.cell.append(data)
+
+
+def page_rows(response, table_id: str, section: str = "tbody") -> list[list[str]]:
+    reader = TableReader(table_id)
+    reader.feed(response.content.decode())
+    return [cells for part, cells in reader.rows if part == section]
+
+
+def csv_rows(response) -> list[list[str]]:
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def xlsx_rows(response) -> list[list]:
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    return [list(row) for row in book.active.iter_rows(values_only=True)]
+
+
+def as_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def test_heatmap_exports_hold_the_cells_and_summaries_of_the_page(client, team, carol):
+    client.force_login(carol.user)
+    url = reverse("reports:heatmap")
+    page = page_rows(client.get(url), "heatmap")
+    exported = csv_rows(client.get(url, {"format": "csv"}))
+    workbook = xlsx_rows(client.get(url, {"format": "xlsx"}))
+
+    assert exported[0][3:6] == ["T1.1", "T1.2", "T2.1"]
+    assert len(page) == len(exported) - 3 == 2
+    for page_row, csv_row in zip(page, exported[1:], strict=False):
+        # Page: name + number, three gaps, short, total, mean.
+        assert page_row[0] == f"{csv_row[1]} {csv_row[0]}"
+        assert page_row[1:4] == csv_row[3:6]
+        assert page_row[4:6] == csv_row[6:8]
+        assert f"{float(page_row[6]):.2f}" == f"{float(csv_row[8]):.2f}"
+    assert [as_text(c) for c in workbook[1]] == exported[1]
+    footer = page_rows(client.get(url), "heatmap", "tfoot")
+    assert footer[0][1:4] == exported[-2][3:6]
+
+
+def test_training_needs_exports_rank_the_same_items_and_neutralise_formulas(client, team, carol):
+    client.force_login(carol.user)
+    url = reverse("reports:training_needs")
+    knowledge = page_rows(client.get(url), "knowledge-table")
+    skills = page_rows(client.get(url), "skills-table")
+    exported = csv_rows(client.get(url, {"format": "csv"}))
+    workbook = xlsx_rows(client.get(url, {"format": "xlsx"}))
+
+    page = [[row[1].split(" ", 1)[0], row[3], row[4], row[5]] for row in knowledge + skills]
+    assert [[r[3], r[5], r[6], r[7]] for r in exported[1:]] == page
+    # The skill item named =HYPERLINK("x") is text, not a formula, in both files.
+    assert exported[-1][4] == '\'=HYPERLINK("x")'
+    assert workbook[-1][4] == '\'=HYPERLINK("x")'
+    assert skills[0][1] == 'S01 =HYPERLINK("x")'
+
+
+def test_training_need_detail_exports_the_people_and_tasks(client, team, carol):
+    client.force_login(carol.user)
+    k01 = team.standard.knowledge_items.get(code="K01")
+    url = reverse("reports:training_need", args=["knowledge", k01.pk])
+    page = page_rows(client.get(url), "need-people")
+    exported = csv_rows(client.get(url, {"format": "csv"}))
+    assert [[r[1], r[4], r[8]] for r in exported[1:]] == [
+        [row[0].rsplit(" ", 1)[0], row[2].split(" ")[0], row[5]] for row in page
+    ]
+    assert len(page) == 2
+
+
+def test_trend_exports_hold_the_gap_table_of_the_page(client, team, carol):
+    client.force_login(carol.user)
+    url = reverse("reports:trends")
+    page = page_rows(client.get(url), "trend-tasks")
+    exported = csv_rows(client.get(url, {"format": "csv"}))
+    workbook = xlsx_rows(client.get(url, {"format": "xlsx"}))
+    assert exported[0][2:] == ["2025 年度自評", "2026 年度自評"]
+    assert [row[1:] for row in page] == [
+        [f"{float(v):.2f}" for v in row[2:]] for row in exported[1:]
+    ]
+    assert [[f"{float(c):.2f}" for c in row[2:]] for row in workbook[1:]] == [
+        [f"{float(v):.2f}" for v in row[2:]] for row in exported[1:]
+    ]
+
+
+def test_dashboard_exports_list_the_same_assessments(client, team, carol):
+    client.force_login(carol.user)
+    url = reverse("reports:dashboard")
+    page = page_rows(client.get(url), "team-table")
+    exported = csv_rows(client.get(url, {"format": "csv"}))
+    assert [r[:2] + r[5:8] for r in exported[1:]] == [row[:2] + row[5:8] for row in page]
+
+
+def test_gap_report_exports_own_and_manager_levels_side_by_side(client, team, carol):
+    rating = team.alice.ratings.get(task_code="T1.1")
+    review_save(
+        assessment=team.alice,
+        reviewer=carol,
+        ratings={rating.pk: ReviewInput(level=1, comment="-請補充紀錄")},
+        comment="",
+    )
+    client.force_login(carol.user)
+    url = reverse("reports:person", args=[team.alice.pk])
+    page = page_rows(client.get(url), "person-table")
+    exported = csv_rows(client.get(url, {"format": "csv"}))
+    workbook = xlsx_rows(client.get(url, {"format": "xlsx"}))
+    assert [r[3:8] for r in exported[1:]] == [
+        [cell.replace("—", "") for cell in row[1:6]] for row in page
+    ]
+    assert exported[1][9] == "'-請補充紀錄"
+    assert workbook[1][9] == "'-請補充紀錄"
+
+
+def test_downloads_are_attachments_named_after_the_report(client, team, carol):
+    client.force_login(carol.user)
+    response = client.get(reverse("reports:heatmap"), {"format": "xlsx"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert response["Content-Disposition"] == 'attachment; filename="heatmap.xlsx"'

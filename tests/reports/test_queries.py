@@ -1,0 +1,84 @@
+"""Every report page makes the same number of queries whatever the team size."""
+
+import pytest
+from django.urls import reverse
+
+from assessments.review import review_save
+from tests.conftest import make_employee
+from tests.reports.conftest import submitted
+
+pytestmark = pytest.mark.django_db
+
+# Every page starts with the same seven queries for a manager with a two-level tree:
+# session, user, employee, user permissions, group permissions (is_hr), the direct
+# reports, the (empty) next level of the reporting tree.
+SCOPE = 7
+
+
+@pytest.fixture(params=[0, 8], ids=["small-team", "larger-team"])
+def sized_team(request, team, carol, production):
+    """The report scenario, with 0 or 8 more submitted reports of carol's."""
+    for index in range(request.param):
+        extra = make_employee(f"extra{index}", f"X{index:03}", f"員工{index}", production, carol)
+        submitted(extra, team.standard, team.cycle, [index % 7, 2, 1])
+    return team
+
+
+def test_dashboard_queries(client, sized_team, carol, django_assert_num_queries):
+    client.force_login(carol.user)
+    # SCOPE; newest cycle; cycle validation; assessments with progress; status counts;
+    # cycle choices (twice: required-attribute check and options); department choices.
+    with django_assert_num_queries(SCOPE + 7):
+        assert client.get(reverse("reports:dashboard")).status_code == 200
+
+
+def test_heatmap_queries(client, sized_team, carol, django_assert_num_queries):
+    client.force_login(carol.user)
+    # SCOPE; newest cycle; its first standard; cycle and standard validation; heatmap
+    # rows, columns, cells; cycle choices (twice: the select's required-attribute check
+    # and its options); standard choices; department choices.
+    with django_assert_num_queries(SCOPE + 11):
+        assert client.get(reverse("reports:heatmap")).status_code == 200
+
+
+def test_training_needs_queries(client, sized_team, carol, django_assert_num_queries):
+    client.force_login(carol.user)
+    # SCOPE; newest cycle; cycle validation; knowledge ranking; skill ranking;
+    # cycle choices (twice); standard choices; department choices.
+    with django_assert_num_queries(SCOPE + 8):
+        assert client.get(reverse("reports:training_needs")).status_code == 200
+
+
+def test_training_need_detail_queries(client, sized_team, carol, django_assert_num_queries):
+    client.force_login(carol.user)
+    k01 = sized_team.standard.knowledge_items.get(code="K01")
+    # SCOPE; the item; newest cycle; cycle validation; the people and tasks;
+    # cycle choices (twice); standard choices; department choices.
+    with django_assert_num_queries(SCOPE + 8):
+        url = reverse("reports:training_need", args=["knowledge", k01.pk])
+        assert client.get(url).status_code == 200
+
+
+def test_trends_queries(client, sized_team, carol, django_assert_num_queries):
+    client.force_login(carol.user)
+    # SCOPE; latest standard; standard validation; per cycle; per task and cycle;
+    # standard choices; department choices; employee choices.
+    with django_assert_num_queries(SCOPE + 7):
+        assert client.get(reverse("reports:trends")).status_code == 200
+
+
+def test_gap_report_queries(client, sized_team, carol, django_assert_num_queries):
+    client.force_login(carol.user)
+    # SCOPE; the assessment; its review; its ratings with manager levels.
+    with django_assert_num_queries(SCOPE + 3):
+        assert client.get(reverse("reports:person", args=[sized_team.alice.pk])).status_code == 200
+
+
+def test_shared_review_queries(client, sized_team, carol, alice, django_assert_num_queries):
+    review_save(assessment=sized_team.alice, reviewer=carol, ratings={}, comment="", share=True)
+    client.force_login(alice.user)
+    # session, user, permissions (two), employee, alice's reports (none), the assessment
+    # with its review and reviewer, the ratings with manager levels.
+    with django_assert_num_queries(8):
+        url = reverse("reports:shared_review", args=[sized_team.alice.pk])
+        assert client.get(url).status_code == 200
