@@ -52,7 +52,7 @@ test: $(STAMP) compile_messages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile
 
 # Regenerate docs/screenshots/ by running the browser tests.
 screenshots: export DEBUG := true

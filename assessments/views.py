@@ -127,10 +127,14 @@ def assessment_form(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def assessment_result(request: HttpRequest, pk: int) -> HttpResponse:
     """Required vs own level per task and per duty, as numbers, a chart and a table."""
-    assessment = get_object_or_404(assessments_visible_to(request.user), pk=pk)
+    assessment = get_object_or_404(
+        assessments_visible_to(request.user).select_related("review"), pk=pk
+    )
+    review = getattr(assessment, "review", None)
     context: dict = {
         "assessment": assessment,
         "is_own": assessment.employee.user_id == request.user.pk,
+        "review_shared": review is not None and review.shared_at is not None,
     }
     if assessment.is_submitted:
         scores = [

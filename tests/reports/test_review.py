@@ -131,6 +131,18 @@ def test_the_employee_sees_the_review_only_once_it_is_shared(client, team, carol
     assert [r["manager_level"] for r in response.context["rows"]] == [2, 2, 2]
 
 
+def test_the_result_page_links_to_the_review_once_it_is_shared(client, team, carol, alice):
+    result = reverse("assessments:result", args=[team.alice.pk])
+    review = reverse("reports:shared_review", args=[team.alice.pk])
+    client.force_login(alice.user)
+    review_save(assessment=team.alice, reviewer=carol, ratings={}, comment="", share=False)
+    assert review not in client.get(result).content.decode()
+
+    review_save(assessment=team.alice, reviewer=carol, ratings={}, comment="", share=True)
+
+    assert review in client.get(result).content.decode()
+
+
 def test_another_employee_never_sees_a_shared_review(client, team, carol, bob):
     review_save(assessment=team.alice, reviewer=carol, ratings={}, comment="", share=True)
     client.force_login(bob.user)
