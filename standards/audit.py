@@ -17,6 +17,8 @@ from .models import (
     SkillItem,
     Standard,
     Task,
+    TaskKnowledge,
+    TaskSkill,
     WorkOutput,
 )
 
@@ -57,6 +59,8 @@ def standard_history_querysets(standard: Standard) -> list[QuerySet]:
         Task.history.filter(duty_id__in=duty_ids),
         WorkOutput.history.filter(task_id__in=task_ids),
         BehaviourIndicator.history.filter(task_id__in=task_ids),
+        TaskKnowledge.history.filter(task_id__in=task_ids).select_related("task", "item"),
+        TaskSkill.history.filter(task_id__in=task_ids).select_related("task", "item"),
         KnowledgeItem.history.filter(standard_id=standard.pk),
         SkillItem.history.filter(standard_id=standard.pk),
         Attitude.history.filter(standard_id=standard.pk),
@@ -71,7 +75,7 @@ def standard_history_querysets(standard: Standard) -> list[QuerySet]:
 def standard_changes(standard: Standard, *, limit: int = 300) -> list[Change]:
     """The latest `limit` changes to `standard` and its contents, newest first.
 
-    One query per recorded model (nine), whatever the number of records; a change
+    One query per recorded model (eleven), whatever the number of records; a change
     lists the fields it changed, compared with the same row's previous record.
     """
     changes: list[Change] = []
@@ -111,6 +115,10 @@ def _change(record: Model, previous: Model | None) -> Change | None:
 
 
 def _label(record: Model) -> str:
+    if hasattr(record, "item_id"):
+        # A task's link to a K or S item: name both ends (either may be deleted since).
+        task, item = record.task, record.item
+        return f"{task.code if task else '?'} → {item.code if item else '?'}"
     code = getattr(record, "code", "")
     text = (
         getattr(record, "title", None)

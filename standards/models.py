@@ -257,6 +257,7 @@ class TaskKnowledge(models.Model):
         KnowledgeItem, models.CASCADE, related_name="task_links", verbose_name=_("knowledge item")
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("task knowledge")
@@ -280,6 +281,7 @@ class TaskSkill(models.Model):
         SkillItem, models.CASCADE, related_name="task_links", verbose_name=_("skill item")
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("task skill")

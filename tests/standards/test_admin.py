@@ -247,6 +247,17 @@ def test_history_page_lists_who_changed_what(hr_client, hannah, draft):
     assert "新的任務名稱" in response.content.decode()
 
 
+def test_history_page_lists_knowledge_taken_off_a_task(hr_client, draft):
+    task = first_task(draft)
+    link = task.knowledge_links.select_related("item").first()
+    link.delete()
+
+    response = hr_client.get(reverse("admin:standards_standard_history", args=[draft.pk]))
+
+    removed = [c for c in response.context["changes"] if c.kind == "-"]
+    assert [c.label for c in removed] == [f"{task.code} → {link.item.code}"]
+
+
 def test_staff_outside_hr_can_look_but_not_edit_import_or_export(client, draft):
     client.force_login(staff_outside_hr())
     task = first_task(draft)
@@ -349,7 +360,8 @@ def test_history_page_query_count(hr_client, django_assert_num_queries, draft, e
         data["title"] = f"第 {number} 次修改"
         hr_client.post(task_url(task), data)
     # session, user, standard, the user's permissions (user, group), the historical
-    # records of: the standard, duties, tasks, outputs, indicators, knowledge, skills,
-    # attitudes, notes (each with its user)
-    with django_assert_num_queries(14):
+    # records of: the standard, duties, tasks, outputs, indicators, task-knowledge and
+    # task-skill links (with task and item), knowledge, skills, attitudes, notes (each
+    # with its user)
+    with django_assert_num_queries(16):
         hr_client.get(reverse("admin:standards_standard_history", args=[draft.pk]))
