@@ -52,6 +52,8 @@ test: $(STAMP) compile_messages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
+	DEBUG=false SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+		ALLOWED_HOSTS=portal.example $(MANAGE) check --deploy --fail-level WARNING
 	$(BIN)/pytest -n 2 --dist loadfile
 
 # Regenerate docs/screenshots/ by running the browser tests.

@@ -46,8 +46,10 @@ def page(browser, live_server) -> Iterator:
     )
     context.set_default_timeout(15_000)
     page = context.new_page()
+    violations = watch_for_blocked_content(page)
     yield page
     context.close()
+    assert violations == [], "the Content Security Policy blocked something"
 
 
 @pytest.fixture
@@ -61,8 +63,24 @@ def phone_page(browser, live_server) -> Iterator:
     )
     context.set_default_timeout(15_000)
     page = context.new_page()
+    violations = watch_for_blocked_content(page)
     yield page
     context.close()
+    assert violations == [], "the Content Security Policy blocked something"
+
+
+def watch_for_blocked_content(page) -> list[str]:
+    """Console errors that say the Content Security Policy refused a script or style."""
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    return violations
 
 
 def screenshot(page, name: str) -> Path:
