@@ -19,7 +19,7 @@ MANAGE := $(BIN)/python manage.py
 DEBUG ?= true
 export DEBUG
 
-.PHONY: venv setup compile_messages run test fuzz bench screenshots clean
+.PHONY: venv setup compile_messages run test fuzz bench load screenshots clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -74,6 +74,18 @@ bench: export DEBUG := true
 bench: export SECRET_KEY := test-only-secret-key-not-for-deployment
 bench: $(STAMP) compile_messages
 	$(BIN)/python bench/reports.py
+
+# The load tool is pinned in its own file: the portal itself never needs it.
+LOAD_STAMP := $(VENV)/.installed-load
+$(LOAD_STAMP): requirements-load.txt $(STAMP)
+	$(BIN)/python -m pip install --disable-pip-version-check -r requirements-load.txt
+	touch $(LOAD_STAMP)
+
+# 50 users for 60 s against gunicorn (DEBUG off) and PostgreSQL: DATABASE_URL, by default
+# postgres://postgres@127.0.0.1:5432/portal_load (created if missing; the server must run).
+# Prints throughput, p50/p95/p99 and the errors; fails on any error.
+load: $(LOAD_STAMP) compile_messages
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

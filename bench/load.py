@@ -1,0 +1,481 @@
+"""Load test of the portal as deployed (run by `make load`; installs nothing itself).
+
+Against PostgreSQL (DATABASE_URL, by default postgres://postgres@127.0.0.1:5432/portal_load,
+created when missing; no server is started): migrates, loads the demo and LOAD_EMPLOYEES
+generated employees under five managers, each with a draft assessment of their own in a
+load cycle and a submitted one in an earlier cycle, all through the product's services;
+collects the static files into a temporary folder; starts gunicorn on a free port of
+127.0.0.1 with DEBUG off and the production settings, as behind a TLS-terminating proxy;
+then runs locust headless (bench/locustfile.py) with LOAD_USERS users spawned at
+LOAD_SPAWN_RATE a second for LOAD_RUN_TIME seconds, each waiting LOAD_THINK_TIME ("1-4")
+seconds between two actions. Prints throughput, p50/p95/p99 and
+the errors, total and per endpoint, then the time the workers spent per endpoint.
+
+Exits 1 on any error: a failed request, an exception in a locust task, or a traceback in
+the server's log. Every process it started is stopped at the end, whatever happens, and
+the whole run is cut off after LOAD_TIMEOUT seconds. Traffic goes to 127.0.0.1 only.
+
+Usage: python bench/load.py            (the load test)
+       python bench/load.py seed PLAN  (internal: create the load data, write PLAN)
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import json
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/portal_load"
+HOST = "127.0.0.1"
+
+USERS = int(os.environ.get("LOAD_USERS", "50"))
+SPAWN_RATE = float(os.environ.get("LOAD_SPAWN_RATE", "10"))
+RUN_TIME = int(os.environ.get("LOAD_RUN_TIME", "60"))
+EMPLOYEES = int(os.environ.get("LOAD_EMPLOYEES", str(max(50, USERS))))
+WORKERS = int(os.environ.get("LOAD_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
+TIMEOUT = int(os.environ.get("LOAD_TIMEOUT", "600"))
+THINK_TIME = os.environ.get("LOAD_THINK_TIME", "1-4")  # seconds between a user's actions
+MANAGERS = 5
+PASSWORD = "demo1234"  # noqa: S105 - the demo's documented password, on a throwaway database
+
+# The production settings, with the static files in the run's own folder and server
+# errors logged with their traceback to the gunicorn log.
+SETTINGS = """\
+import os
+from portal.settings import *  # noqa: F403
+
+STATIC_ROOT = os.environ["LOAD_STATIC_ROOT"]
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR"}},
+}
+"""
+
+
+class RunTimeout(Exception):
+    """The whole run took longer than LOAD_TIMEOUT."""
+
+
+def log(message: str) -> None:
+    print(f"[load] {message}", flush=True)
+
+
+# -- The load data (runs in a child process with Django set up) ----------------------
+
+
+def seed(plan_path: str) -> None:
+    """Create the load organisation and cycles (idempotent) and write the locust plan."""
+    import django
+
+    django.setup()
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+    from django.db import transaction
+
+    from assessments.models import Assessment, Cycle, Department, Employee
+    from assessments.services import RatingInput, assessment_save, assessments_assign
+    from standards.models import Standard
+    from standards.selectors import published_standards
+
+    User = get_user_model()
+    today = datetime.date.today()
+    standard = Standard.objects.get(code="AVA4322-001v4")
+    password = make_password(PASSWORD)
+
+    def account(username: str, number: str, name: str, manager: Employee | None) -> Employee:
+        user, _ = User.objects.update_or_create(username=username, defaults={"password": password})
+        employee, _ = Employee.objects.update_or_create(
+            user=user,
+            defaults={
+                "employee_number": number,
+                "name": name,
+                "department": department,
+                "job_title": "生產管理專員" if manager else "生產管理課長",
+                "manager": manager,
+            },
+        )
+        return employee
+
+    with transaction.atomic():
+        department, _ = Department.objects.get_or_create(
+            code="LOAD", defaults={"name": "壓力測試部"}
+        )
+        managers = [
+            account(f"loadmgr{m:02}", f"LM{m:02}", f"測試主管{m:02}", None)
+            for m in range(1, MANAGERS + 1)
+        ]
+        employees = [
+            account(f"load{e:03}", f"LE{e:03}", f"測試員工{e:03}", managers[e % MANAGERS])
+            for e in range(1, EMPLOYEES + 1)
+        ]
+        past, _ = Cycle.objects.get_or_create(
+            name="壓力測試上期",
+            defaults={
+                "opens_on": today - datetime.timedelta(days=200),
+                "closes_on": today - datetime.timedelta(days=150),
+            },
+        )
+        current, _ = Cycle.objects.get_or_create(
+            name="壓力測試本期",
+            defaults={
+                "opens_on": today - datetime.timedelta(days=7),
+                "closes_on": today + datetime.timedelta(days=60),
+            },
+        )
+        assessments_assign(cycle=past, standard=standard, employees=employees)
+        assessments_assign(cycle=current, standard=standard, employees=employees)
+
+    # Last cycle's assessments are submitted, so the reports have something to show.
+    for index, assessment in enumerate(
+        Assessment.objects.filter(cycle=past, status=Assessment.Status.PENDING)
+    ):
+        answers = {
+            rating.pk: RatingInput(
+                self_level=min(6, max(0, rating.required_level + (index + order) % 3 - 1))
+            )
+            for order, rating in enumerate(assessment.ratings.order_by("order"))
+        }
+        assessment_save(
+            assessment=assessment, version=assessment.version, ratings=answers, submit=True
+        )
+
+    drafts = dict(
+        Assessment.objects.filter(cycle=current, employee__in=employees)
+        .exclude(status=Assessment.Status.SUBMITTED)
+        .values_list("employee__user__username", "pk")
+    )
+    if len(drafts) != len(employees):
+        raise SystemExit(f"{len(employees) - len(drafts)} load assessments are submitted")
+    hr = User.objects.filter(groups__name="HR", username="hr").exists()
+    names = list(published_standards().values_list("code", "name"))
+    terms = sorted({name[:2] for _, name in names} | {code[:3] for code, _ in names})
+    plan = {
+        "password": PASSWORD,
+        "standards": [code for code, _ in names],
+        "search_terms": terms + ["職能", "管理", "不存在的詞"],
+        "employees": sorted(drafts.items()),
+        "managers": [e.user.username for e in managers] + (["hr"] if hr else []),
+        "cycles": [current.pk, past.pk],
+    }
+    Path(plan_path).write_text(json.dumps(plan, ensure_ascii=False, indent=1))
+
+
+# -- The run --------------------------------------------------------------------------
+
+
+def ensure_database(url: str) -> None:
+    """Create the database DATABASE_URL names when the server does not have it yet."""
+    import psycopg
+    from psycopg import sql
+
+    name = psycopg.conninfo.conninfo_to_dict(url).get("dbname")
+    if not name:
+        raise SystemExit("DATABASE_URL names no database")
+    with psycopg.connect(url, dbname="postgres", autocommit=True, connect_timeout=10) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            log(f"created database {name}")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def run(args: list[str], env: dict[str, str], timeout: float) -> None:
+    log(" ".join(args[1:] if args[0] == sys.executable else args))
+    subprocess.run(args, env=env, cwd=ROOT, check=True, timeout=timeout)  # noqa: S603
+
+
+def wait_until_up(url: str, server: subprocess.Popen, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn exited with {server.returncode}")
+        try:
+            # An http:// address of our own on the loopback, never anything else.
+            request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})  # noqa: S310
+            with urllib.request.urlopen(request, timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.5)
+    raise SystemExit(f"gunicorn did not answer {url} within {seconds:.0f} s")
+
+
+def stop(process: subprocess.Popen | None) -> None:
+    """Stop a child started in its own session, and whatever it started."""
+    if process is None or process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=5)
+
+
+def number(value: str) -> float:
+    try:
+        return float(value)
+    except ValueError:
+        return 0.0
+
+
+def report(prefix: Path) -> int:
+    """Print the locust figures; return the number of errors: failed requests, and
+    exceptions raised in the users' tasks (a page the locustfile could not read)."""
+    with open(f"{prefix}_stats.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    with open(f"{prefix}_failures.csv", newline="") as f:
+        failures = list(csv.DictReader(f))
+    with open(f"{prefix}_exceptions.csv", newline="") as f:
+        exceptions = list(csv.DictReader(f))
+    total = next(row for row in rows if row["Name"] == "Aggregated")
+    endpoints = sorted(
+        (row for row in rows if row["Name"] != "Aggregated"), key=lambda r: r["Name"]
+    )
+
+    print()
+    print(
+        f"Load: {USERS} users (spawn {SPAWN_RATE:g}/s, {THINK_TIME} s between actions) for "
+        f"{RUN_TIME} s against gunicorn ({WORKERS} workers, DEBUG off) and PostgreSQL on "
+        f"{HOST}; times in ms"
+    )
+    width = max(len(f"{row['Type']} {row['Name']}") for row in rows)
+    header = f"{'endpoint':<{width}}  {'requests':>8}  {'errors':>6}  {'req/s':>6}"
+    header += f"  {'p50':>6}  {'p95':>6}  {'p99':>6}  {'max':>6}"
+    print(header)
+    print("-" * len(header))
+    for row in [*endpoints, total]:
+        label = "all" if row is total else f"{row['Type']} {row['Name']}"
+        print(
+            f"{label:<{width}}  {int(row['Request Count']):>8}  {int(row['Failure Count']):>6}"
+            f"  {number(row['Requests/s']):>6.1f}  {number(row['50%']):>6.0f}"
+            f"  {number(row['95%']):>6.0f}  {number(row['99%']):>6.0f}"
+            f"  {number(row['Max Response Time']):>6.0f}"
+        )
+    requests = int(total["Request Count"])
+    failed = int(total["Failure Count"])
+    raised = sum(int(row["Count"]) for row in exceptions)
+    print()
+    print(
+        f"Throughput: {number(total['Requests/s']):.1f} req/s; "
+        f"p50 {number(total['50%']):.0f} ms, p95 {number(total['95%']):.0f} ms, "
+        f"p99 {number(total['99%']):.0f} ms; errors: {failed + raised} "
+        f"({failed} failed requests of {requests}, {raised} exceptions in the users' tasks)"
+    )
+    for failure in failures:
+        print(
+            f"  error x{failure['Occurrences']}: {failure['Method']} {failure['Name']}: "
+            f"{failure['Error']}"
+        )
+    for exception in exceptions:
+        print(f"  exception x{exception['Count']}: {exception['Message']}")
+        print("    " + exception["Traceback"].strip().replace("\n", "\n    "))
+    if requests == 0:
+        print("No request was made.")
+        return 1
+    return failed + raised
+
+
+def main() -> int:
+    url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+    if not url.startswith(("postgres://", "postgresql://")):
+        raise SystemExit(f"make load runs against PostgreSQL; DATABASE_URL is {url!r}")
+
+    def out_of_time(signum: int, frame: object) -> None:
+        raise RunTimeout(f"the load run took longer than LOAD_TIMEOUT={TIMEOUT} s")
+
+    signal.signal(signal.SIGALRM, out_of_time)
+    signal.alarm(TIMEOUT)
+    started: list[subprocess.Popen] = []
+    with tempfile.TemporaryDirectory(prefix="portal-load-") as tmp:
+        try:
+            return load_test(url, Path(tmp), started)
+        finally:
+            signal.alarm(0)
+            for process in reversed(started):
+                stop(process)
+
+
+def load_test(url: str, folder: Path, started: list[subprocess.Popen]) -> int:
+    """Set up, serve and drive the portal; return the exit status. Every process it
+    starts is appended to `started` for the caller to stop, whatever happens."""
+    (folder / "load_settings.py").write_text(SETTINGS)
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": HOST,
+        # As deployed behind a TLS-terminating proxy (docs/deployment.md): the locust
+        # users send X-Forwarded-Proto: https, so HSTS, Secure cookies and CSRF's
+        # HTTPS referer check are all on, and no request is redirected to https.
+        "BEHIND_TLS_PROXY": "true",
+        "DJANGO_SETTINGS_MODULE": "load_settings",
+        "PYTHONPATH": os.pathsep.join([str(folder), str(ROOT)]),
+        "LOAD_STATIC_ROOT": str(folder / "static"),
+        # Only successful logins are expected; a high limit keeps one slow failure
+        # from locking an account out for the rest of the run.
+        "AXES_FAILURE_LIMIT": os.environ.get("AXES_FAILURE_LIMIT", "1000"),
+    }
+    log(f"database {psycopg_name(url)}")
+    ensure_database(url)
+    manage = [sys.executable, "manage.py"]
+    run([*manage, "migrate", "--noinput", "-v", "0"], env, 300)
+    run([*manage, "load_demo"], {**env, "DEMO_PASSWORD": PASSWORD}, 300)
+    plan = folder / "plan.json"
+    run([sys.executable, __file__, "seed", str(plan)], env, 300)
+    run([*manage, "collectstatic", "--noinput", "-v", "0"], env, 300)
+
+    log(f"load average before the run (1, 5, 15 min): {load_average()}")
+    port = free_port()
+    base = f"http://{HOST}:{port}"
+    server_log = folder / "gunicorn.log"
+    log(f"gunicorn portal.wsgi on {base} with {WORKERS} workers")
+    with open(server_log, "w") as server_out:
+        server = subprocess.Popen(  # noqa: S603 - our own command line
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "portal.wsgi",
+                f"--bind={HOST}:{port}",
+                f"--workers={WORKERS}",
+                "--timeout=30",
+                "--graceful-timeout=5",
+                "--no-control-socket",  # nothing outside the run's folder
+                f"--access-logfile={folder / 'access.log'}",
+                "--access-logformat=%(m)s %(U)s %(s)s %(M)s",
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=server_out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    started.append(server)
+    wait_until_up(f"{base}/standards/", server, 60)
+
+    prefix = folder / "locust"
+    locust_log = folder / "locust.log"
+    log(f"locust: {USERS} users, spawn rate {SPAWN_RATE:g}/s, {RUN_TIME} s")
+    with open(locust_log, "w") as locust_out:
+        locust = subprocess.Popen(  # noqa: S603 - our own command line
+            [
+                sys.executable,
+                "-m",
+                "locust",
+                "--locustfile",
+                str(ROOT / "bench" / "locustfile.py"),
+                "--headless",
+                "--host",
+                base,
+                "--users",
+                str(USERS),
+                "--spawn-rate",
+                str(SPAWN_RATE),
+                "--run-time",
+                f"{RUN_TIME}s",
+                "--stop-timeout",
+                "10",
+                "--csv",
+                str(prefix),
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+            ],
+            env={**os.environ, "LOAD_PLAN": str(plan), "LOAD_THINK_TIME": THINK_TIME},
+            cwd=ROOT,
+            stdout=locust_out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    started.append(locust)
+    locust.wait(timeout=RUN_TIME + 60)
+    stop(server)  # so that its log is complete
+
+    locust_lines = locust_log.read_text().splitlines()
+    if locust.returncode not in (0, 1) or not Path(f"{prefix}_stats.csv").exists():
+        print("\n".join(locust_lines[-60:]))
+        print(f"locust exited with {locust.returncode}")
+        return 1
+    errors = report(prefix)
+    print(f"Load average after the run (1, 5, 15 min): {load_average()} on {os.cpu_count()} cores")
+    for line in locust_lines:
+        if "WARNING" in line or "ERROR" in line:
+            print(f"locust: {line.strip()}")
+    server_times(folder / "access.log")
+    server_lines = server_log.read_text().splitlines()
+    tracebacks = sum("Traceback" in line for line in server_lines)
+    print(f"Server errors (tracebacks) in the gunicorn log: {tracebacks}")
+    if errors or tracebacks:
+        print("\nLast lines of the gunicorn log:")
+        print("\n".join(server_lines[-60:]))
+    return 1 if errors or tracebacks else 0
+
+
+def endpoint(method: str, path: str) -> str:
+    """The locustfile's name for a request path, near enough."""
+    path = re.sub(r"/\d+/", "/<pk>/", path)
+    path = re.sub(r"^/standards/[^/]+/$", "/standards/<code>/", path)
+    return f"{method} {re.sub(r'^/static/.*', '/static/<file>', path)}"
+
+
+def server_times(access_log: Path) -> None:
+    """Print the time gunicorn's workers spent on each endpoint (no queueing in it)."""
+    times: dict[str, list[int]] = {}
+    for line in access_log.read_text().splitlines():
+        method, path, _status, ms = line.split()
+        times.setdefault(endpoint(method, path), []).append(int(ms))
+    if not times:
+        return
+    print("\nTime in the application per request (gunicorn workers, no queueing), ms:")
+    width = max(map(len, times))
+    print(f"{'endpoint':<{width}}  {'requests':>8}  {'mean':>6}  {'p50':>6}  {'p95':>6}")
+    for name, values in sorted(times.items()):
+        values.sort()
+        p50 = values[len(values) // 2]
+        p95 = values[min(len(values) - 1, int(len(values) * 0.95))]
+        mean = sum(values) / len(values)
+        print(f"{name:<{width}}  {len(values):>8}  {mean:>6.0f}  {p50:>6}  {p95:>6}")
+    busy = sum(sum(values) for values in times.values()) / 1000
+    share = busy / (RUN_TIME * WORKERS)
+    print(f"Workers busy {busy:.0f} s in all, {share:.0%} of {WORKERS} workers x {RUN_TIME} s")
+
+
+def psycopg_name(url: str) -> str:
+    """The database's name and server, without any password."""
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.path.lstrip('/')} on {parts.hostname}:{parts.port or 5432}"
+
+
+def load_average() -> str:
+    return ", ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["seed"]:
+        seed(sys.argv[2])
+    else:
+        sys.exit(main())
