@@ -68,12 +68,14 @@ fuzz: export SECRET_KEY := test-only-secret-key-not-for-deployment
 fuzz: $(STAMP)
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-3000} $(BIN)/pytest tests/standards/test_fuzz_importer.py -q -s
 
-# Time and query count of the team reports over 1,000 generated employees, on a
-# throwaway test database of the configured engine (DATABASE_URL; SQLite by default).
+# Scale benchmark: 3,000 generated standard versions (200 through the real importer) and
+# 10,000 employees, on a throwaway test database of the configured engine (DATABASE_URL;
+# SQLite by default). Scale down with BENCH_STANDARDS, BENCH_IMPORTS, BENCH_EMPLOYEES,
+# BENCH_REPEAT; BENCH_PG_RANDOM_PAGE_COST=1.1 matches an SSD-tuned PostgreSQL.
 bench: export DEBUG := true
 bench: export SECRET_KEY := test-only-secret-key-not-for-deployment
 bench: $(STAMP) compile_messages
-	$(BIN)/python bench/reports.py
+	$(BIN)/python bench/scale.py
 
 # The load tool is pinned in its own file: the portal itself never needs it.
 LOAD_STAMP := $(VENV)/.installed-load

@@ -1,0 +1,312 @@
+"""Scale benchmark (run by `make bench`): a whole country's catalogue and a large company.
+
+On a throwaway test database of the configured engine (DATABASE_URL; SQLite by default)
+it generates, deterministically, BENCH_STANDARDS standard versions (3,000) with 10–30
+tasks each and BENCH_EMPLOYEES employees (10,000) in a department tree, one department
+of 1,000 people assessed on a 30-task standard in two cycles and half the other
+departments on their own standard. BENCH_IMPORTS of the documents (200) go through the
+real importer as plain-text renderings of official documents, timed; the rest are
+bulk-created with the same rows. It then prints one table: for each page, p50 and p95
+over BENCH_REPEAT requests (20) through the test client, each also as a multiple of the
+floor (the same stack answering a trivial view, measured in the same run), and the
+number of queries. A page that has spent 30 s stops after at least 5 requests (column n).
+BENCH_PG_RANDOM_PAGE_COST sets the PostgreSQL planner's random_page_cost for the run
+(1.1 is the usual value on SSD; at the default 4 the planner ignores the search index).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth.models import Group  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from assessments.models import Assessment, Cycle, Department, Employee, TaskRating  # noqa: E402
+from assessments.services import assessments_assign  # noqa: E402
+from bench.catalogue import bulk_load, documents, render_text  # noqa: E402
+from bench.common import (  # noqa: E402
+    FLOOR_URL,
+    Timing,
+    bench_environment,
+    database_label,
+    make_users,
+    percentile,
+    submit_assessments,
+    time_page,
+)
+from standards.models import Standard, Task  # noqa: E402
+from standards.reader import read_document  # noqa: E402
+from standards.services import import_standard  # noqa: E402
+
+STANDARDS = int(os.environ.get("BENCH_STANDARDS", "3000"))
+IMPORTS = int(os.environ.get("BENCH_IMPORTS", "200"))
+EMPLOYEES = int(os.environ.get("BENCH_EMPLOYEES", "10000"))
+REPEAT = int(os.environ.get("BENCH_REPEAT", "20"))
+TEAM = min(1000, EMPLOYEES - 6)  # the department the heatmap shows
+UNIT_DEPARTMENTS = 250  # people per department outside the team
+PER_LEAD = 50  # people per team lead
+# Words every generated standard uses; the selective search is the name of one standard.
+COMMON_WORDS = "客戶需求 改善建議"
+
+
+@dataclass
+class Row:
+    label: str
+    timing: Timing
+    note: str
+
+
+def import_documents(docs: list[dict]) -> tuple[list[float], list[int]]:
+    """Feed plain-text renderings through read_document + import_standard, one by one."""
+    texts = [render_text(doc).encode() for doc in docs]
+    times, counts = [], []
+    for doc, data in zip(docs, texts, strict=True):
+        reset_queries()  # the log keeps 9,000 queries; a full one would count none
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            document = read_document(name=f"{doc['code']}.txt", data=data)
+            import_standard(document=document)
+            times.append(time.perf_counter() - start)
+        counts.append(len(queries))
+    return times, counts
+
+
+@dataclass
+class Organisation:
+    hr: Employee
+    team: Department
+    team_head: Employee
+    team_people: list[Employee]
+    other_departments: list[tuple[Department, list[Employee]]]
+
+
+def make_organisation() -> Organisation:
+    """A company of EMPLOYEES people: the chief, the team of TEAM people under its head and
+    20 leads, and the rest in departments of 250 grouped in four divisions."""
+    users = iter(make_users("bench", EMPLOYEES + 1))
+    number = iter(range(1, EMPLOYEES + 2))
+
+    def person(department: Department | None, manager: Employee | None, title: str) -> Employee:
+        n = next(number)
+        return Employee(
+            user=next(users),
+            employee_number=f"E{n:05}",
+            name=f"{title}{n}",
+            department=department,
+            manager=manager,
+            job_title=title,
+        )
+
+    root = Department.objects.create(code="D00", name="總公司")
+    team = Department.objects.create(code="D01", name="效能測試部", parent=root)
+    hr = person(root, None, "人資")
+    chief = person(root, None, "總經理")
+    Employee.objects.bulk_create([hr, chief])
+    hr.user.groups.add(Group.objects.get(name="HR"))
+
+    rest = EMPLOYEES - 2 - TEAM
+    divisions = Department.objects.bulk_create(
+        Department(code=f"D1{i}", name=f"第{i}事業處", parent=root) for i in range(1, 5)
+    )
+    heads = [person(team, chief, "部門主管")] + [
+        person(division, chief, "事業處主管") for division in divisions
+    ]
+    Employee.objects.bulk_create(heads)
+    team_head, division_heads = heads[0], heads[1:]
+    rest -= len(division_heads)
+
+    sizes = [UNIT_DEPARTMENTS] * (rest // UNIT_DEPARTMENTS)
+    if rest % UNIT_DEPARTMENTS:
+        sizes.append(rest % UNIT_DEPARTMENTS)
+    departments = Department.objects.bulk_create(
+        Department(code=f"D2{i:03}", name=f"第{i}部", parent=divisions[i % 4])
+        for i in range(len(sizes))
+    )
+    department_heads = [
+        person(department, division_heads[i % 4], "經理")
+        for i, department in enumerate(departments)
+    ]
+    Employee.objects.bulk_create(department_heads)
+
+    team_leads = [person(team, team_head, "組長") for _ in range(max(1, TEAM // PER_LEAD))]
+    unit_leads = [
+        [person(department, head, "組長") for _ in range(lead_count(size))]
+        for department, head, size in zip(departments, department_heads, sizes, strict=True)
+    ]
+    Employee.objects.bulk_create(team_leads + [lead for leads in unit_leads for lead in leads])
+
+    team_staff = [
+        person(team, team_leads[i % len(team_leads)], "專員")
+        for i in range(TEAM - 1 - len(team_leads))
+    ]
+    unit_staff = [
+        [person(department, leads[i % len(leads)], "專員") for i in range(size - 1 - len(leads))]
+        for department, leads, size in zip(departments, unit_leads, sizes, strict=True)
+    ]
+    Employee.objects.bulk_create(
+        team_staff + [staff for people in unit_staff for staff in people], batch_size=2000
+    )
+    return Organisation(
+        hr=hr,
+        team=team,
+        team_head=team_head,
+        team_people=[team_head, *team_leads, *team_staff],
+        other_departments=[
+            (department, [head, *leads, *staff])
+            for department, head, leads, staff in zip(
+                departments, department_heads, unit_leads, unit_staff, strict=True
+            )
+        ],
+    )
+
+
+def lead_count(size: int) -> int:
+    """Team leads of a department of `size` people with its head: one per 50, at least one."""
+    return min(size - 1, max(1, (size - 1) // PER_LEAD))
+
+
+def main() -> None:
+    sys.stdout.reconfigure(line_buffering=True)  # each line as soon as it is measured
+    print(f"Scale benchmark on {database_label()}")
+    rng = random.Random(7)  # noqa: S311 - made-up levels, not secrets
+    start = time.perf_counter()
+    docs = documents(STANDARDS)
+    imported = docs[:IMPORTS]
+    import_times, import_queries = import_documents(imported)
+    bulk_start = time.perf_counter()
+    bulk_load(docs[IMPORTS:])
+    bulk_seconds = time.perf_counter() - bulk_start
+    tasks = Task.objects.count()
+    families = Standard.objects.values("family_code").distinct().count()
+    print(
+        f"Catalogue: {Standard.objects.count():,} standard versions in {families:,} families, "
+        f"{tasks:,} tasks; {len(imported)} imported through read_document + import_standard "
+        f"from their plain-text rendering ({sum(import_times):.1f} s), "
+        f"{len(docs) - len(imported):,} bulk-created from the same generated documents "
+        f"by bench/catalogue.bulk_load ({bulk_seconds:.1f} s)"
+    )
+
+    org = make_organisation()
+    latest = Standard.objects.filter(status=Standard.Status.LATEST).annotate(
+        task_count=Count("duties__tasks")
+    )
+    team_standard = (
+        latest.filter(task_count=30).order_by("code").first()
+        or latest.order_by("-task_count", "code").first()
+    )
+    choices = list(latest.order_by("code").values_list("pk", flat=True))
+    cycles = [
+        Cycle.objects.create(
+            name=f"{year} 年度自評", opens_on=f"{year}-01-01", closes_on=f"{year}-12-31"
+        )
+        for year in (2025, 2026)
+    ]
+    ratings = 0
+    for progress, cycle in enumerate(cycles):
+        ratings += submit_assessments(
+            cycle=cycle, standard=team_standard, people=org.team_people, rng=rng, progress=progress
+        )
+    for _department, people in org.other_departments[::2]:
+        standard = Standard.objects.get(pk=rng.choice(choices))
+        for progress, cycle in enumerate(cycles):
+            ratings += submit_assessments(
+                cycle=cycle, standard=standard, people=people, rng=rng, progress=progress
+            )
+    # The assessment form: a draft of a 30-task standard, assigned by the real service.
+    employee = org.team_people[-1]
+    other = latest.exclude(pk=team_standard.pk).order_by("-task_count", "code").first()
+    draft = assessments_assign(cycle=cycles[1], standard=other, employees=[employee])[0]
+    print(
+        f"Organisation: {Employee.objects.count():,} employees in "
+        f"{Department.objects.count()} departments; {Assessment.objects.count():,} assessments "
+        f"with {TaskRating.objects.count():,} task ratings in 2 cycles "
+        f"(the heatmap's department: {len(org.team_people):,} people on {team_standard.code}, "
+        f"{team_standard.task_count} tasks)"
+    )
+    print(f"Generated in {time.perf_counter() - start:.0f} s; {REPEAT} requests per page")
+
+    clients: dict[str, Client] = {}
+    for name, who in (("employee", employee), ("head", org.team_head), ("hr", org.hr)):
+        clients[name] = Client()
+        clients[name].force_login(who.user)
+    detail = (
+        Standard.objects.filter(status=Standard.Status.LATEST, version_number__gt=1)
+        .annotate(task_count=Count("duties__tasks"))
+        .order_by("-task_count", "code")
+        .first()
+    )
+    cycle = cycles[1]
+    pages: list[tuple[str, str, str]] = [
+        ("browse", "employee", "/standards/"),
+        ("search: a standard's name", "employee", "/standards/?" + urlencode({"q": detail.name})),
+        ("search: two common words", "employee", "/standards/?" + urlencode({"q": COMMON_WORDS})),
+        ("standard detail", "employee", f"/standards/{detail.code}/"),
+        ("assessment form", "employee", f"/assessments/{draft.pk}/"),
+        (
+            f"team heatmap ({len(org.team_people):,} people)",
+            "head",
+            "/reports/heatmap/?"
+            + urlencode(
+                {"cycle": cycle.pk, "standard": team_standard.pk, "department": org.team.pk}
+            ),
+        ),
+        ("training needs (HR, everyone)", "hr", f"/reports/training-needs/?cycle={cycle.pk}"),
+        ("trends (HR)", "hr", f"/reports/trends/?standard={team_standard.pk}"),
+        ("dashboard (HR)", "hr", f"/reports/?cycle={cycle.pk}"),
+    ]
+    floor = time_page(clients["employee"], FLOOR_URL, max(REPEAT, 50))
+    print()
+    print(f"{'':<34}{'p50 ms':>9}{'':>7}{'p95 ms':>9}{'':>7}{'queries':>8}{'n':>4}  url / note")
+    print_row(Row("floor: trivial view", floor, FLOOR_URL), floor)
+    for label, who, url in pages:
+        print_row(Row(label, time_page(clients[who], url, REPEAT), url), floor)
+    print_row(
+        Row(
+            "import, per document",
+            Timing(
+                percentile(import_times, 50),
+                percentile(import_times, 95),
+                round(percentile(import_queries, 50)),
+                len(import_times),
+            ),
+            f"{len(imported) / sum(import_times):.1f} documents/s through "
+            "read_document + import_standard",
+        ),
+        floor,
+    )
+
+
+def print_row(row: Row, floor: Timing) -> None:
+    """One line of the table, printed as soon as it is measured."""
+    t = row.timing
+    print(
+        f"{row.label:<34}{t.p50 * 1000:>9.1f}{ratio(t.p50, floor.p50):>7}"
+        f"{t.p95 * 1000:>9.1f}{ratio(t.p95, floor.p95):>7}"
+        f"{t.queries:>8}{t.requests:>4}  {row.note}",
+        flush=True,
+    )
+
+
+def ratio(value: float, floor: float) -> str:
+    return f"×{value / floor:,.0f}"
+
+
+if __name__ == "__main__":
+    with bench_environment():
+        main()
