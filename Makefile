@@ -14,8 +14,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 
-# The local demo runs with DEBUG on so it needs no SECRET_KEY; set DEBUG=false and
-# SECRET_KEY in the environment to run the same targets against a real deployment.
+# The local demo runs with DEBUG on (runserver serves the static files); the secret key
+# is generated into .secret_key unless SECRET_KEY is set.
 DEBUG ?= true
 export DEBUG
 

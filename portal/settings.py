@@ -5,6 +5,7 @@ cannot be read raises ImproperlyConfigured at start-up rather than being guessed
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -29,13 +30,23 @@ def envlist(name: str, default: str) -> list[str]:
 
 DEBUG = envbool("DEBUG", "false")
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DEBUG is off (make run and make test set DEBUG=true)"
-        )
-    SECRET_KEY = "insecure-development-key-never-use-in-production"
+def secret_key() -> str:
+    """SECRET_KEY from the environment; otherwise one generated on first use and kept in
+    `.secret_key` beside manage.py (enough for a single server; several servers behind a
+    load balancer must share one SECRET_KEY)."""
+    key = os.environ.get("SECRET_KEY", "")
+    if key:
+        if not DEBUG and len(key) < 32:
+            raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long")
+        return key
+    path = BASE_DIR / ".secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = secret_key()
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 

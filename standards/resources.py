@@ -158,7 +158,8 @@ class LibraryResource(resources.ModelResource):
         self.edited_standards: set[int] = set()
 
     def standard_of(self, instance: Model) -> Standard | None:
-        raise NotImplementedError
+        """The standard a row belongs to (catalogue items and attitudes point at it)."""
+        return instance.standard if getattr(instance, "standard_id", None) else None
 
     def before_import_row(self, row: dict[str, Any], **kwargs: Any) -> None:
         for key, value in row.items():
@@ -433,9 +434,6 @@ class StandardItemResource(LibraryResource):
             .select_related("standard")
             .first()
         )
-
-    def standard_of(self, instance: Model) -> Standard | None:
-        return instance.standard if instance.standard_id else None
 
     def filter_export(self, queryset: QuerySet, **kwargs: Any) -> QuerySet:
         return queryset.select_related("standard")
