@@ -30,6 +30,7 @@ def envlist(name: str, default: str) -> list[str]:
 
 DEBUG = envbool("DEBUG", "false")
 
+
 def secret_key() -> str:
     """SECRET_KEY from the environment; otherwise one generated on first use and kept in
     `.secret_key` beside manage.py (enough for a single server; several servers behind a
