@@ -446,26 +446,25 @@ class StandardItemResource(LibraryResource):
         return instance.standard.code
 
 
+class CatalogueItemMeta:
+    """Options shared by the knowledge and the skill catalogue."""
+
+    fields = export_order = ["standard", "code", "name", "description", "order"]
+    import_id_fields = ["standard", "code"]
+    skip_unchanged = True
+    report_skipped = True
+    clean_model_instances = True
+    use_transactions = True
+
+
 class KnowledgeItemResource(StandardItemResource):
-    class Meta:
+    class Meta(CatalogueItemMeta):
         model = KnowledgeItem
-        fields = export_order = ["standard", "code", "name", "description", "order"]
-        import_id_fields = ["standard", "code"]
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
-        use_transactions = True
 
 
 class SkillItemResource(StandardItemResource):
-    class Meta:
+    class Meta(CatalogueItemMeta):
         model = SkillItem
-        fields = export_order = ["standard", "code", "name", "description", "order"]
-        import_id_fields = ["standard", "code"]
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
-        use_transactions = True
 
 
 class AttitudeResource(StandardItemResource):
