@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from standards.resources import SafeCSV, SafeXLSX
 
 from .models import Assessment, TaskRating
-from .reports import Heatmap, Trend
+from .reports import Heatmap, TrainingNeed, Trend
 
 FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -127,7 +127,7 @@ def heatmap_dataset(data: Heatmap) -> tablib.Dataset:
     return dataset(_("Heatmap"), headers, rows)
 
 
-def training_needs_dataset(items: Iterable[Any], *, kind_label: str) -> tablib.Dataset:
+def training_needs_dataset(needs: Iterable[TrainingNeed], *, kind_label: str) -> tablib.Dataset:
     return dataset(
         _("Training needs"),
         [
@@ -142,16 +142,16 @@ def training_needs_dataset(items: Iterable[Any], *, kind_label: str) -> tablib.D
         ],
         (
             [
-                rank,
+                need.rank,
                 kind_label,
-                item.standard.code,
-                item.code,
-                item.name,
-                item.people,
-                item.task_count,
-                item.total_shortfall,
+                need.item.standard.code,
+                need.item.code,
+                need.item.name,
+                need.people,
+                need.task_count,
+                need.total_shortfall,
             ]
-            for rank, item in enumerate(items, start=1)
+            for need in needs
         ),
     )
 

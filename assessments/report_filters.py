@@ -8,14 +8,15 @@ import django_filters
 from django import forms
 from django.db.models import QuerySet
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from portal.html import select_options
 from standards.models import Standard
 
 from .models import Assessment, Cycle, Department, Employee
 from .reports import (
+    DASHBOARD_STATUSES,
     Viewer,
     cycle_choices,
     department_choices,
@@ -32,17 +33,9 @@ class QuickSelect(forms.Select):
     def render(self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None) -> str:
         attrs = self.build_attrs(self.attrs, attrs)
         selected = "" if value is None else str(value)
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (
-                    option_value,
-                    mark_safe(" selected") if str(option_value) == selected else "",
-                    label,
-                )
-                for option_value, label in self.choices
-            ),
+        options = select_options(
+            (option_value, label, str(option_value) == selected)
+            for option_value, label in self.choices
         )
         return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
 
@@ -73,6 +66,12 @@ class ReportFilter(django_filters.FilterSet):
         empty_label=_("Everyone in scope"),
         widget=QuickSelect,
     )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=DASHBOARD_STATUSES,
+        method="filter_nothing",
+        empty_label=_("Any status"),
+    )
     only_shortfalls = django_filters.BooleanFilter(
         label=_("Only shortfalls"),
         method="filter_nothing",
@@ -99,7 +98,8 @@ class ReportFilter(django_filters.FilterSet):
     def filter_nothing(
         self, queryset: QuerySet[Assessment], name: str, value: bool
     ) -> QuerySet[Assessment]:
-        # Read by the heatmap itself: it hides rows and columns, not assessments.
+        # Read by the view itself: the heatmap hides rows and columns, not assessments,
+        # and the dashboard counts every status whichever it lists.
         return queryset
 
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page
 from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +16,8 @@ from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from portal.pagination import paginate
 
 from .charts import level_chart
 from .models import ManagerReview, TaskRating
@@ -32,17 +35,22 @@ from .report_filters import ReportFilter, report_filter
 from .report_forms import ReviewForm
 from .reports import (
     TRAINING_KINDS,
+    UNFINISHED,
     Cell,
     Heatmap,
+    TrainingNeed,
     Viewer,
     cycle_choices,
     dashboard_assessments,
     heatmap,
+    people_count,
     status_counts,
     training_need_detail,
     training_needs,
     trend,
     viewer_for,
+    with_items,
+    with_status,
 )
 from .review import review_save
 from .scoring import TaskScore, summarise, summarise_by_duty
@@ -51,6 +59,13 @@ from .selectors import assessments_visible_to
 # The session remembers at login whether the account manages someone or is HR, so that
 # the navigation can show the reports link without a query on every page.
 NAV_FLAG = "reports_nav"
+
+# Rows per page of the long lists (downloads have every row); the dashboard also names
+# the first few people still to finish.
+DASHBOARD_PAGE_SIZE = 50
+REMINDERS_SHOWN = 10
+NEEDS_PAGE_SIZE = 25
+DETAIL_PAGE_SIZE = 50
 
 
 @receiver(user_logged_in, dispatch_uid="reports_nav_flag")
@@ -118,28 +133,40 @@ def _render(
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The team's assessments in one cycle: counts per status and who still has to finish."""
+    """The team's assessments in one cycle: counts per status, who still has to finish,
+    and every assessment a page at a time (the download has them all)."""
     viewer = _viewer(request)
     filterset = _filtered(
         request,
         viewer,
-        ["cycle", "department"],
+        ["cycle", "department", "status"],
         {"cycle": _latest_cycle_id(request, viewer)},
     )
     cycle = filterset.form.cleaned_data.get("cycle")
+    status = filterset.form.cleaned_data.get("status")
     assessments = filterset.qs if cycle else viewer.assessments().none()
-    rows = list(dashboard_assessments(assessments))
+    listed = dashboard_assessments(with_status(assessments, status))
     if fmt := _export_format(request):
-        return download(dashboard_dataset(rows), fmt=fmt, filename="team")
+        return download(dashboard_dataset(listed), fmt=fmt, filename="team")
+    counts = status_counts(assessments)
+    unfinished = request.GET.copy()
+    unfinished.pop("page", None)
+    unfinished["status"] = UNFINISHED
+    page = paginate(request, listed, per_page=DASHBOARD_PAGE_SIZE)
     return _render(
         request,
         "reports/dashboard.html",
         {
             "filter": filterset,
             "cycle": cycle,
-            "counts": status_counts(assessments),
-            "rows": rows,
-            "reminders": [a for a in rows if not a.is_submitted],
+            "counts": counts,
+            "unfinished_count": counts["pending"] + counts["draft"],
+            "unfinished_url": "?" + unfinished.urlencode(),
+            "page": page,
+            "rows": page.object_list,
+            "reminders": dashboard_assessments(with_status(assessments, UNFINISHED))[
+                :REMINDERS_SHOWN
+            ],
         },
         viewer,
     )
@@ -364,15 +391,17 @@ def training_needs_report(request: HttpRequest) -> HttpResponse:
     assessments = filterset.qs if filterset.form.cleaned_data.get("cycle") else None
     if assessments is None:
         assessments = viewer.assessments().none()
-    knowledge = list(training_needs(assessments, kind="knowledge", order=order))
-    skills = list(training_needs(assessments, kind="skill", order=order))
+    knowledge = training_needs(assessments, kind="knowledge", order=order)
+    skills = training_needs(assessments, kind="skill", order=order)
     if fmt := _export_format(request):
-        data = training_needs_dataset(knowledge, kind_label=_("Knowledge"))
-        for row in training_needs_dataset(skills, kind_label=_("Skill")):
+        data = training_needs_dataset(
+            with_items(knowledge, kind="knowledge"), kind_label=_("Knowledge")
+        )
+        for row in training_needs_dataset(with_items(skills, kind="skill"), kind_label=_("Skill")):
             data.append(row)
         return download(data, fmt=fmt, filename="training-needs")
     query = request.GET.copy()
-    for name in ("order", "format"):
+    for name in ("order", "format", "knowledge_page", "skill_page"):
         query.pop(name, None)
     return _render(
         request,
@@ -380,13 +409,20 @@ def training_needs_report(request: HttpRequest) -> HttpResponse:
         {
             "filter": filterset,
             "scope": _scope_label(viewer, filterset),
-            "knowledge": knowledge,
-            "skills": skills,
+            "knowledge": _needs_page(request, knowledge, kind="knowledge"),
+            "skills": _needs_page(request, skills, kind="skill"),
             "order": order,
             "query": query.urlencode(),
         },
         viewer,
     )
+
+
+def _needs_page(request: HttpRequest, needs: list[TrainingNeed], *, kind: str) -> Page:
+    """One page of a ranking, with the items of only that page loaded (one query)."""
+    page = paginate(request, needs, per_page=NEEDS_PAGE_SIZE, param=f"{kind}_page")
+    with_items(page.object_list, kind=kind)
+    return page
 
 
 def _scope_label(viewer: Viewer, filterset: ReportFilter) -> str:
@@ -412,13 +448,15 @@ def training_need_people(request: HttpRequest, kind: str, pk: int) -> HttpRespon
     assessments = filterset.qs if filterset.form.cleaned_data.get("cycle") else None
     if assessments is None:
         assessments = viewer.assessments().none()
-    ratings = list(training_need_detail(assessments, item=item))
+    ratings = training_need_detail(assessments, item=item)
     if fmt := _export_format(request):
         return download(
             training_need_detail_dataset(ratings), fmt=fmt, filename=f"training-{item.code}"
         )
     query = request.GET.copy()
-    query.pop("format", None)
+    for name in ("format", "page"):
+        query.pop(name, None)
+    page = paginate(request, ratings, per_page=DETAIL_PAGE_SIZE)
     return _render(
         request,
         "reports/training_need.html",
@@ -426,8 +464,9 @@ def training_need_people(request: HttpRequest, kind: str, pk: int) -> HttpRespon
             "filter": filterset,
             "item": item,
             "kind": kind,
-            "ratings": ratings,
-            "people": len({r.assessment.employee_id for r in ratings}),
+            "page": page,
+            "ratings": page.object_list,
+            "people": people_count(ratings),
             "query": query.urlencode(),
         },
         viewer,

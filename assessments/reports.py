@@ -24,6 +24,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from standards.models import KnowledgeItem, SkillItem, Standard
 
@@ -145,8 +146,25 @@ STATUS_ORDER = Case(
 )
 
 
+UNFINISHED = "unfinished"
+DASHBOARD_STATUSES = [
+    (UNFINISHED, _("Not submitted yet")),
+    *Assessment.Status.choices,
+]
+
+
+def with_status(assessments: QuerySet[Assessment], status: str | None) -> QuerySet[Assessment]:
+    """Only the assessments in `status` (one of DASHBOARD_STATUSES); all for None."""
+    if not status:
+        return assessments
+    if status == UNFINISHED:
+        return assessments.exclude(status=SUBMITTED)
+    return assessments.filter(status=status)
+
+
 def dashboard_assessments(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
-    """The team's assessments with their progress, the unfinished ones first: one query."""
+    """The team's assessments with their progress, the unfinished ones first: one query
+    for any slice of them (the subqueries run only for the rows fetched)."""
     return (
         assessments.select_related("employee__department", "review")
         .annotate(
@@ -327,28 +345,61 @@ NEED_ORDER = {
 }
 
 
+@dataclass
+class TrainingNeed:
+    """One knowledge or skill item's place in the ranking; `item` is loaded only for the
+    rows a page shows (`with_items`)."""
+
+    rank: int
+    item_id: int
+    people: int
+    task_count: int
+    total_shortfall: int
+    item: Any = None
+
+
 def training_needs(
     assessments: QuerySet[Assessment], *, kind: str, order: str = "people"
-) -> QuerySet[Any]:
+) -> list[TrainingNeed]:
     """Knowledge or skill items ranked by how many people fall short on tasks needing
-    them (`people`), and by the sum of those shortfalls (`total_shortfall`): one query."""
+    them (`people`), and by the sum of those shortfalls (`total_shortfall`): one query.
+
+    Grouped by the item's key alone: grouping by whole item and standard rows made the
+    database sort every joined rating with the standard's long texts (17 times slower
+    for a whole organisation).
+    """
     model = TRAINING_KINDS[kind]
-    return (
+    ratings = "task_links__task__ratings"
+    rows = (
         # One filter() call, so that the annotations count the same joined ratings.
         model.objects.filter(
-            tasks__ratings__assessment__in=assessments.filter(status=SUBMITTED).values("pk"),
-            tasks__ratings__self_level__lt=F("tasks__ratings__required_level"),
+            **{
+                f"{ratings}__assessment__in": assessments.filter(status=SUBMITTED).values("pk"),
+                f"{ratings}__self_level__lt": F(f"{ratings}__required_level"),
+            }
         )
+        .values("pk")
         .annotate(
-            people=Count("tasks__ratings__assessment__employee", distinct=True),
-            task_count=Count("tasks", distinct=True),
-            total_shortfall=Sum(
-                F("tasks__ratings__required_level") - F("tasks__ratings__self_level")
-            ),
+            people=Count(f"{ratings}__assessment__employee", distinct=True),
+            task_count=Count("task_links__task", distinct=True),
+            total_shortfall=Sum(F(f"{ratings}__required_level") - F(f"{ratings}__self_level")),
         )
-        .select_related("standard")
-        .order_by(*NEED_ORDER.get(order, NEED_ORDER["people"]), "standard__code", "order")
+        .order_by(*NEED_ORDER.get(order, NEED_ORDER["people"]), "standard_id", "order", "pk")
+        .values_list("pk", "people", "task_count", "total_shortfall")
     )
+    return [TrainingNeed(rank, *row) for rank, row in enumerate(rows, start=1)]
+
+
+def with_items(needs: list[TrainingNeed], *, kind: str) -> list[TrainingNeed]:
+    """`needs` with their knowledge or skill items and standards loaded: one query."""
+    items = (
+        TRAINING_KINDS[kind]
+        .objects.select_related("standard")
+        .in_bulk([need.item_id for need in needs])
+    )
+    for need in needs:
+        need.item = items[need.item_id]
+    return needs
 
 
 def training_need_detail(assessments: QuerySet[Assessment], *, item: Any) -> QuerySet[TaskRating]:
@@ -361,6 +412,11 @@ def training_need_detail(assessments: QuerySet[Assessment], *, item: Any) -> Que
         .annotate(gap=GAP)
         .order_by("-gap", "assessment__employee__employee_number", "order")
     )
+
+
+def people_count(ratings: QuerySet[TaskRating]) -> int:
+    """How many people the ratings belong to: one query."""
+    return ratings.aggregate(people=Count("assessment__employee", distinct=True))["people"]
 
 
 # -- Trends ------------------------------------------------------------------------------

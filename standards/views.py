@@ -6,9 +6,11 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+
+from portal.pagination import paginate
 
 from .comparison import compare_documents
 from .levels import LEVEL_DEFINITIONS
@@ -29,7 +31,7 @@ PAGE_SIZE = 25
 
 def standard_list(request: HttpRequest) -> HttpResponse:
     filters = catalogue_filter(request.GET)
-    page = Paginator(catalogue_standards(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, catalogue_standards(filters), per_page=PAGE_SIZE)
     attach_matching_tasks(page, filters.terms)
     context = {
         "filters": filters,

@@ -26,9 +26,10 @@ def sized_team(request, team, carol, production):
 
 def test_dashboard_queries(client, sized_team, carol, django_assert_num_queries):
     client.force_login(carol.user)
-    # SCOPE; newest cycle; cycle validation; assessments with progress; status counts;
-    # cycle choices (twice: required-attribute check and options); department choices.
-    with django_assert_num_queries(SCOPE + 7):
+    # SCOPE; newest cycle; cycle validation; status counts; the page's count and rows of
+    # assessments with progress; the first few still to finish; cycle choices (twice:
+    # required-attribute check and options); department choices.
+    with django_assert_num_queries(SCOPE + 9):
         assert client.get(reverse("reports:dashboard")).status_code == 200
 
 
@@ -43,18 +44,19 @@ def test_heatmap_queries(client, sized_team, carol, django_assert_num_queries):
 
 def test_training_needs_queries(client, sized_team, carol, django_assert_num_queries):
     client.force_login(carol.user)
-    # SCOPE; newest cycle; cycle validation; knowledge ranking; skill ranking;
-    # cycle choices (twice); standard choices; department choices.
-    with django_assert_num_queries(SCOPE + 8):
+    # SCOPE; newest cycle; cycle validation; knowledge ranking and the page's items;
+    # skill ranking and the page's items; cycle choices (twice); standard choices;
+    # department choices.
+    with django_assert_num_queries(SCOPE + 10):
         assert client.get(reverse("reports:training_needs")).status_code == 200
 
 
 def test_training_need_detail_queries(client, sized_team, carol, django_assert_num_queries):
     client.force_login(carol.user)
     k01 = sized_team.standard.knowledge_items.get(code="K01")
-    # SCOPE; the item; newest cycle; cycle validation; the people and tasks;
-    # cycle choices (twice); standard choices; department choices.
-    with django_assert_num_queries(SCOPE + 8):
+    # SCOPE; the item; newest cycle; cycle validation; the people and tasks (count,
+    # page); how many people; cycle choices (twice); standard choices; department choices.
+    with django_assert_num_queries(SCOPE + 10):
         url = reverse("reports:training_need", args=["knowledge", k01.pk])
         assert client.get(url).status_code == 200
 

@@ -157,10 +157,11 @@ def test_training_needs_rank_items_by_people_short_for_a_team(client, team, caro
     client.force_login(carol.user)
     response = client.get(reverse("reports:training_needs"))
     knowledge = [
-        (i.code, i.people, i.task_count, i.total_shortfall) for i in response.context["knowledge"]
+        (n.item.code, n.people, n.task_count, n.total_shortfall)
+        for n in response.context["knowledge"]
     ]
     skills = [
-        (i.code, i.people, i.task_count, i.total_shortfall) for i in response.context["skills"]
+        (n.item.code, n.people, n.task_count, n.total_shortfall) for n in response.context["skills"]
     ]
     # Short: alice T1.2 by 2; bob T1.1 by 2 and T2.1 by 2.
     assert knowledge == [("K01", 2, 2, 4), ("K02", 1, 1, 2)]
@@ -170,8 +171,8 @@ def test_training_needs_rank_items_by_people_short_for_a_team(client, team, caro
 def test_training_needs_for_the_whole_organisation_ranked_by_total_shortfall(client, team, hannah):
     client.force_login(hannah.user)
     response = client.get(reverse("reports:training_needs"), {"order": "shortfall"})
-    knowledge = [(i.code, i.people, i.total_shortfall) for i in response.context["knowledge"]]
-    skills = [(i.code, i.people, i.total_shortfall) for i in response.context["skills"]]
+    knowledge = [(n.item.code, n.people, n.total_shortfall) for n in response.context["knowledge"]]
+    skills = [(n.item.code, n.people, n.total_shortfall) for n in response.context["skills"]]
     assert knowledge == [("K01", 3, 11), ("K02", 2, 4)]
     assert skills == [("S01", 2, 9)]
 
@@ -179,7 +180,10 @@ def test_training_needs_for_the_whole_organisation_ranked_by_total_shortfall(cli
 def test_training_needs_for_a_department(client, team, hannah, sales):
     client.force_login(hannah.user)
     response = client.get(reverse("reports:training_needs"), {"department": sales.pk})
-    assert [(i.code, i.people) for i in response.context["knowledge"]] == [("K01", 1), ("K02", 1)]
+    assert [(n.item.code, n.people) for n in response.context["knowledge"]] == [
+        ("K01", 1),
+        ("K02", 1),
+    ]
 
 
 def test_training_need_drills_down_to_the_people_and_tasks(client, team, carol):

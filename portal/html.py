@@ -1,0 +1,23 @@
+"""HTML built in Python where a template loop is too slow for the size of the data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+SELECTED = mark_safe(" selected")  # noqa: S308 - a constant attribute
+
+
+def select_options(options: Iterable[tuple[object, object, bool]]) -> SafeString:
+    """`<option>` elements from (value, label, selected), values and labels escaped.
+
+    A template loop takes tens of milliseconds per thousand options: the catalogue's
+    occupation filter lists every occupation, HR's employee filter everyone.
+    """
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, SELECTED if selected else "", label) for value, label, selected in options),
+    )

@@ -1,0 +1,127 @@
+"""Long report lists come a page at a time; their downloads hold every row."""
+
+import pytest
+from django.urls import reverse
+
+from assessments import report_views
+from tests.conftest import make_employee
+from tests.reports.conftest import submitted
+from tests.reports.test_exports import csv_rows
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD = reverse("reports:dashboard")
+NEEDS = reverse("reports:training_needs")
+
+
+@pytest.fixture
+def unfinished(team, carol, production):
+    """carol's team: frank has not started, gina has a draft, alice and bob submitted."""
+    frank = make_employee("frank", "E010", "范克", production, carol)
+    gina = make_employee("gina", "E011", "吉娜", production, carol)
+    submitted(frank, team.standard, team.cycle, None)
+    draft = submitted(gina, team.standard, team.cycle, None)
+    draft.status = draft.Status.DRAFT
+    draft.save()
+    return team
+
+
+def numbers(rows):
+    return [a.employee.employee_number for a in rows]
+
+
+def test_dashboard_pages_keep_the_filters_and_the_download_has_every_row(
+    client, unfinished, carol, monkeypatch
+):
+    monkeypatch.setattr(report_views, "DASHBOARD_PAGE_SIZE", 3)
+    client.force_login(carol.user)
+    cycle = unfinished.cycle.pk
+
+    first = client.get(DASHBOARD, {"cycle": cycle})
+    second = client.get(DASHBOARD, {"cycle": cycle, "page": 2})
+
+    assert numbers(first.context["rows"]) == ["E010", "E011", "E001"]
+    assert numbers(second.context["rows"]) == ["E002"]
+    assert f'href="?cycle={cycle}&amp;page=2" rel="next"' in first.content.decode()
+    assert f'href="?cycle={cycle}" rel="prev"' in second.content.decode()
+    assert "第 1–3 筆，共 4 筆" in first.content.decode()
+    assert first.context["counts"]["total"] == 4
+    download = csv_rows(client.get(DASHBOARD, {"cycle": cycle, "page": 2, "format": "csv"}))
+    assert [row[0] for row in download[1:]] == ["E010", "E011", "E001", "E002"]
+
+
+def test_dashboard_names_the_first_few_still_to_finish_and_lists_them_all_on_request(
+    client, unfinished, carol, monkeypatch
+):
+    monkeypatch.setattr(report_views, "REMINDERS_SHOWN", 1)
+    client.force_login(carol.user)
+
+    response = client.get(DASHBOARD)
+    page = response.content.decode()
+
+    assert numbers(response.context["reminders"]) == ["E010"]
+    assert response.context["unfinished_count"] == 2
+    assert "data-show-unfinished" in page
+    listed = client.get(DASHBOARD + response.context["unfinished_url"])
+    assert numbers(listed.context["rows"]) == ["E010", "E011"]
+    # The counts stay those of the whole cycle whichever status is listed.
+    assert listed.context["counts"] == {"total": 4, "pending": 1, "draft": 1, "submitted": 2}
+
+
+@pytest.mark.parametrize(
+    ("status", "listed"),
+    [("pending", ["E010"]), ("draft", ["E011"]), ("submitted", ["E001", "E002"]), ("", None)],
+)
+def test_dashboard_lists_one_status(client, unfinished, carol, status, listed):
+    client.force_login(carol.user)
+    response = client.get(DASHBOARD, {"status": status})
+    assert numbers(response.context["rows"]) == (listed or ["E010", "E011", "E001", "E002"])
+
+
+def test_dashboard_with_nothing_in_a_status_says_so(client, team, carol):
+    client.force_login(carol.user)
+    response = client.get(DASHBOARD, {"status": "draft"})
+    assert list(response.context["rows"]) == []
+    assert 'data-empty="assessments"' in response.content.decode()
+    assert response.context["unfinished_count"] == 0
+
+
+def test_a_forged_status_is_404(client, team, carol):
+    client.force_login(carol.user)
+    assert client.get(DASHBOARD, {"status": "approved"}).status_code == 404
+
+
+def test_training_needs_rank_across_pages_each_table_on_its_own(client, team, hannah, monkeypatch):
+    monkeypatch.setattr(report_views, "NEEDS_PAGE_SIZE", 1)
+    client.force_login(hannah.user)
+
+    first = client.get(NEEDS)
+    second = client.get(NEEDS, {"knowledge_page": 2, "order": "shortfall"})
+
+    assert [(n.rank, n.item.code) for n in first.context["knowledge"]] == [(1, "K01")]
+    assert [(n.rank, n.item.code) for n in second.context["knowledge"]] == [(2, "K02")]
+    assert [(n.rank, n.item.code) for n in second.context["skills"]] == [(1, "S01")]
+    assert 'href="?knowledge_page=2" rel="next"' in first.content.decode()
+    # The ranking links start the tables again from their first page.
+    assert "knowledge_page" not in second.context["query"]
+    download = csv_rows(client.get(NEEDS, {"format": "csv", "knowledge_page": 2}))
+    assert [(row[0], row[3]) for row in download[1:]] == [("1", "K01"), ("2", "K02"), ("1", "S01")]
+
+
+def test_training_need_people_come_a_page_at_a_time(client, team, hannah, monkeypatch):
+    monkeypatch.setattr(report_views, "DETAIL_PAGE_SIZE", 2)
+    client.force_login(hannah.user)
+    k01 = team.standard.knowledge_items.get(code="K01")
+    url = reverse("reports:training_need", args=["knowledge", k01.pk])
+
+    first = client.get(url)
+    second = client.get(url, {"page": 2})
+
+    # Short on K01's tasks: alice T1.2, bob T1.1, erin T1.1 and T1.2.
+    assert first.context["people"] == second.context["people"] == 3
+    shown = [(r.assessment.employee.employee_number, r.task_code) for r in first.context["ratings"]]
+    shown += [
+        (r.assessment.employee.employee_number, r.task_code) for r in second.context["ratings"]
+    ]
+    assert sorted(shown) == [("E001", "T1.2"), ("E002", "T1.1"), ("E003", "T1.1"), ("E003", "T1.2")]
+    assert len(csv_rows(client.get(url, {"format": "csv", "page": 2}))) == 1 + 4
