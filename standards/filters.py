@@ -22,6 +22,8 @@ STATUS_CHOICES = [
 # Facets: the filters whose choices show how many standards each would give.
 CLASSIFICATIONS = ["category", "occupation", "industry"]
 FACETS = [*CLASSIFICATIONS, "base_level", "status"]
+# The most keyword matches passed on as a list of keys (SQLite takes 32,766 parameters).
+MATCHES_IN_LIST = 10_000
 
 
 class StandardFilter(django_filters.FilterSet):
@@ -53,15 +55,41 @@ class StandardFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        self._keyword_matches: list[int] | None = None
         data = data.copy() if data is not None else {}
         if not data.get("status"):
             data["status"] = Standard.Status.LATEST
         super().__init__(data, *args, **kwargs)
 
     def filter_keyword(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        for term in search_terms(value):
-            queryset = queryset.filter(search_text__icontains=term)
-        return queryset
+        """Standards whose text holds every folded term.
+
+        The keys of the matching standards are read once (`keyword_matches`) and shared
+        by the page, its count and the five facet counts, which would otherwise each
+        scan the long search text of every standard again. Past MATCHES_IN_LIST keys the
+        scan runs as a subquery instead, within every database's limit on parameters.
+        """
+        if not search_terms(value):
+            return queryset
+        matches = self.keyword_matches()
+        if len(matches) > MATCHES_IN_LIST:
+            return queryset.filter(pk__in=self.keyword_standards().values("pk"))
+        return queryset.filter(pk__in=matches)
+
+    def keyword_standards(self) -> QuerySet[Standard]:
+        """Standards whose text holds every term: a case-sensitive `contains`, since the
+        stored text and the terms are folded alike (standards.search.fold), which
+        PostgreSQL answers from the trigram index on the column (migration 0007)."""
+        standards = self.queryset
+        for term in self.terms:
+            standards = standards.filter(search_text__contains=term)
+        return standards
+
+    def keyword_matches(self) -> list[int]:
+        """The keys of `keyword_standards`: one query, once per request."""
+        if self._keyword_matches is None:
+            self._keyword_matches = list(self.keyword_standards().values_list("pk", flat=True))
+        return self._keyword_matches
 
     def filter_classification(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
@@ -87,4 +115,7 @@ class StandardFilter(django_filters.FilterSet):
         data.pop(facet, None)
         if facet == "status":
             data["status"] = ALL_VERSIONS
-        return type(self)(data, queryset=self.queryset)
+        other = type(self)(data, queryset=self.queryset)
+        if facet != "q" and self.terms:
+            other._keyword_matches = self.keyword_matches()  # the same keyword, read once
+        return other

@@ -1,7 +1,8 @@
 """Keyword search that behaves the same on SQLite and PostgreSQL.
 
 Texts are folded once when they are written, and the query is folded the same way, so
-a plain `icontains` finds 臺北 for 台北 and ＥＲＰ for erp on every database.
+a plain `contains` (case-sensitive, so PostgreSQL can use the trigram index on the
+column itself) finds 臺北 for 台北 and ＥＲＰ for erp on every database.
 """
 
 import unicodedata

@@ -151,7 +151,7 @@ def tasks_matching(*, standard_ids: list[int], terms: list[str]) -> QuerySet[Tas
     """The tasks of these standards whose own text holds every search term, in document order."""
     tasks = Task.objects.filter(duty__standard_id__in=standard_ids).select_related("duty")
     for term in terms:
-        tasks = tasks.filter(search_text__icontains=term)
+        tasks = tasks.filter(search_text__contains=term)
     return tasks.order_by("duty__standard_id", "duty__order", "order")
 
 

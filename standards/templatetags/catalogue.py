@@ -3,8 +3,11 @@
 from django import template
 from django.urls import translate_url
 from django.utils.functional import Promise
+from django.utils.safestring import SafeString
 
+from portal.html import select_options
 from standards.levels import level_definition as definition
+from standards.selectors import FacetChoice
 
 register = template.Library()
 
@@ -29,3 +32,11 @@ def translated_path(context: template.Context, language: str) -> str:
     if request is None:  # rendered outside a request, e.g. into an e-mail
         return "/"
     return translate_url(request.get_full_path(), language)
+
+
+@register.filter
+def facet_options(choices: list[FacetChoice]) -> SafeString:
+    """A facet's choices as `<option>`s, each with how many standards it would show."""
+    return select_options(
+        (choice.value, f"{choice.label} ({choice.count})", choice.selected) for choice in choices
+    )

@@ -13,8 +13,9 @@ PAGES = [
     # 5 facet counts (category, occupation, industry, base level, status), the page
     # count, the page's standards with their classification.
     ("list", LIST, {}, 7),
-    # The same, with the page's tasks the keyword matched.
-    ("search", LIST, {"q": "生成任務 能夠", "sort": "-date"}, 8),
+    # The same, after the keys of the standards the keyword matched, and the page's
+    # tasks it matched.
+    ("search", LIST, {"q": "生成任務 能夠", "sort": "-date"}, 9),
     # The standard with its classification, version records, duties, tasks, outputs,
     # indicators, task knowledge links, task skill links, knowledge items, skill
     # items, attitudes, notes (12), then the published versions of its family.
@@ -28,8 +29,8 @@ PAGES = [
     ),
     # The page count, the page's standards with their classification.
     ("api list", reverse("standards-api:list"), {"sort": "name"}, 2),
-    # The same, with the page's tasks the keyword matched.
-    ("api search", reverse("standards-api:list"), {"q": "生成"}, 3),
+    # The same, after the keys of the matching standards, and the page's matching tasks.
+    ("api search", reverse("standards-api:list"), {"q": "生成"}, 4),
     # The standard, then its export (12 queries).
     ("api detail", reverse("standards-api:detail", args=["GEN9000-000v1"]), {}, 13),
 ]

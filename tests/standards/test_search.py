@@ -1,9 +1,13 @@
 """Folding what users type, so keyword search matches however a word was written."""
 
 import pytest
+from django.db import connection
 
+from standards import filters
 from standards.models import Standard, Task
 from standards.search import fold, search_terms
+from standards.selectors import catalogue_filter
+from tests.standards.factories import make_standards
 
 
 @pytest.mark.parametrize(
@@ -36,3 +40,31 @@ def test_stored_search_text_is_folded(standard):
     assert "t1.1" in task.search_text
     assert "顧客需求報價單" in task.search_text
     assert Standard.objects.filter(search_text__icontains=fold("ＡＶＡ４３２２")).exists()
+
+
+@pytest.mark.django_db
+def test_keyword_search_can_use_the_trigram_index_on_postgresql(client):
+    """The catalogue's keyword filter is the very expression the index covers. With
+    sequential scans priced out, PostgreSQL still scans unless the index serves it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigram index exists on PostgreSQL only")
+    make_standards(3)
+    filters = catalogue_filter({"q": "ＧＥＮ 生成"})
+    assert filters.is_valid()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = filters.keyword_standards().explain()
+    assert "standards_standard_search_text_trgm_column" in plan, plan
+    assert filters.qs.count() == 3
+
+
+@pytest.mark.django_db
+def test_a_search_matching_more_than_a_list_of_keys_holds_gives_the_same_page(client, monkeypatch):
+    make_standards(4)
+    by_keys = client.get("/standards/", {"q": "生成"}).context
+    monkeypatch.setattr(filters, "MATCHES_IN_LIST", 2)
+    by_subquery = client.get("/standards/", {"q": "生成"}).context
+
+    assert by_keys["page"].paginator.count == by_subquery["page"].paginator.count == 4
+    assert list(by_keys["page"]) == list(by_subquery["page"])
+    assert by_keys["facets"] == by_subquery["facets"]
