@@ -1,7 +1,9 @@
 # Everything runs from a fresh clone on a machine with only python3 >= 3.11.
 #   make run    set up the demo and serve it on http://127.0.0.1:8000
 #   make test   set up, then lint, check migrations and run the whole test suite
-#   make bench  time the team reports over 1,000 generated employees (not run by tests)
+#   make bench  time the main pages over 3,000 standards and 10,000 employees
+#   make load   drive gunicorn + PostgreSQL with 50 concurrent users for 60 seconds
+#   make fuzz   feed thousands of mutated official documents to the importer
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -71,7 +73,7 @@ fuzz: $(STAMP)
 # Scale benchmark: 3,000 generated standard versions (200 through the real importer) and
 # 10,000 employees, on a throwaway test database of the configured engine (DATABASE_URL;
 # SQLite by default). Scale down with BENCH_STANDARDS, BENCH_IMPORTS, BENCH_EMPLOYEES,
-# BENCH_REPEAT; BENCH_PG_RANDOM_PAGE_COST=1.1 matches an SSD-tuned PostgreSQL.
+# BENCH_REPEAT; BENCH_PG_RANDOM_PAGE_COST=1.1 matches an SSD-tuned PostgreSQL (default 4).
 bench: export DEBUG := true
 bench: export SECRET_KEY := test-only-secret-key-not-for-deployment
 bench: $(STAMP) compile_messages
