@@ -24,6 +24,10 @@ STALE_SAVE = _(
     "shows the latest saved answers; please enter your changes again."
 )
 LOCKED = _("This assessment has been submitted and can no longer be changed.")
+CLOSED = _(
+    "This assessment's cycle closed on %(date)s, so it can no longer be changed. "
+    "HR can extend the cycle."
+)
 
 
 class StaleAssessmentError(Exception):
@@ -32,6 +36,14 @@ class StaleAssessmentError(Exception):
 
 class AssessmentLockedError(Exception):
     """The assessment is submitted; nothing was written."""
+
+
+class CycleClosedError(Exception):
+    """The assessment's cycle closed before the answers were given; nothing was written."""
+
+
+def closed_message(cycle: Cycle) -> str:
+    return CLOSED % {"date": cycle.closes_on.isoformat()}
 
 
 @dataclass(frozen=True)
@@ -111,29 +123,36 @@ def assessment_save(
     version: int,
     ratings: Mapping[int, RatingInput],
     submit: bool = False,
+    today: datetime.date | None = None,
 ) -> list[TaskRating]:
     """Save the employee's answers (`ratings`, by rating id) and, if asked, submit them.
 
     `version` is the assessment's version the answers were entered on: when the
     assessment has been saved since, nothing is written and StaleAssessmentError is
-    raised; a submitted assessment raises AssessmentLockedError. Otherwise the answers
+    raised; a submitted assessment raises AssessmentLockedError, and one whose cycle
+    closed before `today` (the local date unless given) CycleClosedError. Otherwise the answers
     are saved as a draft, partial or not. With `submit`, an assessment with every task
     rated is then submitted, which locks it. Returns the ratings still without a level
     (empty once submitted); `assessment` is refreshed.
     """
     now = timezone.now()
+    today = today or timezone.localdate()
     with transaction.atomic():
-        # One conditional UPDATE: two saves racing on the same version cannot both win.
+        # One conditional UPDATE: two saves racing on the same version cannot both win,
+        # and HR closing the cycle meanwhile is seen too.
         saved = (
-            Assessment.objects.filter(pk=assessment.pk, version=version)
+            Assessment.objects.filter(
+                pk=assessment.pk, version=version, cycle__closes_on__gte=today
+            )
             .exclude(status=Assessment.Status.SUBMITTED)
             .update(version=F("version") + 1, status=Assessment.Status.DRAFT, updated_at=now)
         )
         if not saved:
-            if Assessment.objects.filter(
-                pk=assessment.pk, status=Assessment.Status.SUBMITTED
-            ).exists():
+            current = Assessment.objects.select_related("cycle").get(pk=assessment.pk)
+            if current.is_submitted:
                 raise AssessmentLockedError(LOCKED)
+            if current.cycle.is_closed(today):
+                raise CycleClosedError(closed_message(current.cycle))
             raise StaleAssessmentError(STALE_SAVE)
         stored = list(assessment.ratings.order_by("order"))
         for rating in stored:

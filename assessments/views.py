@@ -27,10 +27,12 @@ from .selectors import (
 from .services import (
     LOCKED,
     AssessmentLockedError,
+    CycleClosedError,
     StaleAssessmentError,
     assessment_save,
     assessments_assign,
     assessments_assign_department,
+    closed_message,
     cycle_create,
 )
 
@@ -89,6 +91,9 @@ def assessment_form(request: HttpRequest, pk: int) -> HttpResponse:
         if request.method == "POST":
             messages.error(request, LOCKED)
         return redirect("assessments:result", pk=assessment.pk)
+    if assessment.cycle.is_closed(timezone.localdate()):
+        messages.error(request, closed_message(assessment.cycle))
+        return redirect("assessments:result", pk=assessment.pk)
     ratings = list(ratings_for_form(assessment))
     if request.method != "POST":
         form = AssessmentForm(initial={"version": assessment.version}, ratings=ratings)
@@ -108,7 +113,7 @@ def assessment_form(request: HttpRequest, pk: int) -> HttpResponse:
     except StaleAssessmentError as exc:
         messages.error(request, str(exc))
         return redirect("assessments:form", pk=assessment.pk)
-    except AssessmentLockedError as exc:
+    except (AssessmentLockedError, CycleClosedError) as exc:
         messages.error(request, str(exc))
         return redirect("assessments:result", pk=assessment.pk)
     if assessment.is_submitted:
@@ -134,6 +139,7 @@ def assessment_result(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict = {
         "assessment": assessment,
         "is_own": assessment.employee.user_id == request.user.pk,
+        "closed": assessment.cycle.is_closed(timezone.localdate()),
         "review_shared": review is not None and review.shared_at is not None,
     }
     if assessment.is_submitted:

@@ -153,7 +153,11 @@ def seed(plan_path: str) -> None:
             for order, rating in enumerate(assessment.ratings.order_by("order"))
         }
         assessment_save(
-            assessment=assessment, version=assessment.version, ratings=answers, submit=True
+            assessment=assessment,
+            version=assessment.version,
+            ratings=answers,
+            submit=True,
+            today=past.opens_on,  # answered while last cycle was open
         )
 
     drafts = dict(

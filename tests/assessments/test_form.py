@@ -1,5 +1,7 @@
 """The assessment form: drafts, submitting, locking and the stale-save refusal."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -8,7 +10,7 @@ from assessments.forms import level_definition
 from assessments.models import Assessment
 from assessments.services import LOCKED, STALE_SAVE
 from standards.levels import LEVEL_DEFINITIONS
-from tests.assessments.helpers import all_levels, assign, form_data, ratings
+from tests.assessments.helpers import TODAY, all_levels, assign, form_data, ratings
 
 pytestmark = pytest.mark.django_db
 
@@ -163,3 +165,37 @@ def test_the_form_costs_the_same_queries_whatever_the_number_of_tasks(
     with django_assert_num_queries(10):
         response = client.get(url(assessment))
     assert response.content.decode().count('<fieldset class="task') == kept
+
+
+@pytest.fixture
+def closed(assessment) -> Assessment:
+    """alice's draft in a cycle that closed yesterday."""
+    cycle = assessment.cycle
+    cycle.opens_on = TODAY - datetime.timedelta(days=30)
+    cycle.closes_on = TODAY - datetime.timedelta(days=1)
+    cycle.save()
+    return assessment
+
+
+def test_a_closed_cycle_sends_the_form_to_the_result_page_with_why(client, closed):
+    client.force_login(closed.employee.user)
+
+    response = client.get(url(closed), follow=True)
+
+    assert response.redirect_chain == [(reverse("assessments:result", args=[closed.pk]), 302)]
+    [message] = list(response.context["messages"])
+    assert closed.cycle.closes_on.isoformat() in str(message)
+    page = response.content.decode()
+    assert "data-closed" in page
+    assert f'href="{url(closed)}"' not in page  # no "continue the assessment" link
+
+
+def test_answers_posted_after_the_cycle_closed_change_nothing(client, closed):
+    client.force_login(closed.employee.user)
+
+    response = client.post(url(closed), form_data(closed, all_levels(closed, 4), action="submit"))
+
+    assert response.status_code == 302
+    closed.refresh_from_db()
+    assert (closed.status, closed.version) == (Assessment.Status.PENDING, 0)
+    assert not closed.ratings.filter(self_level__isnull=False).exists()

@@ -12,6 +12,7 @@ from assessments.services import (
     NOT_PUBLISHED,
     STALE_SAVE,
     AssessmentLockedError,
+    CycleClosedError,
     RatingInput,
     StaleAssessmentError,
     assessment_save,
@@ -198,3 +199,42 @@ def test_a_level_outside_0_to_6_is_refused(standard, alice):
     first.refresh_from_db()
     assert first.self_level is None
     assert Assessment.objects.get(pk=assessment.pk).version == 0
+
+
+def test_a_save_after_the_cycle_closed_is_refused_and_writes_nothing(standard, alice):
+    assessment = assign(standard, alice)
+    first = ratings(assessment)[0]
+    assessment_save(assessment=assessment, version=0, ratings={first.pk: RatingInput(4)})
+    closes_on = assessment.cycle.closes_on
+
+    with pytest.raises(CycleClosedError) as error:
+        assessment_save(
+            assessment=assessment,
+            version=1,
+            ratings={r.pk: RatingInput(self_level=5) for r in ratings(assessment)},
+            submit=True,
+            today=closes_on + datetime.timedelta(days=1),
+        )
+
+    assert closes_on.isoformat() in str(error.value)
+    assessment.refresh_from_db()
+    assert (assessment.version, assessment.status) == (1, Assessment.Status.DRAFT)
+    assert list(assessment.ratings.values_list("self_level", flat=True).order_by("order"))[:2] == [
+        4,
+        None,
+    ]
+
+
+def test_the_closing_day_itself_still_takes_answers(standard, alice):
+    assessment = assign(standard, alice)
+    answers = {r.pk: RatingInput(self_level=3) for r in ratings(assessment)}
+
+    assessment_save(
+        assessment=assessment,
+        version=0,
+        ratings=answers,
+        submit=True,
+        today=assessment.cycle.closes_on,
+    )
+
+    assert assessment.status == Assessment.Status.SUBMITTED

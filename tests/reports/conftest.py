@@ -104,6 +104,7 @@ def submitted(
                 for r, level in zip(ratings, levels, strict=True)
             },
             submit=True,
+            today=cycle.opens_on,  # answered while the cycle was open, past or not
         )
     return assessment
 
