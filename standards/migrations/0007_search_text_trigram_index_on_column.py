@@ -20,28 +20,26 @@ def has_trigrams(connection) -> bool:
         return cursor.fetchone() is not None
 
 
-def index_column(apps, schema_editor):
+def replace_index(schema_editor, *, drop: str, create: str, expression: str) -> None:
     connection = schema_editor.connection
     if connection.vendor != "postgresql":
         return
-    schema_editor.execute(f"DROP INDEX IF EXISTS {OLD_INDEX}")
+    schema_editor.execute(f"DROP INDEX IF EXISTS {drop}")
     if has_trigrams(connection):
         schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {INDEX} ON standards_standard "
-            "USING gin (search_text gin_trgm_ops)"
+            f"CREATE INDEX IF NOT EXISTS {create} ON standards_standard "
+            f"USING gin ({expression} gin_trgm_ops)"
         )
+
+
+def index_column(apps, schema_editor):
+    replace_index(schema_editor, drop=OLD_INDEX, create=INDEX, expression="search_text")
 
 
 def index_upper(apps, schema_editor):
-    connection = schema_editor.connection
-    if connection.vendor != "postgresql":
-        return
-    schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
-    if has_trigrams(connection):
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {OLD_INDEX} ON standards_standard "
-            "USING gin ((UPPER(search_text::text)) gin_trgm_ops)"
-        )
+    replace_index(
+        schema_editor, drop=INDEX, create=OLD_INDEX, expression="(UPPER(search_text::text))"
+    )
 
 
 class Migration(migrations.Migration):

@@ -21,6 +21,7 @@ from standards.models import (
     TaskKnowledge,
     TaskSkill,
 )
+from tests.conftest import make_employee
 
 # Required levels of the three tasks T1.1, T1.2, T2.1.
 REQUIRED = [3, 4, 2]
@@ -142,3 +143,15 @@ def team(report_standard, cycle, earlier_cycle, alice, bob, erin, carol, dave, h
         erin=submitted(erin, report_standard, cycle, ERIN),
         alice_earlier=submitted(alice, report_standard, earlier_cycle, ALICE_EARLIER),
     )
+
+
+@pytest.fixture
+def unfinished(team, carol, production):
+    """carol's team: frank has not started, gina has a draft, alice and bob submitted."""
+    frank = make_employee("frank", "E010", "范克", production, carol)
+    gina = make_employee("gina", "E011", "吉娜", production, carol)
+    submitted(frank, team.standard, team.cycle, None)
+    draft = submitted(gina, team.standard, team.cycle, None)
+    draft.status = draft.Status.DRAFT
+    draft.save()
+    return team

@@ -4,26 +4,12 @@ import pytest
 from django.urls import reverse
 
 from assessments import report_views
-from tests.conftest import make_employee
-from tests.reports.conftest import submitted
 from tests.reports.test_exports import csv_rows
 
 pytestmark = pytest.mark.django_db
 
 DASHBOARD = reverse("reports:dashboard")
 NEEDS = reverse("reports:training_needs")
-
-
-@pytest.fixture
-def unfinished(team, carol, production):
-    """carol's team: frank has not started, gina has a draft, alice and bob submitted."""
-    frank = make_employee("frank", "E010", "范克", production, carol)
-    gina = make_employee("gina", "E011", "吉娜", production, carol)
-    submitted(frank, team.standard, team.cycle, None)
-    draft = submitted(gina, team.standard, team.cycle, None)
-    draft.status = draft.Status.DRAFT
-    draft.save()
-    return team
 
 
 def numbers(rows):
