@@ -421,7 +421,7 @@ def training_needs_report(request: HttpRequest) -> HttpResponse:
 def _needs_page(request: HttpRequest, needs: list[TrainingNeed], *, kind: str) -> Page:
     """One page of a ranking, with the items of only that page loaded (one query)."""
     page = paginate(request, needs, per_page=NEEDS_PAGE_SIZE, param=f"{kind}_page")
-    with_items(page.object_list, kind=kind)
+    page.object_list = with_items(list(page.object_list), kind=kind)
     return page
 
 

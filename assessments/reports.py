@@ -391,15 +391,18 @@ def training_needs(
 
 
 def with_items(needs: list[TrainingNeed], *, kind: str) -> list[TrainingNeed]:
-    """`needs` with their knowledge or skill items and standards loaded: one query."""
+    """`needs` with their knowledge or skill items and standards loaded: one query.
+
+    An item HR deleted since the ranking was read is left out rather than failing.
+    """
     items = (
         TRAINING_KINDS[kind]
         .objects.select_related("standard")
         .in_bulk([need.item_id for need in needs])
     )
     for need in needs:
-        need.item = items[need.item_id]
-    return needs
+        need.item = items.get(need.item_id)
+    return [need for need in needs if need.item is not None]
 
 
 def training_need_detail(assessments: QuerySet[Assessment], *, item: Any) -> QuerySet[TaskRating]:

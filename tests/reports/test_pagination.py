@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from assessments import report_views
+from assessments.reports import training_needs, viewer_for, with_items
 from tests.reports.test_exports import csv_rows
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +112,11 @@ def test_training_need_people_come_a_page_at_a_time(client, team, hannah, monkey
     ]
     assert sorted(shown) == [("E001", "T1.2"), ("E002", "T1.1"), ("E003", "T1.1"), ("E003", "T1.2")]
     assert len(csv_rows(client.get(url, {"format": "csv", "page": 2}))) == 1 + 4
+
+
+def test_an_item_deleted_after_the_ranking_was_read_is_left_out(team, hannah):
+    viewer = viewer_for(hannah.user)
+    needs = training_needs(viewer.assessments(), kind="knowledge")
+    team.standard.knowledge_items.get(code="K01").delete()
+
+    assert [n.item.code for n in with_items(needs, kind="knowledge")] == ["K02"]
