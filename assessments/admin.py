@@ -1,13 +1,14 @@
 from django.contrib import admin
 from django.http import HttpRequest
-from import_export.admin import ImportExportModelAdmin
+
+from common.admin import SafeImportExportMixin
 
 from .models import Assessment, Cycle, Department, Employee, TaskRating
 from .resources import DepartmentResource, EmployeeResource
 
 
 @admin.register(Department)
-class DepartmentAdmin(ImportExportModelAdmin):
+class DepartmentAdmin(SafeImportExportMixin, admin.ModelAdmin):
     resource_classes = [DepartmentResource]
     list_display = ["code", "name", "parent"]
     list_select_related = ["parent"]
@@ -15,7 +16,7 @@ class DepartmentAdmin(ImportExportModelAdmin):
 
 
 @admin.register(Employee)
-class EmployeeAdmin(ImportExportModelAdmin):
+class EmployeeAdmin(SafeImportExportMixin, admin.ModelAdmin):
     resource_classes = [EmployeeResource]
     list_display = ["employee_number", "name", "department", "job_title", "manager"]
     list_select_related = ["department", "manager"]

@@ -1,50 +1,25 @@
 """CSV and XLSX downloads of the reports: the same rows and figures as the pages.
 
-Cells are made formula-safe by the library's SafeCSV/SafeXLSX formats (a text cell
-starting with =, +, -, @, tab or CR gets a leading apostrophe).
+Every file is written by `common.spreadsheets.download`, the one formula-safe writer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 import tablib
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from standards.resources import SafeCSV, SafeXLSX
+from common.spreadsheets import dataset
 
 from .models import Assessment, TaskRating
 from .reports import Heatmap, TrainingNeed, Trend
-
-FORMATS = ("csv", "xlsx")
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def number(value: float | None, places: int = 2) -> float | str:
     """A figure rounded as the page shows it; blank when there is none."""
     return "" if value is None else round(value, places)
-
-
-def dataset(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> tablib.Dataset:
-    data = tablib.Dataset(title=title[:31])
-    data.headers = list(headers)
-    for row in rows:
-        data.append(list(row))
-    return data
-
-
-def download(data: tablib.Dataset, *, fmt: str, filename: str) -> HttpResponse:
-    """The dataset as a CSV (UTF-8 with BOM, for Excel) or XLSX attachment."""
-    if fmt == "xlsx":
-        response = HttpResponse(SafeXLSX().export_data(data), content_type=XLSX_TYPE)
-    else:
-        response = HttpResponse(
-            "\ufeff" + SafeCSV().export_data(data), content_type="text/csv; charset=utf-8"
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
 
 
 def dashboard_dataset(assessments: Iterable[Assessment]) -> tablib.Dataset:

@@ -11,7 +11,7 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from portal.html import select_options
+from common.html import select_options
 from standards.models import Standard
 
 from .models import Assessment, Cycle, Department, Employee

@@ -17,14 +17,14 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from portal.pagination import paginate
+from common.pagination import paginate
+from common.spreadsheets import DOWNLOAD_FORMATS as FORMATS
+from common.spreadsheets import download
 
 from .charts import level_chart
 from .models import ManagerReview, TaskRating
 from .report_exports import (
-    FORMATS,
     dashboard_dataset,
-    download,
     heatmap_dataset,
     person_dataset,
     training_need_detail_dataset,

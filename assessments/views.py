@@ -1,4 +1,3 @@
-import csv
 import json
 
 from django.contrib import messages
@@ -11,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+
+from common.spreadsheets import csv_response
 
 from .charts import level_chart
 from .forms import AssessmentForm, AssignForm, CycleForm, level_definition, level_name
@@ -211,22 +212,12 @@ CSV_RATING = [
 ]
 
 
-def _csv_cell(value: object) -> object:
-    """A text cell a spreadsheet would read as a formula is written as plain text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 @login_required
 @require_GET
 def my_data_csv(request: HttpRequest) -> HttpResponse:
     """The same as the JSON download, one row per task rating (profile columns repeated)."""
     data = _own_data(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="my-data.csv"'
-    response.write("\ufeff")  # so that Excel reads the Chinese text as UTF-8
-    writer = csv.writer(response)
+    response, writer = csv_response("my-data.csv")
     columns = CSV_PROFILE + CSV_ASSESSMENT + CSV_RATING
     writer.writerow(columns)
     profile = [data["profile"][key] for key in CSV_PROFILE]
@@ -238,7 +229,7 @@ def my_data_csv(request: HttpRequest) -> HttpResponse:
             writer.writerow(head + [""] * len(CSV_RATING))
         for rating in assessment["ratings"]:
             row = dict(rating, indicators_done=json.dumps(rating["indicators_done"]))
-            writer.writerow([_csv_cell(value) for value in head + [row[key] for key in CSV_RATING]])
+            writer.writerow(head + [row[key] for key in CSV_RATING])
     return response
 
 

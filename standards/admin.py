@@ -26,8 +26,8 @@ from django.urls import Resolver404, path, resolve, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
-from import_export.admin import ImportExportMixin
-from import_export.forms import ImportForm
+
+from common.admin import SafeImportExportMixin
 
 from .audit import standard_changes
 from .forms import (
@@ -57,15 +57,11 @@ from .models import (
     WorkOutput,
 )
 from .resources import (
-    FORMATS,
-    MAX_IMPORT_BYTES,
     AttitudeResource,
     KnowledgeItemResource,
     SkillItemResource,
     StandardResource,
     TaskResource,
-    check_import_size,
-    check_xlsx_archive,
 )
 from .search import fold
 from .services import export_standard
@@ -191,48 +187,18 @@ class LockedInlineMixin:
         return not is_locked(obj) and super().has_delete_permission(request, obj)
 
 
-class SafeImportForm(ImportForm):
-    """The import form, refusing oversized files and zip bombs before they are read."""
-
-    def clean_import_file(self) -> Any:
-        upload = self.cleaned_data["import_file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            check_import_size(b"x" * (MAX_IMPORT_BYTES + 1))
-        data = upload.read()
-        upload.seek(0)
-        if data.startswith(b"PK"):
-            check_xlsx_archive(data)
-        return upload
-
-
-class LibraryImportExportMixin(ImportExportMixin):
-    """Import and export with their own permissions, formula-safe formats, all or nothing."""
-
-    import_formats = FORMATS
-    export_formats = FORMATS
-    import_form_class = SafeImportForm
+class LibraryImportExportMixin(SafeImportExportMixin):
+    """The library's lists also need the library's own import and export permissions."""
 
     def has_import_permission(self, request: HttpRequest) -> bool:
-        return (
-            request.user.has_perm("standards.import_standards")
-            and self.has_add_permission(request)
-            and self.has_change_permission(request)
-        )
+        return request.user.has_perm(
+            "standards.import_standards"
+        ) and super().has_import_permission(request)
 
     def has_export_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("standards.export_standards")
-
-    def get_import_data_kwargs(self, **kwargs: Any) -> dict[str, Any]:
-        kwargs = super().get_import_data_kwargs(**kwargs)
-        # One invalid row and nothing of the file is written.
-        kwargs["rollback_on_validation_errors"] = True
-        return kwargs
-
-    def add_data_read_fail_error_to_form(self, form: Any, e: Exception) -> None:
-        if isinstance(e, ValidationError):
-            form.add_error("import_file", e.messages)
-        else:
-            super().add_data_read_fail_error_to_form(form, e)
+        return request.user.has_perm(
+            "standards.export_standards"
+        ) and super().has_export_permission(request)
 
 
 @admin.register(JobCategory, Occupation, Industry)

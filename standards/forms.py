@@ -8,8 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .codes import split_code, task_code_error
 from .models import Standard, Task
-from .services import split_code
 from .uploads import (
     MAX_UPLOAD_BYTES,
     MAX_UPLOAD_FILES,
@@ -19,7 +19,6 @@ from .uploads import (
     UploadedDocument,
 )
 
-TASK_CODE_PREFIX = _("A task's code must start with its duty's code and a dot, e.g. %(example)s.")
 DUTY_CODE_STRANDS_TASKS = _(
     "Tasks %(codes)s would no longer start with this duty's code; rename them first."
 )
@@ -29,13 +28,6 @@ UPLOAD_HELP = _(
     "Plain-text renderings (.txt) or the JSON form of standards; at most %(files)s files "
     "of %(size)s MB each."
 )
-
-
-def task_code_error(task_code: str, duty_code: str) -> str | None:
-    """The message for a task code that does not start with `T1.` under duty `T1`."""
-    if task_code.startswith(f"{duty_code}."):
-        return None
-    return str(TASK_CODE_PREFIX % {"example": f"{duty_code}.1"})
 
 
 class StandardForm(forms.ModelForm):

@@ -6,16 +6,13 @@ and an export from one database imports into another. Published versions are
 read-only: a row that would change one is invalid, and the admin rolls the whole
 import back on any invalid row.
 
-Spreadsheet exports (CSV, XLSX) neutralise formulas: a text cell starting with one of
-FORMULA_TRIGGERS gets a leading apostrophe, which import removes again. XLSX uploads
-are checked for zip bombs before openpyxl (which parses with defusedxml) reads them.
+Files are read and written through `common.spreadsheets`: formulas neutralised on
+export and restored on import, size and zip-bomb limits on upload.
 """
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from typing import Any
 
 import tablib
@@ -24,9 +21,10 @@ from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 from import_export import resources
 from import_export.fields import Field
-from import_export.formats.base_formats import CSV, JSON, XLSX
-from openpyxl import xml as openpyxl_xml
 
+from common.spreadsheets import IMPORT_EXPORT_FORMATS, restore
+
+from .codes import split_code
 from .models import (
     Attitude,
     Duty,
@@ -40,15 +38,7 @@ from .models import (
     TaskKnowledge,
     TaskSkill,
 )
-from .services import split_code
 from .versioning import refresh_after_edit
-
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
-# An XLSX file is a zip archive of XML parts; these bound what it may unpack to.
-MAX_XLSX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
-MAX_XLSX_RATIO = 100
-MAX_XLSX_MEMBERS = 1000
 
 PUBLISHED_READ_ONLY = _(
     "%(code)s is published and cannot be changed; create its next version and edit the draft."
@@ -57,88 +47,9 @@ UNKNOWN_STANDARD = _("There is no standard %(code)s.")
 UNKNOWN_DUTY = _("%(standard)s has no duty %(duty)s; give its title in duty_title to add it.")
 UNKNOWN_ITEMS = _("%(standard)s has no %(kind)s item %(codes)s.")
 TASK_CODE_PREFIX = _("The task code %(code)s must start with its duty's code %(duty)s.")
-FILE_TOO_LARGE = _("The file is larger than %(limit)s MB.")
-NOT_XLSX = _("The file is not a valid XLSX workbook.")
-XLSX_TOO_BIG = _("The workbook unpacks to too much data; it looks like a zip bomb.")
-XLSX_UNSAFE_PARSER = _("XLSX import needs defusedxml, which is not installed.")
 
 
-def neutralise(value: Any) -> Any:
-    """A text cell that a spreadsheet would run as a formula, made plain text."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
-
-
-def restore(value: Any) -> Any:
-    """The original text of a cell that `neutralise` escaped."""
-    if isinstance(value, str) and len(value) > 1 and value[0] == "'":
-        if value[1:].startswith(FORMULA_TRIGGERS):
-            return value[1:]
-    return value
-
-
-def neutralise_dataset(dataset: tablib.Dataset) -> tablib.Dataset:
-    """A copy of `dataset` in which no cell can be read as a formula."""
-    escaped = tablib.Dataset(title=dataset.title)
-    if dataset.headers:
-        escaped.headers = [neutralise(header) for header in dataset.headers]
-    for row in dataset:
-        escaped.append([neutralise(cell) for cell in row])
-    return escaped
-
-
-def check_xlsx_archive(data: bytes) -> None:
-    """Refuse an XLSX file that is not a zip archive or would unpack to too much."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except zipfile.BadZipFile:
-        raise ValidationError(NOT_XLSX) from None
-    total = sum(member.file_size for member in members)
-    if (
-        len(members) > MAX_XLSX_MEMBERS
-        or total > MAX_XLSX_UNCOMPRESSED_BYTES
-        or any(m.file_size > MAX_XLSX_RATIO * max(m.compress_size, 1) for m in members)
-    ):
-        raise ValidationError(XLSX_TOO_BIG)
-
-
-def check_import_size(data: bytes) -> None:
-    if len(data) > MAX_IMPORT_BYTES:
-        raise ValidationError(FILE_TOO_LARGE % {"limit": MAX_IMPORT_BYTES // (1024 * 1024)})
-
-
-class SafeCSV(CSV):
-    def export_data(self, dataset: tablib.Dataset, **kwargs: Any) -> str:
-        return super().export_data(neutralise_dataset(dataset), **kwargs)
-
-    def create_dataset(self, in_stream: Any, **kwargs: Any) -> tablib.Dataset:
-        raw = in_stream.encode() if isinstance(in_stream, str) else in_stream
-        check_import_size(raw)
-        return super().create_dataset(in_stream, **kwargs)
-
-
-class SafeXLSX(XLSX):
-    def export_data(self, dataset: tablib.Dataset, **kwargs: Any) -> bytes:
-        return super().export_data(neutralise_dataset(dataset), **kwargs)
-
-    def create_dataset(self, in_stream: bytes) -> tablib.Dataset:
-        if not openpyxl_xml.DEFUSEDXML:
-            raise ValidationError(XLSX_UNSAFE_PARSER)
-        check_import_size(in_stream)
-        check_xlsx_archive(in_stream)
-        return super().create_dataset(in_stream)
-
-
-class SafeJSON(JSON):
-    def create_dataset(self, in_stream: Any, **kwargs: Any) -> tablib.Dataset:
-        raw = in_stream.encode() if isinstance(in_stream, str) else in_stream
-        check_import_size(raw)
-        return super().create_dataset(in_stream, **kwargs)
-
-
-FORMATS = [SafeCSV, SafeXLSX, SafeJSON]
+FORMATS = IMPORT_EXPORT_FORMATS
 
 
 def _text(value: Any) -> str:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 
+from .codes import split_code
 from .models import (
     Attitude,
     BehaviourIndicator,
@@ -38,23 +38,12 @@ from .selectors import standards_with_contents
 
 Outcome = Literal["created", "updated", "unchanged"]
 
-# `AVA4322-001v4` is version 4 of family `AVA4322-001`; a code without the suffix is v1.
-VERSION_SUFFIX = re.compile(r"^(?P<family>.+?)v(?P<number>\d+)$")
-
 
 @dataclass
 class ImportResult:
     standard: Standard
     outcome: Outcome
     warnings: list[ParserWarning]
-
-
-def split_code(code: str) -> tuple[str, int]:
-    """The family code and version number of a standard's code."""
-    match = VERSION_SUFFIX.match(code)
-    if match is None:
-        return code, 1
-    return match["family"], int(match["number"])
 
 
 def content_digest(document: ParsedStandard) -> str:

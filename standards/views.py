@@ -10,7 +10,7 @@ from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from portal.pagination import paginate
+from common.pagination import paginate
 
 from .comparison import compare_documents
 from .levels import LEVEL_DEFINITIONS

@@ -1,8 +1,9 @@
 """Shared fixtures: the personas of the access matrix and the built-in standards.
 
 alice (employee) and bob (employee) report to carol (manager); dave manages another
-team with erin in it; hannah is HR staff. Tests log in with `client.force_login`
-(django-axes wants a request on every authenticate() call).
+team with erin in it; hannah is HR staff; stan is a staff account with no permission
+at all; sophie is a superuser. Tests log in with `client.force_login` (django-axes
+wants a request on every authenticate() call).
 """
 
 from pathlib import Path
@@ -108,4 +109,19 @@ def hannah(db) -> Employee:
     employee = make_employee("hannah", "H001", "黃漢娜", is_staff=True)
     group, _ = Group.objects.get_or_create(name="HR")
     employee.user.groups.add(group)
+    return employee
+
+
+@pytest.fixture
+def stan(db) -> Employee:
+    """A staff account with no permission and no group."""
+    return make_employee("stan", "S900", "施坦", is_staff=True)
+
+
+@pytest.fixture
+def sophie(db) -> Employee:
+    """A superuser."""
+    employee = make_employee("sophie", "S999", "蘇菲", is_staff=True)
+    User.objects.filter(pk=employee.user_id).update(is_superuser=True)
+    employee.user.refresh_from_db()
     return employee

@@ -1,6 +1,6 @@
 """Options built in Python escape what they show and mark what is chosen."""
 
-from portal.html import select_options
+from common.html import select_options
 from standards.selectors import FacetChoice
 from standards.templatetags.catalogue import facet_options
 

@@ -5,7 +5,7 @@ from django.urls import translate_url
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 
-from portal.html import select_options
+from common.html import select_options
 from standards.levels import level_definition as definition
 from standards.selectors import FacetChoice
 

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from standards.forms import TASK_CODE_PREFIX
+from standards.codes import TASK_CODE_PREFIX
 from standards.models import Duty, Standard, Task
 from tests.conftest import import_sample
 from tests.standards.admin_helpers import admin_form_data, inline_prefix, staff_outside_hr

@@ -5,6 +5,7 @@ import json
 import pytest
 from django.core.exceptions import ValidationError
 
+from standards.codes import split_code
 from standards.models import (
     BehaviourIndicator,
     ImportWarning,
@@ -19,7 +20,7 @@ from standards.models import (
 )
 from standards.parsing import ParsedStandard
 from standards.parsing.document import Warning as ParserWarning
-from standards.services import export_standard, import_standard, split_code
+from standards.services import export_standard, import_standard
 from tests.standards.samples import (
     SAMPLES,
     all_tasks,

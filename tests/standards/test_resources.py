@@ -11,19 +11,17 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from standards import resources
-from standards.models import KnowledgeItem, Standard, Task
-from standards.resources import (
+from common import spreadsheets
+from common.spreadsheets import (
     FORMULA_TRIGGERS,
     XLSX_TOO_BIG,
-    KnowledgeItemResource,
     SafeCSV,
     SafeJSON,
     SafeXLSX,
-    StandardResource,
-    TaskResource,
     check_xlsx_archive,
 )
+from standards.models import KnowledgeItem, Standard, Task
+from standards.resources import KnowledgeItemResource, StandardResource, TaskResource
 from tests.conftest import import_sample
 from tests.standards.admin_helpers import staff_outside_hr
 
@@ -286,7 +284,7 @@ def test_xlsx_import_parses_with_defusedxml_only(draft, monkeypatch):
     exported = SafeXLSX().export_data(tasks_dataset(draft))
     assert len(SafeXLSX().create_dataset(exported)) == 6
 
-    monkeypatch.setattr(resources.openpyxl_xml, "DEFUSEDXML", False)
+    monkeypatch.setattr(spreadsheets.openpyxl_xml, "DEFUSEDXML", False)
     with pytest.raises(ValidationError):
         SafeXLSX().create_dataset(exported)
 

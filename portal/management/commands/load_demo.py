@@ -19,7 +19,7 @@ from standards.parsing.document import ParseError
 from standards.reader import read_document
 from standards.services import import_standard
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+DATA_DIR = Path(__file__).resolve().parents[3] / "standards" / "data"
 DEFAULT_PASSWORD = "demo1234"  # noqa: S105 - the documented password of the local demo
 HR_GROUP = "HR"
 
