@@ -9,26 +9,12 @@ from django import forms
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from standards.levels import LEVEL_DEFINITIONS
+from standards.levels import OWN_LEVELS, own_level_definition, own_level_name
 from standards.models import BehaviourIndicator, Standard, WorkOutput
 from standards.selectors import published_standards
 
 from .models import Cycle, Department, Employee, TaskRating
 from .services import RatingInput
-
-NOT_YET_ABLE = _("Not yet able")
-OWN_LEVELS = range(0, 7)
-
-
-def level_definition(level: int) -> Promise:
-    """What a self-rated level means: 0 is not yet able, 1–6 the official definitions."""
-    if level == 0:
-        return _("Not yet able to carry out this task.")
-    return LEVEL_DEFINITIONS[level]
-
-
-def level_name(level: int) -> Promise | str:
-    return NOT_YET_ABLE if level == 0 else str(level)
 
 
 @dataclass
@@ -61,7 +47,7 @@ class AssessmentForm(forms.Form):
         for rating in ratings:
             self.fields[f"level_{rating.pk}"] = forms.TypedChoiceField(
                 label=_("Your level"),
-                choices=[(level, level_name(level)) for level in OWN_LEVELS],
+                choices=[(level, own_level_name(level)) for level in OWN_LEVELS],
                 coerce=int,
                 empty_value=None,
                 required=False,
@@ -102,7 +88,7 @@ class AssessmentForm(forms.Form):
                     rating=rating,
                     level=level,
                     level_choices=[
-                        (radio, value, level_definition(value))
+                        (radio, value, own_level_definition(value))
                         for radio, value in zip(level, OWN_LEVELS, strict=True)
                     ],
                     comment=self[f"comment_{rating.pk}"],

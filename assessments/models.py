@@ -3,9 +3,15 @@
 import datetime
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from standards.levels import (
+    LEVEL_VALIDATORS,
+    OWN_LEVEL_VALIDATORS,
+    level_constraint,
+    own_level_constraint,
+)
 
 
 class Department(models.Model):
@@ -171,13 +177,13 @@ class TaskRating(models.Model):
     task_code = models.CharField(_("task code"), max_length=20)
     task_title = models.CharField(_("task"), max_length=500)
     required_level = models.PositiveSmallIntegerField(
-        _("required level"), validators=[MinValueValidator(1), MaxValueValidator(6)]
+        _("required level"), validators=LEVEL_VALIDATORS
     )
     self_level = models.PositiveSmallIntegerField(
         _("own level"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(6)],
+        validators=OWN_LEVEL_VALIDATORS,
     )
     # Behaviour indicator code -> "I do this" (True/False); codes absent are unanswered.
     indicator_checks = models.JSONField(_("behaviour indicators done"), default=dict, blank=True)
@@ -189,15 +195,8 @@ class TaskRating(models.Model):
         ordering = ["assessment", "order"]
         constraints = [
             models.UniqueConstraint(fields=["assessment", "order"], name="taskrating_order_unique"),
-            models.CheckConstraint(
-                condition=models.Q(required_level__gte=1, required_level__lte=6),
-                name="taskrating_required_level_1_6",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(self_level__isnull=True)
-                | models.Q(self_level__gte=0, self_level__lte=6),
-                name="taskrating_self_level_0_6",
-            ),
+            level_constraint("required_level", "taskrating_required_level_1_6"),
+            own_level_constraint("self_level", "taskrating_self_level_0_6"),
         ]
 
     def __str__(self) -> str:
@@ -252,7 +251,7 @@ class ManagerRating(models.Model):
         _("manager's level"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(6)],
+        validators=OWN_LEVEL_VALIDATORS,
     )
     comment = models.TextField(_("manager's comment"), blank=True)
 
@@ -261,10 +260,7 @@ class ManagerRating(models.Model):
         verbose_name_plural = _("manager ratings")
         ordering = ["rating__order"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(level__isnull=True) | models.Q(level__gte=0, level__lte=6),
-                name="managerrating_level_0_6",
-            ),
+            own_level_constraint("level", "managerrating_level_0_6"),
         ]
 
     def __str__(self) -> str:

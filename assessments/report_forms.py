@@ -8,10 +8,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from standards.levels import OWN_LEVELS
+
 from .models import ManagerReview, TaskRating
 from .review import ReviewInput
 
-LEVEL_CHOICES = [("", _("not rated"))] + [(str(level), str(level)) for level in range(7)]
+LEVEL_CHOICES = [("", _("not rated"))] + [(str(level), str(level)) for level in OWN_LEVELS]
 
 
 class ReviewForm(forms.Form):

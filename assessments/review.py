@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from standards.levels import is_own_level
+
 from .models import Assessment, Employee, ManagerRating, ManagerReview
 
 NOT_SUBMITTED = _("Only a submitted self-assessment can be reviewed.")
@@ -40,7 +42,7 @@ def review_save(
     if not assessment.is_submitted:
         raise ValidationError(NOT_SUBMITTED, code="not_submitted")
     for answer in ratings.values():
-        if answer.level is not None and not 0 <= answer.level <= 6:
+        if answer.level is not None and not is_own_level(answer.level):
             raise ValueError(f"level {answer.level} is not between 0 and 6")
     with transaction.atomic():
         review, _created = ManagerReview.objects.select_for_update().get_or_create(

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from standards.levels import is_own_level
 from standards.models import Standard, Task
 
 from .models import Assessment, Cycle, Department, Employee, TaskRating
@@ -159,7 +160,7 @@ def assessment_save(
             answer = ratings.get(rating.pk)
             if answer is None:
                 continue
-            if answer.self_level is not None and not 0 <= answer.self_level <= 6:
+            if answer.self_level is not None and not is_own_level(answer.self_level):
                 raise ValueError(f"level {answer.self_level} is not between 0 and 6")
             rating.self_level = answer.self_level
             rating.comment = answer.comment

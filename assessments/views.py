@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from common.spreadsheets import csv_response
+from standards.levels import OWN_LEVELS, own_level_definition, own_level_name
 
 from .charts import level_chart
-from .forms import AssessmentForm, AssignForm, CycleForm, level_definition, level_name
+from .forms import AssessmentForm, AssignForm, CycleForm
 from .models import Assessment, Cycle
 from .scoring import TaskScore, summarise, summarise_by_duty
 from .selectors import (
@@ -79,7 +80,9 @@ def _render_form(
             "missing": missing,
             "rated": sum(1 for rating in ratings if rating.self_level is not None),
             "total": len(ratings),
-            "levels": [(level_name(level), level_definition(level)) for level in range(7)],
+            "levels": [
+                (own_level_name(level), own_level_definition(level)) for level in OWN_LEVELS
+            ],
         },
     )
 

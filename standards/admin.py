@@ -38,6 +38,7 @@ from .forms import (
     TaskInlineFormSet,
     UploadForm,
 )
+from .levels import LEVELS
 from .models import (
     Attitude,
     BehaviourIndicator,
@@ -110,7 +111,7 @@ IMPORT_EXPORT_STRINGS = [
     gettext_noop("Update"),
 ]
 UPLOAD_SESSION_KEY = "standards_upload"
-LEVEL_CHOICES = [(level, str(level)) for level in range(1, 7)]
+LEVEL_CHOICES = [(level, str(level)) for level in LEVELS]
 ITEM_OF_OTHER_STANDARD = _("%(code)s belongs to another standard; pick one of this standard's.")
 SMALL_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
 ONE_LINE_TEXT = {models.TextField: {"widget": forms.TextInput(attrs={"size": 60})}}

@@ -4,10 +4,20 @@ The msgids are the working English; the zh_Hant catalogue gives the official Chi
 text, so the portal shows the official wording by default.
 """
 
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-LEVELS = range(1, 7)
+LOWEST, HIGHEST = 1, 6
+# A task requires one of the six levels; a person's own level may also be 0, "not yet able".
+LEVELS = range(LOWEST, HIGHEST + 1)
+OWN_LEVELS = range(0, HIGHEST + 1)
+NOT_YET_ABLE = _("Not yet able")
+NOT_YET_ABLE_DEFINITION = _("Not yet able to carry out this task.")
+
+LEVEL_VALIDATORS = [MinValueValidator(LOWEST), MaxValueValidator(HIGHEST)]
+OWN_LEVEL_VALIDATORS = [MinValueValidator(0), MaxValueValidator(HIGHEST)]
 
 LEVEL_DEFINITIONS: dict[int, Promise] = {
     1: _(
@@ -62,3 +72,38 @@ OFFICIAL_DEFINITIONS: dict[int, str] = {
 def level_definition(level: int) -> Promise | str:
     """The (translated) definition of a level, or an empty string for anything but 1–6."""
     return LEVEL_DEFINITIONS.get(level, "")
+
+
+def own_level_definition(level: int) -> Promise:
+    """What a person's own level means: 0 is not yet able, 1–6 the official definitions."""
+    return NOT_YET_ABLE_DEFINITION if level == 0 else LEVEL_DEFINITIONS[level]
+
+
+def own_level_name(level: int) -> Promise | str:
+    return NOT_YET_ABLE if level == 0 else str(level)
+
+
+def is_level(value: object) -> bool:
+    """A required level: a whole number 1–6 (not a bool, not a float)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value in LEVELS
+
+
+def is_own_level(value: object) -> bool:
+    """A person's own level: a whole number 0–6."""
+    return isinstance(value, int) and not isinstance(value, bool) and value in OWN_LEVELS
+
+
+def level_constraint(field: str, name: str) -> models.CheckConstraint:
+    """The database's own check that `field` holds a required level (1–6)."""
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{field}__gte": LOWEST, f"{field}__lte": HIGHEST}), name=name
+    )
+
+
+def own_level_constraint(field: str, name: str) -> models.CheckConstraint:
+    """The database's own check that `field` is empty or holds an own level (0–6)."""
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{field}__isnull": True})
+        | models.Q(**{f"{field}__gte": 0, f"{field}__lte": HIGHEST}),
+        name=name,
+    )

@@ -1,18 +1,10 @@
 """The standards library: one row per standard version, holding the whole document."""
 
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(6)]
-
-
-def level_constraint(field: str, name: str) -> models.CheckConstraint:
-    return models.CheckConstraint(
-        condition=Q(**{f"{field}__gte": 1}) & Q(**{f"{field}__lte": 6}), name=name
-    )
+from .levels import LEVEL_VALIDATORS, level_constraint
 
 
 class ClassificationBase(models.Model):

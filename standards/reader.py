@@ -17,6 +17,8 @@ from typing import Any
 
 from standards.parsing import ParsedStandard, ParseError, parse_text
 
+from .levels import is_level
+
 EMPTY_FILE = "the file is empty"
 NOT_UTF8 = "the file is not UTF-8 text (byte 0x{byte:02X} cannot be decoded); save it as UTF-8"
 JSON_NOT_OBJECT = "a .json file must hold one JSON object, the interchange form of one standard"
@@ -79,7 +81,7 @@ class Problem:
 def document_problems(document: ParsedStandard) -> list[Problem]:
     """What makes `document` impossible to store: bad levels, repeated or unknown codes."""
     problems = []
-    if not _is_level(document.base_level):
+    if not is_level(document.base_level):
         problems.append(
             Problem(
                 f"the base level must be a whole number from 1 to 6, not {document.base_level}",
@@ -96,7 +98,7 @@ def document_problems(document: ParsedStandard) -> list[Problem]:
         "skill": {item.code for item in document.skills},
     }
     for task in tasks:
-        if not _is_level(task.level):
+        if not is_level(task.level):
             problems.append(
                 Problem(
                     f"task {task.code}: the level must be a whole number from 1 to 6, "
@@ -127,10 +129,6 @@ def document_problems(document: ParsedStandard) -> list[Problem]:
                             )
                         )
     return problems
-
-
-def _is_level(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 6
 
 
 def _repeated(kind: str, codes: list[str]) -> list[Problem]:

@@ -30,8 +30,7 @@ from .models import (
     VersionRecord,
     WorkOutput,
 )
-from .parsing.document import Classification, ParsedStandard
-from .parsing.document import Warning as ParserWarning
+from .parsing.document import Classification, ParsedStandard, ParseWarning
 from .reader import document_problems
 from .search import refresh_search_text
 from .selectors import standards_with_contents
@@ -43,7 +42,7 @@ Outcome = Literal["created", "updated", "unchanged"]
 class ImportResult:
     standard: Standard
     outcome: Outcome
-    warnings: list[ParserWarning]
+    warnings: list[ParseWarning]
 
 
 def content_digest(document: ParsedStandard) -> str:

@@ -14,8 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from .models import Standard
-from .parsing.document import ParsedStandard, ParseError
-from .parsing.document import Warning as ParserWarning
+from .parsing.document import ParsedStandard, ParseError, ParseWarning
 from .reader import read_document
 from .services import content_digest, import_standard
 
@@ -61,7 +60,7 @@ class FilePreview:
     outcome: str = ""
     duties: int = 0
     tasks: int = 0
-    warnings: list[ParserWarning] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
     error: str = ""
     error_line: int = 0
 

@@ -23,7 +23,7 @@ class ParseError(ValueError):
 
 
 @dataclass
-class Warning:
+class ParseWarning:
     line: int
     message: str
 
@@ -96,7 +96,7 @@ class ParsedStandard:
     skills: list[CatalogueItem]
     attitudes: list[AttitudeEntry]
     notes: list[str]
-    warnings: list[Warning] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON interchange form (warnings are not part of it)."""

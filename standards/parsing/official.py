@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 
+from ..levels import LEVELS
 from . import repairs
 from .cleaning import clean, compact, split_at
 from .document import (
@@ -14,9 +15,9 @@ from .document import (
     DutyEntry,
     ParsedStandard,
     ParseError,
+    ParseWarning,
     TaskEntry,
     VersionEntry,
-    Warning,
 )
 from .table import KNOWLEDGE, SKILL, TaskTable, is_header_row
 
@@ -51,7 +52,7 @@ class _Reader:
         if not text.strip():
             raise ParseError("the document is empty")
         self.lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-        self.warnings: list[Warning] = []
+        self.warnings: list[ParseWarning] = []
         self.table = TaskTable(self.warnings)
         self.title = ""
         self.fields: dict[str, str] = {}
@@ -121,7 +122,7 @@ class _Reader:
                     f"{self.fields['description']} {' '.join(t for _l, t in filled)}"
                 )
             else:
-                self.warnings.append(Warning(number, f"header line not understood: {texts}"))
+                self.warnings.append(ParseWarning(number, f"header line not understood: {texts}"))
 
     def _read_label(self, number: int, label: str, rest: list[tuple[str, str]]) -> bool:
         """Read one label cell and the cells after it; False when it is no label."""
@@ -177,16 +178,16 @@ class _Reader:
         match = _DATE.search(text)
         if not match:
             if text:
-                self.warnings.append(Warning(number, f"date {text!r} not understood"))
+                self.warnings.append(ParseWarning(number, f"date {text!r} not understood"))
             return None
         year, month, day = (int(part) for part in match.groups())
         if year < 1911:
             year += 1911
-            self.warnings.append(Warning(number, f"ROC year in {text!r} read as {year}"))
+            self.warnings.append(ParseWarning(number, f"ROC year in {text!r} read as {year}"))
         try:
             return datetime.date(year, month, day).isoformat()
         except ValueError:
-            self.warnings.append(Warning(number, f"date {text!r} is not a real date"))
+            self.warnings.append(ParseWarning(number, f"date {text!r} is not a real date"))
             return None
 
     # -- task table, attitudes, notes --------------------------------------------------
@@ -194,7 +195,9 @@ class _Reader:
     def _read_table_line(self, number: int, raw: str, cells: list[str]) -> None:
         if len(cells) == 1 and not clean(raw).startswith("T"):
             # Page numbers and running titles between pages are not part of any cell.
-            self.warnings.append(Warning(number, f"line outside the table ignored: {raw[:40]}"))
+            self.warnings.append(
+                ParseWarning(number, f"line outside the table ignored: {raw[:40]}")
+            )
             return
         self.table.add_row(number, cells)
 
@@ -226,11 +229,13 @@ class _Reader:
 
     def _continue_attitude(self, number: int, text: str) -> None:
         if not self.attitudes:
-            self.warnings.append(Warning(number, f"text before the first attitude: {text[:40]}"))
+            self.warnings.append(
+                ParseWarning(number, f"text before the first attitude: {text[:40]}")
+            )
             return
         last = self.attitudes[-1]
         last.description = clean(f"{last.description or ''} {text}")
-        self.warnings.append(Warning(number, f"attitude {last.code} continued on this line"))
+        self.warnings.append(ParseWarning(number, f"attitude {last.code} continued on this line"))
 
     def _read_note(self, raw: str) -> None:
         text = clean(" ".join(cell for cell in raw.split("\t")))
@@ -319,7 +324,7 @@ class _Reader:
         number = re.fullmatch(r"(?:第\s*)?(\d+)\s*級?", text)
         if number is None:
             raise ParseError(f"base level {text!r} is not a number", line)
-        if not 1 <= int(number[1]) <= 6:
+        if int(number[1]) not in LEVELS:
             raise ParseError(f"base level {number[1]} is outside 1–6", line)
         return int(number[1])
 
@@ -328,6 +333,6 @@ class _Reader:
         for attitude, line in zip(self.attitudes, self.attitude_lines, strict=True):
             if attitude.code in seen:
                 self.warnings.append(
-                    Warning(line, f"attitude code {attitude.code} used twice; both kept")
+                    ParseWarning(line, f"attitude code {attitude.code} used twice; both kept")
                 )
             seen.add(attitude.code)

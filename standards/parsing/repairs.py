@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .document import CatalogueItem, ParseError, Warning
+from .document import CatalogueItem, ParseError, ParseWarning
 from .table import INDICATOR, KNOWLEDGE, OUTPUT, SKILL, Duty, Item
 
 _NUMBER = re.compile(r"(\d+)")
@@ -16,7 +16,7 @@ def natural_key(code: str) -> tuple:
     return tuple(int(part) if part.isdigit() else part for part in _NUMBER.split(code))
 
 
-def fill_levels(duties: list[Duty], warnings: list[Warning]) -> None:
+def fill_levels(duties: list[Duty], warnings: list[ParseWarning]) -> None:
     """A blank level takes the merged cell's level from the same duty."""
     for duty in duties:
         printed = [task for task in duty.tasks if task.level is not None]
@@ -28,7 +28,7 @@ def fill_levels(duties: list[Duty], warnings: list[Warning]) -> None:
             if task.level is None:
                 task.level = current.level
                 warnings.append(
-                    Warning(
+                    ParseWarning(
                         task.line,
                         f"level of {task.code} taken from the merged cell of {current.code}",
                     )
@@ -37,7 +37,7 @@ def fill_levels(duties: list[Duty], warnings: list[Warning]) -> None:
                 current = task
 
 
-def spread_merged_items(duties: list[Duty], warnings: list[Warning]) -> None:
+def spread_merged_items(duties: list[Duty], warnings: list[ParseWarning]) -> None:
     """A K or S cell merged across a duty holds for every task of that duty.
 
     The merged cell shows as tasks of the duty without items of their own while others
@@ -57,7 +57,7 @@ def spread_merged_items(duties: list[Duty], warnings: list[Warning]) -> None:
             for task in duty.tasks:
                 task.items(kind)[:] = merged
             warnings.append(
-                Warning(
+                ParseWarning(
                     merged[0].line,
                     f"{label} cell merged across duty {duty.code}: "
                     f"{' '.join(item.code for item in merged)} hold for all its tasks",
@@ -65,7 +65,7 @@ def spread_merged_items(duties: list[Duty], warnings: list[Warning]) -> None:
             )
 
 
-def renumber_task_items(duties: list[Duty], warnings: list[Warning]) -> None:
+def renumber_task_items(duties: list[Duty], warnings: list[ParseWarning]) -> None:
     """Outputs and indicators numbered for another task are renumbered when they collide."""
     for kind, letter in ((OUTPUT, "O"), (INDICATOR, "P")):
         counts = Counter(
@@ -86,7 +86,7 @@ def renumber_task_items(duties: list[Duty], warnings: list[Warning]) -> None:
                     if not item.code:
                         item.code = _next_free(prefix, taken)
                         taken.add(item.code)
-                        warnings.append(Warning(item.line, f"numbered {item.code}"))
+                        warnings.append(ParseWarning(item.line, f"numbered {item.code}"))
                     elif item.code.startswith(prefix):
                         continue
                     elif _task_prefix(item.code) in colliding:
@@ -94,7 +94,7 @@ def renumber_task_items(duties: list[Duty], warnings: list[Warning]) -> None:
                         if new in taken:
                             new = _next_free(prefix, taken)
                         warnings.append(
-                            Warning(
+                            ParseWarning(
                                 item.line, f"{item.code} printed under {task.code} renumbered {new}"
                             )
                         )
@@ -102,7 +102,7 @@ def renumber_task_items(duties: list[Duty], warnings: list[Warning]) -> None:
                         taken.add(new)
                     else:
                         warnings.append(
-                            Warning(
+                            ParseWarning(
                                 item.line, f"{item.code} printed under {task.code}; kept as printed"
                             )
                         )
@@ -121,7 +121,7 @@ def _next_free(prefix: str, taken: set[str]) -> str:
 
 
 def _drop_repeats(
-    owner: str, items: list[Item], warnings: list[Warning], renumber_prefix: str | None = None
+    owner: str, items: list[Item], warnings: list[ParseWarning], renumber_prefix: str | None = None
 ) -> None:
     """A code listed twice for one task is kept once (a different text gets a free code)."""
     seen: dict[str, Item] = {}
@@ -134,17 +134,19 @@ def _drop_repeats(
         elif renumber_prefix and item.text and item.text != first.text:
             new = _next_free(renumber_prefix, set(seen))
             warnings.append(
-                Warning(item.line, f"{item.code} listed twice in {owner}; second one is {new}")
+                ParseWarning(item.line, f"{item.code} listed twice in {owner}; second one is {new}")
             )
             item.code = new
             seen[new] = item
             kept.append(item)
         else:
-            warnings.append(Warning(item.line, f"{item.code} listed twice in {owner}; kept once"))
+            warnings.append(
+                ParseWarning(item.line, f"{item.code} listed twice in {owner}; kept once")
+            )
     items[:] = kept
 
 
-def fix_doubled_skill_codes(duties: list[Duty], warnings: list[Warning]) -> None:
+def fix_doubled_skill_codes(duties: list[Duty], warnings: list[ParseWarning]) -> None:
     """A lone `SS28` in a document numbering its own skills S01…S27 is a typo for S28.
 
     `SS` codes are the common core skills; a document that cites none of them and whose
@@ -164,11 +166,13 @@ def fix_doubled_skill_codes(duties: list[Duty], warnings: list[Warning]) -> None
         if item.code == code:
             item.code = single
             warnings.append(
-                Warning(item.line, f"{code} read as {single} (the document's skills are S…)")
+                ParseWarning(item.line, f"{code} read as {single} (the document's skills are S…)")
             )
 
 
-def build_catalogue(duties: list[Duty], kind: int, warnings: list[Warning]) -> list[CatalogueItem]:
+def build_catalogue(
+    duties: list[Duty], kind: int, warnings: list[ParseWarning]
+) -> list[CatalogueItem]:
     """One entry per K or S code; a code printed with two names keeps the first."""
     names: dict[str, str] = {}
     for duty in duties:
@@ -180,7 +184,7 @@ def build_catalogue(duties: list[Duty], kind: int, warnings: list[Warning]) -> l
                     names[item.code] = item.text
                 elif item.text and item.text != names[item.code] and names[item.code]:
                     warnings.append(
-                        Warning(
+                        ParseWarning(
                             item.line,
                             f"{item.code} also named {item.text!r}; kept {names[item.code]!r}",
                         )

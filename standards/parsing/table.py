@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..levels import LEVELS
 from .cleaning import clean, compact, join, split_at
-from .document import ParseError, Warning
+from .document import ParseError, ParseWarning
 
 DUTY, TASK, OUTPUT, INDICATOR, LEVEL, KNOWLEDGE, SKILL = range(7)
 COLUMN_NAMES = {
@@ -105,7 +106,7 @@ class Segment:
 class TaskTable:
     """Accumulates rows of the task table; `duties` holds the result."""
 
-    def __init__(self, warnings: list[Warning]) -> None:
+    def __init__(self, warnings: list[ParseWarning]) -> None:
         self.duties: list[Duty] = []
         self.warnings = warnings
         self.duty: Duty | None = None
@@ -118,7 +119,7 @@ class TaskTable:
         self.offsets = {}
 
     def warn(self, line: int, message: str) -> None:
-        self.warnings.append(Warning(line, message))
+        self.warnings.append(ParseWarning(line, message))
 
     # -- rows ------------------------------------------------------------------------
 
@@ -254,7 +255,7 @@ class TaskTable:
         self.duty.tasks.append(self.task)
 
     def _set_level(self, line: int, level: int) -> None:
-        if not 1 <= level <= 6:
+        if level not in LEVELS:
             raise ParseError(f"competency level {level} is outside 1–6", line)
         if self.task is None:
             raise ParseError(f"competency level {level} comes before any task", line)

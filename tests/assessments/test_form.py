@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from assessments.forms import level_definition
 from assessments.models import Assessment
 from assessments.services import LOCKED, STALE_SAVE
 from standards.levels import LEVEL_DEFINITIONS
+from standards.levels import own_level_definition as level_definition
 from tests.assessments.helpers import TODAY, all_levels, assign, form_data, ratings
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from standards.models import Standard, Task
 from standards.parsing import ParsedStandard
-from standards.parsing.document import Warning as ParserWarning
+from standards.parsing.document import ParseWarning
 from standards.services import export_standard
 from tests.standards.samples import expected_data, expected_path, table_counts
 
@@ -171,7 +171,7 @@ def test_draft_imports_without_publishing():
 def test_every_warning_is_printed_with_path_and_line(monkeypatch):
     def read_with_warnings(*, name: str, data: bytes) -> ParsedStandard:
         document = ParsedStandard.from_dict(json.loads(data))
-        document.warnings = [ParserWarning(20, "P2.2.1 printed under T2.1 renumbered P2.1.1")]
+        document.warnings = [ParseWarning(20, "P2.2.1 printed under T2.1 renumbered P2.1.1")]
         return document
 
     monkeypatch.setattr(

@@ -19,7 +19,7 @@ from standards.models import (
     WorkOutput,
 )
 from standards.parsing import ParsedStandard
-from standards.parsing.document import Warning as ParserWarning
+from standards.parsing.document import ParseWarning
 from standards.services import export_standard, import_standard
 from tests.standards.samples import (
     SAMPLES,
@@ -185,8 +185,8 @@ def test_a_renamed_classification_is_renamed_for_every_standard():
 def test_parser_warnings_are_stored_with_their_lines():
     document = expected_document("KRM1324-002v1")
     document.warnings = [
-        ParserWarning(20, "P2.2.1 printed under T2.1 renumbered P2.1.1"),
-        ParserWarning(3, "x"),
+        ParseWarning(20, "P2.2.1 printed under T2.1 renumbered P2.1.1"),
+        ParseWarning(3, "x"),
     ]
 
     result = import_standard(document=document)
