@@ -6,7 +6,3 @@ class AssessmentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "assessments"
     verbose_name = _("Self-assessments")
-
-    def ready(self) -> None:
-        # Connects the login receiver that remembers whether to show the reports link.
-        from . import report_views  # noqa: F401

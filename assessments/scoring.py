@@ -1,8 +1,13 @@
-"""Scoring a self-assessment: pure functions over plain numbers, no database.
+"""Scoring a self-assessment: the one home of every gap measure.
 
 The gap of a task is its required level minus the employee's own level: positive is a
 shortfall, negative an excess, zero a task met exactly. A task *meets* its level when
-the gap is zero or negative.
+the gap is zero or negative. Its *shortfall* is the gap where positive, else 0; the
+*average shortfall* (平均落差) of a group of tasks is the mean shortfall over its rated
+tasks, so a level above the requirement never hides a shortfall elsewhere.
+
+The pure functions score plain numbers; the expressions at the end say the same in SQL
+for the reports that aggregate in the database, so the two can never disagree.
 """
 
 from __future__ import annotations
@@ -10,12 +15,42 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+
 LARGEST_SHORTFALLS = 3
 
 
 def gap(required: int, self_level: int) -> int:
     """Required minus self-rated level: > 0 falls short, < 0 exceeds."""
     return required - self_level
+
+
+def shortfall(required: int, self_level: int) -> int:
+    """How many levels short of the requirement: the gap where positive, else 0."""
+    return max(gap(required, self_level), 0)
+
+
+def signed_gap(value: int | None) -> str:
+    """A gap as every page shows it: "+2" short, "−1" (a minus sign) above, "0" met,
+    "" for a task not rated."""
+    if value is None:
+        return ""
+    if value > 0:
+        return f"+{value}"
+    if value < 0:
+        return f"\u2212{-value}"
+    return "0"
 
 
 @dataclass(frozen=True)
@@ -33,7 +68,7 @@ class TaskScore:
 
     @property
     def shortfall(self) -> int:
-        return max(self.gap, 0)
+        return shortfall(self.required, self.own)
 
     @property
     def meets(self) -> bool:
@@ -95,3 +130,50 @@ def summarise_by_duty(tasks: Sequence[TaskScore]) -> list[Summary]:
         duties.setdefault(task.duty_code, []).append(task)
         titles.setdefault(task.duty_code, task.duty_title)
     return [summarise(scores, code=code, title=titles[code]) for code, scores in duties.items()]
+
+
+# -- The same measures in SQL, on TaskRating rows ------------------------------------------
+# Each takes the path from the queried model to the rating (`"ratings__"` from an
+# Assessment, `""` on TaskRating itself). An unrated task has no gap and no shortfall
+# (NULL), so averages run over the rated tasks only, as `Summary` does.
+
+
+def falls_short(path: str = "") -> Q:
+    """The rated tasks whose own level is below the required level."""
+    return Q(**{f"{path}self_level__lt": F(f"{path}required_level")})
+
+
+def gap_expression(path: str = "") -> ExpressionWrapper:
+    """Required minus own level; NULL for a task not rated."""
+    return ExpressionWrapper(
+        F(f"{path}required_level") - F(f"{path}self_level"), output_field=IntegerField()
+    )
+
+
+def shortfall_expression(path: str = "") -> Case:
+    """The gap where positive, 0 for a task met or exceeded, NULL for one not rated."""
+    return Case(
+        When(falls_short(path), then=gap_expression(path)),
+        When(**{f"{path}self_level__isnull": False}, then=Value(0)),
+        default=None,
+        output_field=IntegerField(),
+    )
+
+
+def short_count(path: str = "") -> Count:
+    """How many rated tasks fall short."""
+    return Count(f"{path}pk" if path else "pk", filter=falls_short(path))
+
+
+def total_shortfall(path: str = "") -> Sum:
+    """The sum of the shortfalls, 0 where none falls short."""
+    return Sum(shortfall_expression(path), default=0)
+
+
+def average_shortfall(path: str = "") -> Avg:
+    """The mean shortfall over the rated tasks (平均落差), None where none is rated."""
+    return Avg(shortfall_expression(path))
+
+
+GAP = gap_expression()
+SHORT = falls_short()

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "portal",
     "standards",
     "assessments",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,6 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("standards/", include("standards.urls")),
     path("assessments/", include("assessments.urls")),
-    path("reports/", include("assessments.report_urls")),
+    path("reports/", include("reports.urls")),
     prefix_default_language=False,
 )

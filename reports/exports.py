@@ -11,10 +11,11 @@ from typing import Any
 import tablib
 from django.utils.translation import gettext as _
 
+from assessments.models import Assessment, TaskRating
 from common.spreadsheets import dataset
 
-from .models import Assessment, TaskRating
-from .reports import Heatmap, TrainingNeed, Trend
+from .selectors import TrainingNeed
+from .selectors_gaps import Heatmap, Trend
 
 
 def number(value: float | None, places: int = 2) -> float | str:
@@ -88,16 +89,18 @@ def heatmap_dataset(data: Heatmap) -> tablib.Dataset:
     """One row per person, one column per task holding the gap; summaries at the ends."""
     headers = [_("Employee number"), _("Employee"), _("Department")]
     headers += [column.code for column in data.columns]
-    headers += [_("Tasks short"), _("Total shortfall"), _("Average gap")]
+    headers += [_("Tasks short"), _("Total shortfall"), _("Average shortfall")]
     rows = [
         [row.employee_number, row.name, row.department]
         + ["" if cell is None else cell.gap for cell in row.cells]
-        + [row.short_count, row.total_shortfall, number(row.mean_gap)]
+        + [row.short_count, row.total_shortfall, number(row.average_shortfall)]
         for row in data.rows
     ]
     rows.append(["", _("People short"), ""] + [c.short_count for c in data.columns] + ["", "", ""])
     rows.append(
-        ["", _("Average gap"), ""] + [number(c.mean_gap) for c in data.columns] + ["", "", ""]
+        ["", _("Average shortfall"), ""]
+        + [number(c.average_shortfall) for c in data.columns]
+        + ["", "", ""]
     )
     return dataset(_("Heatmap"), headers, rows)
 
@@ -163,8 +166,13 @@ def training_need_detail_dataset(ratings: Iterable[TaskRating]) -> tablib.Datase
 
 
 def trend_dataset(data: Trend) -> tablib.Dataset:
-    """Tasks down, cycles across, the average gap in each cell; the overall row first."""
+    """Tasks down, cycles across, the average shortfall in each cell; the overall row first."""
     headers = [_("Task code"), _("Task")] + [cycle.name for cycle in data.cycles]
-    rows = [["", _("Overall average gap")] + [number(c.average_gap) for c in data.cycles]]
-    rows += [[task.code, task.title] + [number(gap) for gap in task.gaps] for task in data.tasks]
+    rows = [
+        ["", _("Overall average shortfall")] + [number(c.average_shortfall) for c in data.cycles]
+    ]
+    rows += [
+        [task.code, task.title] + [number(value) for value in task.average_shortfalls]
+        for task in data.tasks
+    ]
     return dataset(_("Trends"), headers, rows)

@@ -5,17 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+import django_filters.fields
 from django import forms
 from django.db.models import QuerySet
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from assessments.models import Assessment, Cycle, Department, Employee
+from assessments.selectors import department_tree_ids
 from common.html import select_options
 from standards.models import Standard
 
-from .models import Assessment, Cycle, Department, Employee
-from .reports import (
+from .selectors import (
     DASHBOARD_STATUSES,
     Viewer,
     cycle_choices,
@@ -23,7 +25,31 @@ from .reports import (
     employee_choices,
     standard_choices,
 )
-from .selectors import department_tree_ids
+
+# The largest id a database key holds (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+
+
+def is_id(value: str) -> bool:
+    """Whether `value` is a database id: ASCII digits only (not "²" or "٣", which
+    Python's int() and isdigit() accept) and small enough for the key column."""
+    return value.isascii() and value.isdigit() and int(value) <= MAX_ID
+
+
+class IdChoiceField(django_filters.fields.ModelChoiceField):
+    """A model choice answered by id: anything but a plain id is an invalid choice
+    instead of a lookup that fails in the database or finds another row."""
+
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values and not is_id(str(value)):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class IdChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = IdChoiceField
 
 
 class QuickSelect(forms.Select):
@@ -46,21 +72,19 @@ class ReportFilter(django_filters.FilterSet):
     A value outside the choices makes the form invalid, which the views answer with 404.
     """
 
-    cycle = django_filters.ModelChoiceFilter(
-        label=_("Cycle"), queryset=Cycle.objects.none(), empty_label=None
-    )
-    standard = django_filters.ModelChoiceFilter(
+    cycle = IdChoiceFilter(label=_("Cycle"), queryset=Cycle.objects.none(), empty_label=None)
+    standard = IdChoiceFilter(
         label=_("Standard version"),
         queryset=Standard.objects.none(),
         empty_label=_("All standards"),
     )
-    department = django_filters.ModelChoiceFilter(
+    department = IdChoiceFilter(
         label=_("Department"),
         queryset=Department.objects.none(),
         method="filter_department",
         empty_label=_("All in scope"),
     )
-    employee = django_filters.ModelChoiceFilter(
+    employee = IdChoiceFilter(
         label=_("Employee"),
         queryset=Employee.objects.none(),
         empty_label=_("Everyone in scope"),

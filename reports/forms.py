@@ -8,10 +8,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assessments.models import ManagerReview, TaskRating
 from standards.levels import OWN_LEVELS
 
-from .models import ManagerReview, TaskRating
-from .review import ReviewInput
+from .services import ReviewInput
 
 LEVEL_CHOICES = [("", _("not rated"))] + [(str(level), str(level)) for level in OWN_LEVELS]
 

@@ -6,38 +6,36 @@ Python work over rating rows is laying out the heatmap's cells from one query's 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import (
-    Avg,
     Case,
     Count,
-    ExpressionWrapper,
-    F,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Sum,
     When,
 )
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from assessments.models import Assessment, Cycle, Department, Employee, TaskRating
+from assessments.scoring import (
+    GAP,
+    SHORT,
+    falls_short,
+    total_shortfall,
+)
+from assessments.selectors import User, employee_of, is_hr, report_ids
 from standards.models import KnowledgeItem, SkillItem, Standard
 
-from .models import Assessment, Cycle, Department, Employee, TaskRating
-from .selectors import User, employee_of, is_hr, report_ids
-
 SUBMITTED = Assessment.Status.SUBMITTED
-# Required minus own level, on TaskRating rows: > 0 falls short, < 0 exceeds.
-GAP = ExpressionWrapper(F("required_level") - F("self_level"), output_field=IntegerField())
-SHORT = Q(self_level__lt=F("required_level"))
-LARGE_SHORTFALL = 3
 
 TRAINING_KINDS = {"knowledge": KnowledgeItem, "skill": SkillItem}
+PUBLISHED = Standard.Publication.PUBLISHED
 
 
 @dataclass(frozen=True)
@@ -176,166 +174,13 @@ def dashboard_assessments(assessments: QuerySet[Assessment]) -> QuerySet[Assessm
     )
 
 
-# -- Heatmap -----------------------------------------------------------------------------
-
-
-def gap_class(gap: int | None) -> str:
-    """The colour class of a gap: excess, met, or shortfall by size (1, 2, 3 and more)."""
-    if gap is None:
-        return "unrated"
-    if gap < 0:
-        return "excess"
-    if gap == 0:
-        return "met"
-    return f"short-{min(gap, LARGE_SHORTFALL)}"
-
-
-class Cell(NamedTuple):
-    """One person's result on one task (a tuple: a heatmap has tens of thousands)."""
-
-    required: int
-    own: int
-    gap: int
-
-    @property
-    def css(self) -> str:
-        return gap_class(self.gap)
-
-
-@dataclass
-class HeatmapColumn:
-    order: int
-    duty_code: str
-    code: str
-    title: str
-    required: int
-    people: int
-    short_count: int
-    total_shortfall: int
-    mean_gap: float
-
-
-@dataclass
-class HeatmapRow:
-    assessment_id: int
-    employee_number: str
-    name: str
-    department: str
-    short_count: int
-    total_shortfall: int
-    mean_gap: float
-    cells: list[Cell | None] = field(default_factory=list)
-    # The row's cells as HTML, built once by the view: a template loop over a
-    # thousand people's thirty cells each is far too slow.
-    cells_html: str = ""
-
-
-@dataclass
-class Heatmap:
-    columns: list[HeatmapColumn]
-    rows: list[HeatmapRow]
-
-
-ROW_ORDER = {
-    "person": ("employee__name", "employee__employee_number"),
-    "number": ("employee__employee_number",),
-    "shortfall": ("-total_shortfall", "employee__employee_number"),
-}
-COLUMN_ORDER = {
-    "task": ("order",),
-    "shortfall": ("-short_count", "-total_shortfall", "order"),
-}
-
-
-def heatmap(
-    assessments: QuerySet[Assessment],
-    *,
-    row_order: str = "person",
-    column_order: str = "task",
-    only_shortfalls: bool = False,
-) -> Heatmap:
-    """Employees × tasks of submitted assessments (one cycle, one standard version).
-
-    Three queries: the rows with their summaries, the columns with theirs, the cells.
-    """
-    assessments = assessments.filter(status=SUBMITTED)
-    short = Q(ratings__self_level__lt=F("ratings__required_level"))
-    rows_qs = (
-        assessments.values(
-            "pk", "employee__employee_number", "employee__name", "employee__department__name"
-        )
-        .annotate(
-            short_count=Count("ratings", filter=short),
-            total_shortfall=Sum(
-                F("ratings__required_level") - F("ratings__self_level"), filter=short, default=0
-            ),
-            mean_gap=Avg(F("ratings__required_level") - F("ratings__self_level")),
-        )
-        .order_by(*ROW_ORDER.get(row_order, ROW_ORDER["person"]))
-    )
-    if only_shortfalls:
-        rows_qs = rows_qs.filter(short_count__gt=0)
-    rows = [
-        HeatmapRow(
-            assessment_id=a["pk"],
-            employee_number=a["employee__employee_number"],
-            name=a["employee__name"],
-            department=a["employee__department__name"] or "",
-            short_count=a["short_count"],
-            total_shortfall=a["total_shortfall"],
-            mean_gap=a["mean_gap"] or 0.0,
-        )
-        for a in rows_qs
-    ]
-    ratings = TaskRating.objects.filter(
-        assessment__in=assessments.values("pk"), self_level__isnull=False
-    )
-    columns_qs = (
-        ratings.values("order", "duty_code", "task_code", "task_title", "required_level")
-        .annotate(
-            people=Count("pk"),
-            short_count=Count("pk", filter=SHORT),
-            total_shortfall=Sum(GAP, filter=SHORT, default=0),
-            mean_gap=Avg(GAP),
-        )
-        .order_by(*COLUMN_ORDER.get(column_order, COLUMN_ORDER["task"]))
-    )
-    if only_shortfalls:
-        columns_qs = columns_qs.filter(short_count__gt=0)
-    columns = [
-        HeatmapColumn(
-            order=c["order"],
-            duty_code=c["duty_code"],
-            code=c["task_code"],
-            title=c["task_title"],
-            required=c["required_level"],
-            people=c["people"],
-            short_count=c["short_count"],
-            total_shortfall=c["total_shortfall"],
-            mean_gap=c["mean_gap"] or 0.0,
-        )
-        for c in columns_qs
-    ]
-    position = {column.order: index for index, column in enumerate(columns)}
-    index_of = {row.assessment_id: index for index, row in enumerate(rows)}
-    for row in rows:
-        row.cells = [None] * len(columns)
-    for assessment_id, order, required, own, gap in ratings.annotate(gap=GAP).values_list(
-        "assessment_id", "order", "required_level", "self_level", "gap"
-    ):
-        if assessment_id in index_of and order in position:
-            rows[index_of[assessment_id]].cells[position[order]] = Cell(required, own, gap)
-    return Heatmap(columns=columns, rows=rows)
-
-
 # -- Training needs ----------------------------------------------------------------------
 
 
 def shortfall_ratings(assessments: QuerySet[Assessment]) -> QuerySet[TaskRating]:
     """The rated tasks of submitted assessments that fall short of their level."""
     return TaskRating.objects.filter(
-        assessment__in=assessments.filter(status=SUBMITTED).values("pk"),
-        self_level__lt=F("required_level"),
+        SHORT, assessment__in=assessments.filter(status=SUBMITTED).values("pk")
     )
 
 
@@ -373,16 +218,14 @@ def training_needs(
     rows = (
         # One filter() call, so that the annotations count the same joined ratings.
         model.objects.filter(
-            **{
-                f"{ratings}__assessment__in": assessments.filter(status=SUBMITTED).values("pk"),
-                f"{ratings}__self_level__lt": F(f"{ratings}__required_level"),
-            }
+            falls_short(f"{ratings}__"),
+            **{f"{ratings}__assessment__in": assessments.filter(status=SUBMITTED).values("pk")},
         )
         .values("pk")
         .annotate(
             people=Count(f"{ratings}__assessment__employee", distinct=True),
             task_count=Count("task_links__task", distinct=True),
-            total_shortfall=Sum(F(f"{ratings}__required_level") - F(f"{ratings}__self_level")),
+            total_shortfall=total_shortfall(f"{ratings}__"),
         )
         .order_by(*NEED_ORDER.get(order, NEED_ORDER["people"]), "standard_id", "order", "pk")
         .values_list("pk", "people", "task_count", "total_shortfall")
@@ -390,16 +233,24 @@ def training_needs(
     return [TrainingNeed(rank, *row) for rank, row in enumerate(rows, start=1)]
 
 
+def training_items(kind: str) -> QuerySet[Any]:
+    """The knowledge or skill items of published standard versions, with their standard.
+
+    A draft's items are not for the reports, even by id.
+    """
+    return (
+        TRAINING_KINDS[kind]
+        .objects.filter(standard__publication=PUBLISHED)
+        .select_related("standard")
+    )
+
+
 def with_items(needs: list[TrainingNeed], *, kind: str) -> list[TrainingNeed]:
     """`needs` with their knowledge or skill items and standards loaded: one query.
 
     An item HR deleted since the ranking was read is left out rather than failing.
     """
-    items = (
-        TRAINING_KINDS[kind]
-        .objects.select_related("standard")
-        .in_bulk([need.item_id for need in needs])
-    )
+    items = training_items(kind).in_bulk([need.item_id for need in needs])
     for need in needs:
         need.item = items.get(need.item_id)
     return [need for need in needs if need.item is not None]
@@ -420,77 +271,3 @@ def training_need_detail(assessments: QuerySet[Assessment], *, item: Any) -> Que
 def people_count(ratings: QuerySet[TaskRating]) -> int:
     """How many people the ratings belong to: one query."""
     return ratings.aggregate(people=Count("assessment__employee", distinct=True))["people"]
-
-
-# -- Trends ------------------------------------------------------------------------------
-
-
-@dataclass
-class TrendCycle:
-    cycle_id: int
-    name: str
-    people: int
-    average_required: float
-    average_own: float
-    average_gap: float
-    short_count: int
-    rated: int
-
-
-@dataclass
-class TrendTask:
-    code: str
-    title: str
-    gaps: list[float | None]
-
-
-@dataclass
-class Trend:
-    cycles: list[TrendCycle]
-    tasks: list[TrendTask]
-
-
-def trend(assessments: QuerySet[Assessment]) -> Trend:
-    """The gap overall and per task across successive cycles, for the submitted
-    assessments of one standard version (so tasks match by code). Two queries."""
-    ratings = TaskRating.objects.filter(
-        assessment__in=assessments.filter(status=SUBMITTED).values("pk"),
-        self_level__isnull=False,
-    )
-    cycles = [
-        TrendCycle(
-            cycle_id=c["assessment__cycle"],
-            name=c["assessment__cycle__name"],
-            people=c["people"],
-            average_required=c["average_required"],
-            average_own=c["average_own"],
-            average_gap=c["average_gap"],
-            short_count=c["short_count"],
-            rated=c["rated"],
-        )
-        for c in ratings.values(
-            "assessment__cycle", "assessment__cycle__name", "assessment__cycle__opens_on"
-        )
-        .annotate(
-            people=Count("assessment__employee", distinct=True),
-            average_required=Avg("required_level"),
-            average_own=Avg("self_level"),
-            average_gap=Avg(GAP),
-            short_count=Count("pk", filter=SHORT),
-            rated=Count("pk"),
-        )
-        .order_by("assessment__cycle__opens_on", "assessment__cycle")
-    ]
-    column = {c.cycle_id: index for index, c in enumerate(cycles)}
-    tasks: dict[str, TrendTask] = {}
-    for row in (
-        ratings.values("order", "task_code", "task_title", "assessment__cycle")
-        .annotate(average_gap=Avg(GAP))
-        .order_by("order")
-    ):
-        task = tasks.setdefault(
-            row["task_code"],
-            TrendTask(code=row["task_code"], title=row["task_title"], gaps=[None] * len(cycles)),
-        )
-        task.gaps[column[row["assessment__cycle"]]] = row["average_gap"]
-    return Trend(cycles=cycles, tasks=list(tasks.values()))

@@ -10,9 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from assessments.models import Assessment, Employee, ManagerRating, ManagerReview
 from standards.levels import is_own_level
-
-from .models import Assessment, Employee, ManagerRating, ManagerReview
 
 NOT_SUBMITTED = _("Only a submitted self-assessment can be reviewed.")
 

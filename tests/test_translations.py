@@ -10,7 +10,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOGUE = Path("locale") / "zh_Hant" / "LC_MESSAGES" / "django.po"
-SOURCES = ["manage.py", "portal", "common", "standards", "assessments", "templates", "locale"]
+SOURCES = [
+    "manage.py",
+    "portal",
+    "common",
+    "standards",
+    "assessments",
+    "reports",
+    "templates",
+    "locale",
+]
 
 
 def problems(po: polib.POFile) -> list[str]:

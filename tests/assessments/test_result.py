@@ -45,7 +45,8 @@ def test_the_result_shows_required_own_and_gap_per_task(client, assessment):
     row = re.search(rf'<tr id="rating-{second.task_code}".*?</tr>', html, re.S).group(0)
     assert 'class="meets"' in row and ">0</td>" in row
     row = re.search(rf'<tr id="rating-{third.task_code}".*?</tr>', html, re.S).group(0)
-    assert 'class="exceeds"' in row and f">{third.required_level - 6} " in row
+    # A level above the requirement is written with a minus sign, like the heatmap's.
+    assert 'class="exceeds"' in row and f">\u2212{6 - third.required_level} " in row
 
 
 def test_the_overall_and_duty_figures_follow_the_ratings(client, assessment):
@@ -65,7 +66,8 @@ def test_the_overall_and_duty_figures_follow_the_ratings(client, assessment):
     row = re.search(rf'<tr data-duty="{stored[0].duty_code}">.*?</tr>', html, re.S).group(0)
     assert f">{len(first_duty) - 2} / {len(first_duty)}</td>" in row
     assert f">{total / len(first_duty):.2f}</td>" in row
-    assert f"{stored[0].task_code}</span> (−{shortfalls[0]})" in row
+    # A shortfall beside a task has the table's sign: "+2", as the gap column says.
+    assert f"{stored[0].task_code}</span> (+{shortfalls[0]})" in row
 
 
 def test_the_chart_is_an_inline_svg_with_a_table_equivalent(client, assessment):

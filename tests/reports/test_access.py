@@ -7,7 +7,7 @@ else's data; anything else is 404, and anonymous visitors are sent to log in.
 import pytest
 from django.urls import reverse
 
-from assessments.review import review_save
+from reports.services import review_save
 from tests.reports.conftest import make_cycle, make_standard, submitted
 
 pytestmark = pytest.mark.django_db
@@ -157,8 +157,6 @@ def test_a_standard_or_cycle_only_another_team_has_is_404(client, shared, carol,
 
 
 def test_the_reports_link_shows_only_for_managers_and_hr(client, shared, alice, carol, hannah):
-    import assessments.report_views  # noqa: F401 - connects the login receiver
-
     for employee, shown in [(alice, False), (carol, True), (hannah, True)]:
         client.force_login(employee.user)
         page = client.get(reverse("assessments:mine")).content.decode()

@@ -8,7 +8,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from assessments.review import ReviewInput, review_save
+from assessments.scoring import signed_gap
+from reports.services import ReviewInput, review_save
 
 pytestmark = pytest.mark.django_db
 
@@ -86,9 +87,9 @@ def test_heatmap_exports_hold_the_cells_and_summaries_of_the_page(client, team, 
     assert exported[0][3:6] == ["T1.1", "T1.2", "T2.1"]
     assert len(page) == len(exported) - 3 == 2
     for page_row, csv_row in zip(page, exported[1:], strict=False):
-        # Page: name + number, three gaps, short, total, mean.
+        # Page: name + number, three gaps (signed), short, total, mean.
         assert page_row[0] == f"{csv_row[1]} {csv_row[0]}"
-        assert page_row[1:4] == csv_row[3:6]
+        assert page_row[1:4] == [signed_gap(int(gap)) for gap in csv_row[3:6]]
         assert page_row[4:6] == csv_row[6:8]
         assert f"{float(page_row[6]):.2f}" == f"{float(csv_row[8]):.2f}"
     assert [as_text(c) for c in workbook[1]] == exported[1]
@@ -118,7 +119,7 @@ def test_training_need_detail_exports_the_people_and_tasks(client, team, carol):
     url = reverse("reports:training_need", args=["knowledge", k01.pk])
     page = page_rows(client.get(url), "need-people")
     exported = csv_rows(client.get(url, {"format": "csv"}))
-    assert [[r[1], r[4], r[8]] for r in exported[1:]] == [
+    assert [[r[1], r[4], signed_gap(int(r[8]))] for r in exported[1:]] == [
         [row[0].rsplit(" ", 1)[0], row[2].split(" ")[0], row[5]] for row in page
     ]
     assert len(page) == 2
@@ -160,9 +161,17 @@ def test_gap_report_exports_own_and_manager_levels_side_by_side(client, team, ca
     page = page_rows(client.get(url), "person-table")
     exported = csv_rows(client.get(url, {"format": "csv"}))
     workbook = xlsx_rows(client.get(url, {"format": "xlsx"}))
-    assert [r[3:8] for r in exported[1:]] == [
-        [cell.replace("—", "") for cell in row[1:6]] for row in page
-    ]
+    # The page writes gaps signed ("+2", "−1"), the files as numbers.
+    assert [
+        [
+            r[3],
+            r[4],
+            signed_gap(int(r[5])) if r[5] else "",
+            r[6],
+            signed_gap(int(r[7])) if r[7] else "",
+        ]
+        for r in exported[1:]
+    ] == [[cell.replace("—", "") for cell in row[1:6]] for row in page]
     assert exported[1][9] == "'-請補充紀錄"
     assert workbook[1][9] == "'-請補充紀錄"
 

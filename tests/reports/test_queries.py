@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from assessments.review import review_save
+from reports.services import review_save
 from tests.conftest import make_employee
 from tests.reports.conftest import submitted
 

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from assessments.reports import gap_class, heatmap, trend, viewer_for
+from reports.selectors import viewer_for
+from reports.selectors_gaps import gap_class, heatmap, trend
 from tests.conftest import make_employee
 from tests.reports.conftest import submitted
 
@@ -96,10 +97,16 @@ def test_heatmap_cells_are_the_gaps_of_the_managers_team(client, team, carol):
 def test_heatmap_row_and_column_summaries(client, team, carol):
     client.force_login(carol.user)
     result = client.get(reverse("reports:heatmap")).context["heatmap"]
-    rows = {r.name: (r.short_count, r.total_shortfall, round(r.mean_gap, 2)) for r in result.rows}
-    assert rows == {"王愛麗": (1, 2, 0.33), "林鮑伯": (2, 4, 1.33)}
-    columns = {c.code: (c.short_count, c.total_shortfall, c.mean_gap) for c in result.columns}
-    assert columns == {"T1.1": (1, 2, 1.0), "T1.2": (1, 2, 1.0), "T2.1": (1, 2, 0.5)}
+    rows = {
+        r.name: (r.short_count, r.total_shortfall, round(r.average_shortfall, 2))
+        for r in result.rows
+    }
+    # alice's level above T2.1's does not make up for her shortfall on T1.2.
+    assert rows == {"王愛麗": (1, 2, 0.67), "林鮑伯": (2, 4, 1.33)}
+    columns = {
+        c.code: (c.short_count, c.total_shortfall, c.average_shortfall) for c in result.columns
+    }
+    assert columns == {"T1.1": (1, 2, 1.0), "T1.2": (1, 2, 1.0), "T2.1": (1, 2, 1.0)}
 
 
 def test_heatmap_sorts_people_by_total_shortfall_and_tasks_by_people_short(client, team, hannah):
@@ -191,17 +198,17 @@ def test_trends_match_tasks_across_cycles_for_the_team(client, team, carol):
     client.force_login(carol.user)
     result = client.get(reverse("reports:trends")).context["trend"]
     assert [c.name for c in result.cycles] == ["2025 年度自評", "2026 年度自評"]
-    assert [round(c.average_gap, 2) for c in result.cycles] == [2.0, 0.83]
+    assert [round(c.average_shortfall, 2) for c in result.cycles] == [2.0, 1.0]
     assert [c.people for c in result.cycles] == [1, 2]
-    gaps = {t.code: t.gaps for t in result.tasks}
-    assert gaps == {"T1.1": [2.0, 1.0], "T1.2": [3.0, 1.0], "T2.1": [1.0, 0.5]}
+    shortfalls = {t.code: t.average_shortfalls for t in result.tasks}
+    assert shortfalls == {"T1.1": [2.0, 1.0], "T1.2": [3.0, 1.0], "T2.1": [1.0, 1.0]}
 
 
 def test_trends_for_one_person(client, team, carol, bob):
     client.force_login(carol.user)
     result = client.get(reverse("reports:trends"), {"employee": bob.pk}).context["trend"]
     assert [c.name for c in result.cycles] == ["2026 年度自評"]
-    assert {t.code: t.gaps for t in result.tasks} == {
+    assert {t.code: t.average_shortfalls for t in result.tasks} == {
         "T1.1": [2.0],
         "T1.2": [0.0],
         "T2.1": [2.0],

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from assessments.models import ManagerRating, ManagerReview
-from assessments.review import NOT_SUBMITTED, ReviewInput, review_save
+from reports.services import NOT_SUBMITTED, ReviewInput, review_save
 from tests.reports.conftest import submitted
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,129 @@
+"""Training needs: knowledge and skill items ranked by the shortfalls behind them, and
+the people and tasks behind one item."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from common.pagination import paginate
+from common.spreadsheets import download
+
+from .exports import training_need_detail_dataset, training_needs_dataset
+from .filters import ReportFilter
+from .selectors import (
+    NEED_ORDER,
+    TRAINING_KINDS,
+    TrainingNeed,
+    Viewer,
+    people_count,
+    training_items,
+    training_need_detail,
+    training_needs,
+    with_items,
+)
+from .views import (
+    choice_param,
+    export_format,
+    filtered,
+    latest_cycle_id,
+    render_report,
+    report_viewer,
+)
+
+# Rows per page of the long lists (downloads have every row).
+NEEDS_PAGE_SIZE = 25
+DETAIL_PAGE_SIZE = 50
+
+
+@login_required
+def training_needs_report(request: HttpRequest) -> HttpResponse:
+    """Knowledge and skill items ranked by the people falling short on tasks needing them."""
+    viewer = report_viewer(request)
+    filterset = filtered(
+        request,
+        viewer,
+        ["cycle", "standard", "department"],
+        {"cycle": latest_cycle_id(request, viewer)},
+    )
+    order = choice_param(request, "order", tuple(NEED_ORDER))
+    assessments = filterset.qs if filterset.form.cleaned_data.get("cycle") else None
+    if assessments is None:
+        assessments = viewer.assessments().none()
+    knowledge = training_needs(assessments, kind="knowledge", order=order)
+    skills = training_needs(assessments, kind="skill", order=order)
+    if fmt := export_format(request):
+        data = training_needs_dataset(
+            with_items(knowledge, kind="knowledge"), kind_label=_("Knowledge")
+        )
+        for row in training_needs_dataset(with_items(skills, kind="skill"), kind_label=_("Skill")):
+            data.append(row)
+        return download(data, fmt=fmt, filename="training-needs")
+    return render_report(
+        request,
+        "reports/training_needs.html",
+        {
+            "filter": filterset,
+            "scope": _scope_label(viewer, filterset),
+            "knowledge": _needs_page(request, knowledge, kind="knowledge"),
+            "skills": _needs_page(request, skills, kind="skill"),
+            "order": order,
+        },
+        viewer,
+        keep={"order": order},
+    )
+
+
+def _needs_page(request: HttpRequest, needs: list[TrainingNeed], *, kind: str) -> Page:
+    """One page of a ranking, with the items of only that page loaded (one query)."""
+    page = paginate(request, needs, per_page=NEEDS_PAGE_SIZE, param=f"{kind}_page")
+    page.object_list = with_items(list(page.object_list), kind=kind)
+    return page
+
+
+def _scope_label(viewer: Viewer, filterset: ReportFilter) -> str:
+    department = filterset.form.cleaned_data.get("department")
+    if department is not None:
+        return _("Department: %(name)s") % {"name": department.name}
+    return _("Whole organisation") if viewer.hr else _("My team")
+
+
+@login_required
+def training_need_people(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """The people and tasks behind one knowledge or skill item's training need; only
+    items of published standard versions are found."""
+    viewer = report_viewer(request)
+    if kind not in TRAINING_KINDS:
+        raise Http404("unknown kind")
+    item = get_object_or_404(training_items(kind), pk=pk)
+    filterset = filtered(
+        request,
+        viewer,
+        ["cycle", "standard", "department"],
+        {"cycle": latest_cycle_id(request, viewer)},
+    )
+    assessments = filterset.qs if filterset.form.cleaned_data.get("cycle") else None
+    if assessments is None:
+        assessments = viewer.assessments().none()
+    ratings = training_need_detail(assessments, item=item)
+    if fmt := export_format(request):
+        return download(
+            training_need_detail_dataset(ratings), fmt=fmt, filename=f"training-{item.code}"
+        )
+    page = paginate(request, ratings, per_page=DETAIL_PAGE_SIZE)
+    return render_report(
+        request,
+        "reports/training_need.html",
+        {
+            "filter": filterset,
+            "item": item,
+            "kind": kind,
+            "page": page,
+            "ratings": page.object_list,
+            "people": people_count(ratings),
+        },
+        viewer,
+    )

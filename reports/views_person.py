@@ -1,0 +1,148 @@
+"""One person's gap report with the manager review, and the review as the employee
+sees it once shared."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from assessments.charts import level_chart
+from assessments.models import ManagerReview, TaskRating
+from assessments.scoring import TaskScore, gap, summarise, summarise_by_duty
+from assessments.selectors import assessments_visible_to
+from common.spreadsheets import download
+
+from .exports import person_dataset
+from .forms import ReviewForm
+from .services import review_save
+from .views import choice_param, export_format, render_report, report_viewer
+
+BASES = ("self", "manager")
+
+
+def _person_rows(ratings: list[TaskRating]) -> list[dict[str, Any]]:
+    rows = []
+    for rating in ratings:
+        manager = getattr(rating, "manager_rating", None)
+        manager_level = manager.level if manager else None
+        rows.append(
+            {
+                "rating": rating,
+                "self_gap": (
+                    gap(rating.required_level, rating.self_level)
+                    if rating.self_level is not None
+                    else None
+                ),
+                "manager_level": manager_level,
+                "manager_gap": (
+                    gap(rating.required_level, manager_level) if manager_level is not None else None
+                ),
+                "differs": manager_level is not None and manager_level != rating.self_level,
+                "note": manager.comment if manager else "",
+            }
+        )
+    return rows
+
+
+def _scores(rows: list[dict[str, Any]], basis: str) -> list[TaskScore]:
+    """The rated tasks scored on the employee's own levels or the manager's."""
+    scores = []
+    for row in rows:
+        rating = row["rating"]
+        level = row["manager_level"] if basis == "manager" else rating.self_level
+        if level is not None:
+            scores.append(
+                TaskScore(
+                    duty_code=rating.duty_code,
+                    duty_title=rating.duty_title,
+                    code=rating.task_code,
+                    title=rating.task_title,
+                    required=rating.required_level,
+                    own=level,
+                )
+            )
+    return scores
+
+
+@login_required
+def person_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """One report's result (required, own, gap per task and duty) and the manager review."""
+    viewer = report_viewer(request)
+    assessment = get_object_or_404(
+        viewer.assessments().select_related("employee__department"), pk=pk
+    )
+    review = ManagerReview.objects.filter(assessment=assessment).first()
+    ratings = list(assessment.ratings.select_related("manager_rating").order_by("order"))
+    form = ReviewForm(request.POST or None, ratings=ratings, review=review)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                review_save(
+                    assessment=assessment,
+                    reviewer=viewer.employee,
+                    ratings=form.review_inputs(),
+                    comment=form.cleaned_data["comment"],
+                    share="share" in request.POST,
+                )
+            except ValidationError as exc:
+                messages.error(request, "; ".join(exc.messages))
+            else:
+                if "share" in request.POST:
+                    messages.success(request, _("Review saved and shared with the employee."))
+                else:
+                    messages.success(request, _("Review saved."))
+            return redirect("reports:person", pk=assessment.pk)
+
+    rows = _person_rows(ratings)
+    basis = choice_param(request, "basis", BASES)
+    if fmt := export_format(request):
+        return download(person_dataset(rows), fmt=fmt, filename=f"gap-{assessment.pk}")
+    scores = _scores(rows, basis)
+    duties = summarise_by_duty(scores)
+    return render_report(
+        request,
+        "reports/person.html",
+        {
+            "assessment": assessment,
+            "review": review,
+            "form": form,
+            "rows": rows,
+            "differences": sum(1 for row in rows if row["differs"]),
+            "basis": basis,
+            "overall": summarise(scores),
+            "duties": duties,
+            "duty_chart": level_chart(
+                [
+                    (d.code, d.title, round(d.average_required, 1), round(d.average_own, 1))
+                    for d in duties
+                ]
+            ),
+        },
+        viewer,
+    )
+
+
+@login_required
+def shared_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The manager's review as the employee sees it, once shared; 404 before."""
+    assessment = get_object_or_404(
+        assessments_visible_to(request.user)
+        .filter(review__shared_at__isnull=False)
+        .select_related("review__reviewer"),
+        pk=pk,
+    )
+    ratings = list(assessment.ratings.select_related("manager_rating").order_by("order"))
+    rows = _person_rows(ratings)
+    if fmt := export_format(request):
+        return download(person_dataset(rows), fmt=fmt, filename=f"review-{assessment.pk}")
+    return render(
+        request,
+        "reports/shared_review.html",
+        {"assessment": assessment, "review": assessment.review, "rows": rows},
+    )
