@@ -1,8 +1,22 @@
-"""The pure scoring module: gaps, and the summaries per duty and overall."""
+"""The scoring module: gaps, shortfalls, the summaries per duty and overall, and the
+same measures in SQL, which must agree with the Python ones."""
 
 import pytest
 
-from assessments.scoring import TaskScore, gap, summarise, summarise_by_duty
+from assessments.models import TaskRating
+from assessments.scoring import (
+    TaskScore,
+    average_shortfall,
+    gap,
+    short_count,
+    shortfall,
+    shortfall_expression,
+    signed_gap,
+    summarise,
+    summarise_by_duty,
+    total_shortfall,
+)
+from tests.assessments.helpers import assign, ratings
 
 
 def score(code: str, required: int, own: int, duty: str = "T1") -> TaskScore:
@@ -84,3 +98,53 @@ def test_summaries_by_duty_keep_the_duty_order_and_their_own_tasks():
     ]
     assert duties[0].average_required == 3
     assert duties[0].average_own == 2
+
+
+@pytest.mark.parametrize(
+    ("required", "own", "expected"),
+    [(3, 3, 0), (3, 1, 2), (2, 5, 0), (1, 0, 1), (6, 0, 6), (1, 6, 0)],
+)
+def test_shortfall_is_the_gap_where_positive_else_zero(required, own, expected):
+    assert shortfall(required, own) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(2, "+2"), (1, "+1"), (0, "0"), (-1, "\u22121"), (-5, "\u22125"), (None, "")],
+)
+def test_a_gap_is_shown_with_its_sign_a_shortfall_with_a_plus(value, shown):
+    assert signed_gap(value) == shown
+
+
+# Own levels against required levels, with a task not rated (None) in some.
+LEVEL_CASES = [
+    ([3, 2, 3], [3, 4, 2]),  # 0, +2, -1: the excess does not hide the shortfall
+    ([0, 0, 0], [3, 4, 2]),
+    ([6, 6, 6], [3, 4, 2]),
+    ([1, None, 5], [3, 4, 2]),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("own", "required"), LEVEL_CASES)
+def test_the_database_measures_agree_with_the_python_ones(standard, alice, own, required):
+    assessment = assign(standard, alice)
+    stored = ratings(assessment)[: len(own)]
+    for rating, level, needed in zip(stored, own, required, strict=True):
+        rating.self_level, rating.required_level = level, needed
+        rating.save(update_fields=["self_level", "required_level"])
+    rated = [(r, o) for r, o in zip(required, own, strict=True) if o is not None]
+    summary = summarise(TaskScore("T1", "", f"T1.{i}", "", r, o) for i, (r, o) in enumerate(rated))
+
+    rows = TaskRating.objects.filter(pk__in=[r.pk for r in stored])
+    figures = rows.aggregate(
+        short=short_count(), total=total_shortfall(), average=average_shortfall()
+    )
+    per_task = rows.annotate(shortfall=shortfall_expression()).order_by("order")
+
+    assert figures["short"] == sum(1 for r, o in rated if shortfall(r, o) > 0)
+    assert figures["total"] == sum(shortfall(r, o) for r, o in rated)
+    assert figures["average"] == pytest.approx(summary.average_shortfall)
+    assert [r.shortfall for r in per_task] == [
+        None if o is None else shortfall(r, o) for r, o in zip(required, own, strict=True)
+    ]

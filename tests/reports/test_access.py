@@ -1,7 +1,8 @@
 """URL × persona access matrix over every report page, export and filter choice.
 
-A manager sees their direct and indirect reports, HR everyone, an employee no one
-else's data; anything else is 404, and anonymous visitors are sent to log in.
+A manager sees their direct and indirect reports, HR and a superuser everyone, an
+employee no one else's data, and a staff account without permissions is a nobody: no
+reports. Anything else is 404, and anonymous visitors are sent to log in.
 """
 
 import pytest
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 FORMATS = ["", "csv", "xlsx"]
 TEAM_PAGES = ["dashboard", "heatmap", "training_needs", "training_need", "trends"]
 PERSONAL_PAGES = ["person", "shared_review"]
-PERSONAS = ["alice", "bob", "carol", "dave", "hannah"]
+PERSONAS = ["alice", "bob", "carol", "dave", "hannah", "stan", "sophie"]
 
 # Status per persona: team-wide pages, alice's gap report, alice's shared review.
 EXPECTED = {
@@ -24,6 +25,8 @@ EXPECTED = {
     "carol": {"team": 200, "person": 200, "shared_review": 200},
     "dave": {"team": 200, "person": 404, "shared_review": 404},
     "hannah": {"team": 200, "person": 200, "shared_review": 200},
+    "stan": {"team": 404, "person": 404, "shared_review": 404},
+    "sophie": {"team": 200, "person": 200, "shared_review": 200},
 }
 
 
@@ -156,8 +159,16 @@ def test_a_standard_or_cycle_only_another_team_has_is_404(client, shared, carol,
     assert client.get(reverse("reports:dashboard"), {"cycle": "x"}).status_code == 404
 
 
-def test_the_reports_link_shows_only_for_managers_and_hr(client, shared, alice, carol, hannah):
-    for employee, shown in [(alice, False), (carol, True), (hannah, True)]:
+def test_the_reports_link_shows_only_for_managers_and_hr(
+    client, shared, alice, carol, hannah, stan, sophie
+):
+    for employee, shown in [
+        (alice, False),
+        (carol, True),
+        (hannah, True),
+        (stan, False),
+        (sophie, True),
+    ]:
         client.force_login(employee.user)
         page = client.get(reverse("assessments:mine")).content.decode()
         assert (reverse("reports:dashboard") in page) is shown, employee.name

@@ -1,0 +1,65 @@
+"""Odd digits, words and huge numbers in a report's query string answer 404 (or are
+ignored where the page does not read them), never a server error or another row; a
+draft standard's knowledge and skill items are not found."""
+
+import pytest
+from django.urls import reverse
+
+from standards.models import Standard
+from tests.reports.conftest import make_standard
+
+pytestmark = pytest.mark.django_db
+
+HUGE = "9" * 30
+# Superscript two and Arabic-Indic three: str.isdigit() and int() accept both.
+ODD_IDS = ["²", "٣", "abc", HUGE, "-1"]
+FILTERS = {
+    "dashboard": {"cycle", "department"},
+    "heatmap": {"cycle", "standard", "department"},
+    "training_needs": {"cycle", "standard", "department"},
+    "training_need": {"cycle", "standard", "department"},
+    "trends": {"standard", "department", "employee"},
+}
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def page_url(name: str, team) -> str:
+    if name == "training_need":
+        k01 = team.standard.knowledge_items.get(code="K01")
+        return reverse("reports:training_need", args=["knowledge", k01.pk])
+    return reverse(f"reports:{name}")
+
+
+@pytest.mark.parametrize("value", ODD_IDS)
+@pytest.mark.parametrize("field", ["cycle", "standard", "department", "employee"])
+@pytest.mark.parametrize("name", list(FILTERS))
+def test_an_odd_id_in_a_filter_is_404_or_ignored(client, team, hannah, name, field, value):
+    client.force_login(hannah.user)
+
+    response = client.get(page_url(name, team), {field: value})
+
+    assert response.status_code == (404 if field in FILTERS[name] else 200)
+
+
+@pytest.mark.parametrize("name", ["dashboard", "heatmap", "training_needs", "training_need"])
+def test_a_cycle_id_in_another_scripts_digits_is_not_that_cycle(client, team, hannah, name):
+    client.force_login(hannah.user)
+    in_arabic_indic = str(team.cycle.pk).translate(ARABIC_INDIC)
+
+    response = client.get(page_url(name, team), {"cycle": in_arabic_indic})
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["carol", "hannah"])
+@pytest.mark.parametrize(("kind", "code"), [("knowledge", "K01"), ("skill", "S01")])
+def test_a_draft_standards_items_are_not_found(client, team, request, persona, kind, code):
+    draft = make_standard("RPT0001-001v2")
+    Standard.objects.filter(pk=draft.pk).update(publication=Standard.Publication.DRAFT)
+    items = getattr(draft, f"{kind}_items")
+    client.force_login(request.getfixturevalue(persona).user)
+
+    url = reverse("reports:training_need", args=[kind, items.get(code=code).pk])
+
+    assert client.get(url).status_code == 404
+    assert client.get(url, {"format": "csv"}).status_code == 404
