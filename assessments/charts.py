@@ -1,7 +1,7 @@
 """Geometry of the required-vs-own level bar chart, rendered as SVG by a template.
 
-Pure functions: each row gets two horizontal bars (required level, own level) on a
-0–6 scale; the template only prints the numbers computed here.
+Pure functions: each row gets two horizontal bars (required level, own level) on the
+own-level scale (0 to the highest level); the template only prints the numbers computed here.
 """
 
 from __future__ import annotations
@@ -9,7 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-MAX_LEVEL = 6
+from standards.levels import HIGHEST, OWN_LEVELS
+
+from .scoring import gap
+
+MAX_LEVEL = HIGHEST
 LABEL_WIDTH = 64
 PLOT_WIDTH = 480
 TOP = 24
@@ -38,7 +42,7 @@ class ChartRow:
 
     @property
     def falls_short(self) -> bool:
-        return self.own < self.required
+        return gap(self.required, self.own) > 0
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,5 @@ def level_chart(rows: Sequence[tuple[str, str, float, float]]) -> Chart:
         plot_bottom=plot_bottom,
         bar_height=BAR_HEIGHT,
         rows=chart_rows,
-        ticks=tuple(
-            Tick(level=level, x=LABEL_WIDTH + scale(level)) for level in range(MAX_LEVEL + 1)
-        ),
+        ticks=tuple(Tick(level=level, x=LABEL_WIDTH + scale(level)) for level in OWN_LEVELS),
     )

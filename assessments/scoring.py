@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.db.models import (
     Avg,
@@ -29,10 +30,12 @@ from django.db.models import (
 )
 
 LARGEST_SHORTFALLS = 3
+Number = TypeVar("Number", int, float)
 
 
-def gap(required: int, self_level: int) -> int:
-    """Required minus self-rated level: > 0 falls short, < 0 exceeds."""
+def gap(required: Number, self_level: Number) -> Number:
+    """Required minus self-rated level: > 0 falls short, < 0 exceeds (levels, or their
+    averages)."""
     return required - self_level
 
 
