@@ -1,7 +1,8 @@
-"""Reads for the managers' and HR's reports: who is in scope, and the figures the pages show.
+"""Reads for the managers' and HR's reports: who is in scope, the filter choices, the
+dashboard and the training needs (the heatmap and trends are in `selectors_gaps`).
 
-Every figure is aggregated in the database (`annotate`, `Count(filter=…)`, `Sum`); the only
-Python work over rating rows is laying out the heatmap's cells from one query's rows.
+Every figure is aggregated in the database (`annotate`, `Count(filter=…)`, `Sum`) with
+the gap measures of `assessments.scoring`.
 """
 
 from __future__ import annotations
@@ -23,12 +24,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment, Cycle, Department, Employee, TaskRating
-from assessments.scoring import (
-    GAP,
-    SHORT,
-    falls_short,
-    total_shortfall,
-)
+from assessments.scoring import GAP, SHORT, falls_short, total_shortfall
 from assessments.selectors import User, employee_of, is_hr, report_ids
 from standards.models import KnowledgeItem, SkillItem, Standard
 
