@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from assessments.models import Assessment
-from assessments.services import LOCKED, STALE_SAVE
+from assessments.services import LOCKED, STALE_SAVE, not_open_message
 from standards.levels import LEVEL_DEFINITIONS
 from standards.levels import own_level_definition as level_definition
 from tests.assessments.helpers import TODAY, all_levels, assign, form_data, ratings
@@ -199,3 +199,42 @@ def test_answers_posted_after_the_cycle_closed_change_nothing(client, closed):
     closed.refresh_from_db()
     assert (closed.status, closed.version) == (Assessment.Status.PENDING, 0)
     assert not closed.ratings.filter(self_level__isnull=False).exists()
+
+
+@pytest.fixture
+def not_open(assessment) -> Assessment:
+    """alice's assessment in a cycle that opens next week."""
+    cycle = assessment.cycle
+    cycle.opens_on = TODAY + datetime.timedelta(days=7)
+    cycle.closes_on = TODAY + datetime.timedelta(days=30)
+    cycle.save()
+    return assessment
+
+
+def test_a_cycle_not_open_yet_shows_a_read_only_preview_saying_when_it_opens(client, not_open):
+    client.force_login(not_open.employee.user)
+
+    response = client.get(url(not_open))
+
+    assert response.status_code == 200
+    assert response.context["preview"] is True
+    [message] = list(response.context["messages"])
+    assert str(message) == not_open_message(not_open.cycle)
+    html = response.content.decode()
+    first = ratings(not_open)[0]
+    assert first.task.title in html
+    assert 'name="submit"' not in html and 'name="save"' not in html
+    assert all(field.disabled for field in response.context["form"].fields.values())
+
+
+def test_answers_posted_before_the_cycle_opens_change_nothing(client, not_open):
+    client.force_login(not_open.employee.user)
+
+    response = client.post(
+        url(not_open), form_data(not_open, all_levels(not_open, 4), action="submit")
+    )
+
+    assert response.status_code == 302
+    not_open.refresh_from_db()
+    assert (not_open.status, not_open.version) == (Assessment.Status.PENDING, 0)
+    assert not not_open.ratings.filter(self_level__isnull=False).exists()
