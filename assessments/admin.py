@@ -12,8 +12,15 @@ from django.utils.translation import ngettext
 
 from common.admin import SafeImportExportMixin
 
-from .models import Assessment, AssessmentReturn, Cycle, Department, EmailChange, Employee
-from .models import TaskRating
+from .models import (
+    Assessment,
+    AssessmentReturn,
+    Cycle,
+    Department,
+    EmailChange,
+    Employee,
+    TaskRating,
+)
 from .resources import DepartmentResource, EmployeeResource
 from .selectors import attachable_logins
 from .services import assessment_return
