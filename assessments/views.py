@@ -83,6 +83,8 @@ def _render_form(
             "duties": form.duties({rating.pk for rating in missing}),
             "missing": missing,
             "preview": preview,
+            # Why HR sent it back, if it was: the employee sees the reason above the form.
+            "returned": assessment.returns.first(),
             "rated": sum(1 for rating in ratings if rating.self_level is not None),
             "total": len(ratings),
             "levels": [
