@@ -33,7 +33,15 @@ PRIVILEGED_EMAIL = gettext_lazy(
 )
 
 
-class DepartmentResource(resources.ModelResource):
+class AllOrNothingResource(resources.ModelResource):
+    """A resource whose every import, from the admin or not, is all or nothing."""
+
+    def import_data(self, dataset: tablib.Dataset, **kwargs: Any) -> Result:
+        kwargs.update(use_transactions=True, rollback_on_validation_errors=True)
+        return super().import_data(dataset, **kwargs)
+
+
+class DepartmentResource(AllOrNothingResource):
     """Departments by code; `parent` is the parent department's code (listed earlier)."""
 
     parent = fields.Field(
@@ -54,7 +62,7 @@ def _cell(row: dict[str, Any], column: str) -> str:
     return "" if value is None else str(value).strip()
 
 
-class EmployeeResource(resources.ModelResource):
+class EmployeeResource(AllOrNothingResource):
     """Employees by employee number, with their login, department and manager."""
 
     username = fields.Field(column_name="username")
@@ -90,11 +98,6 @@ class EmployeeResource(resources.ModelResource):
         import_id_fields = ("employee_number",)
         clean_model_instances = True
         skip_unchanged = False
-
-    def import_data(self, dataset: tablib.Dataset, **kwargs: Any) -> Result:
-        """Always all or nothing, from the admin too: any row error rolls the file back."""
-        kwargs.update(use_transactions=True, rollback_on_validation_errors=True)
-        return super().import_data(dataset, **kwargs)
 
     def dehydrate_username(self, employee: Employee) -> str:
         return employee.user.get_username() if employee.user_id else ""

@@ -9,11 +9,12 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from assessments.models import EmailChange, Employee
+from assessments.models import Department, EmailChange, Employee
 from assessments.resources import (
     LOGIN_TAKEN,
     PRIVILEGED_EMAIL,
     PRIVILEGED_LOGIN,
+    DepartmentResource,
     EmployeeResource,
     import_employees,
 )
@@ -252,3 +253,14 @@ def test_a_zip_bomb_is_refused_by_the_department_import(client, hannah):
     response = client.post(url, {"resource": "0", "format": xlsx, "import_file": upload})
 
     assert str(XLSX_TOO_BIG) in str(response.context["form"].errors)
+
+
+def test_a_department_file_with_one_bad_row_imports_nothing_outside_the_admin_too(db):
+    departments = tablib.Dataset(
+        ("PM", "生產管理部", ""), ("QA", "", ""), headers=["code", "name", "parent"]
+    )
+
+    result = DepartmentResource().import_data(departments)
+
+    assert [row.number for row in result.invalid_rows] == [2]
+    assert not Department.objects.exists()
