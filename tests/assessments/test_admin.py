@@ -273,3 +273,16 @@ def test_an_e_mail_changed_in_the_user_admin_is_recorded_with_who_changed_it(cli
         "alice@example.com",
         sophie.user,
     )
+
+
+def test_hr_reads_the_returns_on_the_assessment_and_the_e_mail_changes(client, hannah, submitted):
+    from assessments.services import assessment_return
+
+    assessment_return(assessment=submitted, by=hannah.user, reason="請補上證據")
+    client.force_login(hannah.user)
+
+    page = client.get(reverse("admin:assessments_assessment_change", args=[submitted.pk]))
+
+    assert "請補上證據" in page.content.decode()
+    assert client.get(reverse("admin:assessments_emailchange_changelist")).status_code == 200
+    assert client.get(reverse("admin:assessments_emailchange_add")).status_code == 403
