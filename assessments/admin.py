@@ -1,10 +1,29 @@
-from django.contrib import admin
-from django.http import HttpRequest
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from common.admin import SafeImportExportMixin
 
-from .models import Assessment, Cycle, Department, Employee, TaskRating
+from .models import (
+    Assessment,
+    AssessmentReturn,
+    Cycle,
+    Department,
+    EmailChange,
+    Employee,
+    TaskRating,
+)
 from .resources import DepartmentResource, EmployeeResource
+from .selectors import attachable_logins
+from .services import assessment_return
 
 
 @admin.register(Department)
@@ -22,7 +41,15 @@ class EmployeeAdmin(SafeImportExportMixin, admin.ModelAdmin):
     list_select_related = ["department", "manager"]
     list_filter = ["department"]
     search_fields = ["employee_number", "name", "user__username"]
-    autocomplete_fields = ["user", "department", "manager"]
+    # No autocomplete for the login: that would need HR to read every account.
+    autocomplete_fields = ["department", "manager"]
+
+    def get_form(self, request: HttpRequest, obj: Employee | None = None, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, **kwargs)
+        if "user" in form.base_fields and not request.user.is_superuser:
+            # Only a superuser may link a staff or superuser account to an employee.
+            form.base_fields["user"].queryset = attachable_logins(obj)
+        return form
 
 
 @admin.register(Cycle)
@@ -42,6 +69,34 @@ class TaskRatingInline(admin.TabularInline):
     def has_add_permission(self, request: HttpRequest, obj: Assessment | None = None) -> bool:
         return False
 
+    def has_change_permission(self, request: HttpRequest, obj: Assessment | None = None) -> bool:
+        # A submitted self-assessment is the employee's word: nobody rewrites it.
+        if obj is not None and obj.is_submitted:
+            return False
+        return super().has_change_permission(request, obj)
+
+
+class AssessmentReturnInline(admin.TabularInline):
+    model = AssessmentReturn
+    fields = ["returned_at", "returned_by", "reason"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Assessment | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Assessment | None = None) -> bool:
+        return False
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why does it go back to the employee?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
 
 @admin.register(Assessment)
 class AssessmentAdmin(admin.ModelAdmin):
@@ -50,4 +105,88 @@ class AssessmentAdmin(admin.ModelAdmin):
     list_select_related = ["employee", "standard", "cycle"]
     search_fields = ["employee__name", "employee__employee_number", "standard__code"]
     autocomplete_fields = ["employee", "standard", "cycle"]
-    inlines = [TaskRatingInline]
+    # The status moves only through the employee's saves and the return action.
+    readonly_fields = ["status", "submitted_at"]
+    inlines = [TaskRatingInline, AssessmentReturnInline]
+    actions = ["return_to_employee"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Assessment | None = None) -> Any:
+        if obj is not None and obj.is_submitted:
+            return ["employee", "standard", "cycle", *self.readonly_fields]
+        return self.readonly_fields
+
+    def has_delete_permission(self, request: HttpRequest, obj: Assessment | None = None) -> bool:
+        if obj is not None and obj.is_submitted:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request: HttpRequest) -> dict:
+        actions = super().get_actions(request)
+        # The bulk delete would take submitted assessments along.
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.action(
+        description=_("Return to the employee (reopen submitted assessments)"),
+        permissions=["change"],
+    )
+    def return_to_employee(
+        self, request: HttpRequest, queryset: QuerySet[Assessment]
+    ) -> HttpResponse | None:
+        """Ask for a reason on a confirmation page, then return each submitted one."""
+        submitted = list(queryset.filter(status=Assessment.Status.SUBMITTED))
+        form = ReturnForm(request.POST if "confirm" in request.POST else None)
+        if submitted and form.is_valid():
+            returned = 0
+            for assessment in submitted:
+                try:
+                    assessment_return(
+                        assessment=assessment, by=request.user, reason=form.cleaned_data["reason"]
+                    )
+                except ValidationError as exc:
+                    self.message_user(request, f"{assessment}: {exc.messages[0]}", messages.ERROR)
+                else:
+                    returned += 1
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d assessment returned to the employee as a draft.",
+                    "%(count)d assessments returned to their employees as drafts.",
+                    returned,
+                )
+                % {"count": returned},
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "assessments/admin_return.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Return to the employee"),
+                "opts": self.model._meta,
+                "form": form,
+                "assessments": submitted,
+                "skipped": len(queryset) - len(submitted),
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+            },
+        )
+
+
+@admin.register(EmailChange)
+class EmailChangeAdmin(admin.ModelAdmin):
+    """The record of e-mail address changes: read only."""
+
+    list_display = ["changed_at", "user", "old_email", "new_email", "changed_by"]
+    list_select_related = ["user", "changed_by"]
+    search_fields = ["user__username", "old_email", "new_email"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: EmailChange | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: EmailChange | None = None) -> bool:
+        return False

@@ -41,7 +41,9 @@ class AssessmentForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
-    def __init__(self, *args: Any, ratings: list[TaskRating], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, ratings: list[TaskRating], disabled: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.ratings = ratings
         for rating in ratings:
@@ -67,6 +69,9 @@ class AssessmentForm(forms.Form):
                     required=False,
                     initial=bool(rating.indicator_checks.get(indicator.code)),
                 )
+        if disabled:  # a read-only preview
+            for form_field in self.fields.values():
+                form_field.disabled = True
 
     @staticmethod
     def _indicators(rating: TaskRating) -> list[BehaviourIndicator]:

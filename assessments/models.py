@@ -1,10 +1,14 @@
 """The organisation (departments, employees) and its self-assessments against standards."""
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from standards.levels import (
     LEVEL_VALIDATORS,
@@ -100,6 +104,9 @@ class Cycle(models.Model):
     def is_closed(self, today: datetime.date) -> bool:
         return self.closes_on < today
 
+    def is_open_yet(self, today: datetime.date) -> bool:
+        return self.opens_on <= today
+
 
 class Assessment(models.Model):
     """One employee's self-assessment against one standard version in one cycle.
@@ -150,6 +157,31 @@ class Assessment(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.status == self.Status.SUBMITTED
+
+
+class AssessmentReturn(models.Model):
+    """HR sending a submitted assessment back to the employee: who, when and why."""
+
+    assessment = models.ForeignKey(
+        Assessment, models.CASCADE, related_name="returns", verbose_name=_("assessment")
+    )
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("returned by"),
+    )
+    returned_at = models.DateTimeField(_("returned at"), auto_now_add=True)
+    reason = models.TextField(_("reason"))
+
+    class Meta:
+        verbose_name = _("return to the employee")
+        verbose_name_plural = _("returns to the employee")
+        ordering = ["-returned_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} · {self.returned_at:%Y-%m-%d}"
 
 
 class TaskRating(models.Model):
@@ -265,3 +297,62 @@ class ManagerRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rating.task_code}: {self.level}"
+
+
+class EmailChange(models.Model):
+    """One change of a login's e-mail address, whatever made it (import, admin, a form).
+
+    Recorded by `record_email_change` before every save of a user, so no path can
+    change an address without a trace.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="email_changes",
+        verbose_name=_("user"),
+    )
+    old_email = models.EmailField(_("old e-mail address"), blank=True)
+    new_email = models.EmailField(_("new e-mail address"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("e-mail address change")
+        verbose_name_plural = _("e-mail address changes")
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.old_email} → {self.new_email}"
+
+
+@receiver(pre_save, sender=settings.AUTH_USER_MODEL)
+def record_email_change(sender: type, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    """Record the change of an existing login's e-mail address, with who made it.
+
+    The acting user comes from the request django-simple-history's middleware keeps;
+    outside a request (command line, import script) it is left empty.
+    """
+    if raw or instance.pk is None:
+        return
+    update_fields = kwargs.get("update_fields")
+    if update_fields is not None and "email" not in update_fields:
+        return
+    old = sender._default_manager.filter(pk=instance.pk).values_list("email", flat=True).first()
+    if old is None or old == instance.email:
+        return
+    request = getattr(HistoricalRecords.context, "request", None)
+    by = getattr(request, "user", None)
+    EmailChange.objects.create(
+        user=instance,
+        old_email=old,
+        new_email=instance.email,
+        changed_by=by if by is not None and by.is_authenticated else None,
+    )

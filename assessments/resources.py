@@ -15,14 +15,33 @@ import tablib
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import fields, resources
 from import_export.results import Result
 from import_export.widgets import ForeignKeyWidget
 
 from .models import Department, Employee
 
+PRIVILEGED_LOGIN = gettext_lazy(
+    "The login %(username)s is a staff or superuser account; an import cannot link it to "
+    "an employee."
+)
+LOGIN_TAKEN = gettext_lazy("The login %(username)s already belongs to another employee.")
+PRIVILEGED_EMAIL = gettext_lazy(
+    "The login %(username)s is a staff or superuser account; an import cannot change its "
+    "e-mail address."
+)
 
-class DepartmentResource(resources.ModelResource):
+
+class AllOrNothingResource(resources.ModelResource):
+    """A resource whose every import, from the admin or not, is all or nothing."""
+
+    def import_data(self, dataset: tablib.Dataset, **kwargs: Any) -> Result:
+        kwargs.update(use_transactions=True, rollback_on_validation_errors=True)
+        return super().import_data(dataset, **kwargs)
+
+
+class DepartmentResource(AllOrNothingResource):
     """Departments by code; `parent` is the parent department's code (listed earlier)."""
 
     parent = fields.Field(
@@ -43,7 +62,7 @@ def _cell(row: dict[str, Any], column: str) -> str:
     return "" if value is None else str(value).strip()
 
 
-class EmployeeResource(resources.ModelResource):
+class EmployeeResource(AllOrNothingResource):
     """Employees by employee number, with their login, department and manager."""
 
     username = fields.Field(column_name="username")
@@ -79,11 +98,6 @@ class EmployeeResource(resources.ModelResource):
         import_id_fields = ("employee_number",)
         clean_model_instances = True
         skip_unchanged = False
-
-    def import_data(self, dataset: tablib.Dataset, **kwargs: Any) -> Result:
-        """Always all or nothing, from the admin too: any row error rolls the file back."""
-        kwargs.update(use_transactions=True, rollback_on_validation_errors=True)
-        return super().import_data(dataset, **kwargs)
 
     def dehydrate_username(self, employee: Employee) -> str:
         return employee.user.get_username() if employee.user_id else ""
@@ -123,21 +137,28 @@ class EmployeeResource(resources.ModelResource):
             raise ValidationError({"manager": error})
 
     def import_instance(self, instance: Employee, row: dict[str, Any], **kwargs: Any) -> None:
+        """Link the row's login, never a privileged one or one of another employee, and
+        change an e-mail address only on an ordinary employee's account."""
         super().import_instance(instance, row, **kwargs)
         username = _cell(row, "username") or instance.employee_number
         email = _cell(row, "email")
         if instance.user_id is None:
-            user, created = get_user_model().objects.get_or_create(
-                username=username, defaults={"email": email}
-            )
-            if created:
-                # HR sets or resets the password; nobody can log in with an imported account.
-                user.set_unusable_password()
-                user.save(update_fields=["password"])
+            user = get_user_model().objects.filter(username=username).first()
+            if user is None:
+                # No password: HR sets or resets it, nobody logs in with an imported account.
+                user = get_user_model().objects.create_user(username=username, email=email)
+            elif user.is_staff or user.is_superuser:
+                raise ValidationError({"username": PRIVILEGED_LOGIN % {"username": username}})
+            elif Employee.objects.filter(user=user).exists():
+                raise ValidationError({"username": LOGIN_TAKEN % {"username": username}})
             instance.user = user
-        elif email and instance.user.email != email:
-            instance.user.email = email
-            instance.user.save(update_fields=["email"])
+        user = instance.user
+        if email and user.email != email:
+            if user.is_staff or user.is_superuser:
+                raise ValidationError({"email": PRIVILEGED_EMAIL % {"username": user.username}})
+            # Saved through the model, so the change is recorded (EmailChange).
+            user.email = email
+            user.save(update_fields=["email"])
 
     def after_import(self, dataset: tablib.Dataset, result: Result, **kwargs: Any) -> None:
         super().after_import(dataset, result, **kwargs)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
@@ -29,6 +30,17 @@ def employee_of(user: User) -> Employee | None:
     if not user.is_authenticated:
         return None
     return Employee.objects.select_related("department", "manager").filter(user=user).first()
+
+
+def attachable_logins(employee: Employee | None = None) -> QuerySet:
+    """The accounts an employee record may be linked to: ordinary logins (not staff, not
+    superuser) that no other employee uses, plus `employee`'s own current login."""
+    users = get_user_model().objects.filter(
+        is_staff=False, is_superuser=False, employee__isnull=True
+    )
+    if employee is not None and employee.user_id is not None:
+        users = users | get_user_model().objects.filter(pk=employee.user_id)
+    return users.order_by("username")
 
 
 def report_ids(employee: Employee) -> set[int]:

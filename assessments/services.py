@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from standards.levels import is_own_level
 from standards.models import Standard, Task
 
-from .models import Assessment, Cycle, Department, Employee, TaskRating
+from .models import Assessment, AssessmentReturn, Cycle, Department, Employee, TaskRating
 from .selectors import department_tree_ids
 
 NOT_PUBLISHED = _("Only a published standard can be assigned.")
@@ -29,6 +30,12 @@ CLOSED = _(
     "This assessment's cycle closed on %(date)s, so it can no longer be changed. "
     "HR can extend the cycle."
 )
+NOT_OPEN = _(
+    "This assessment's cycle opens on %(date)s. Until then you can look at the tasks, "
+    "but not answer them."
+)
+NOT_SUBMITTED = _("Only a submitted assessment can be returned to the employee.")
+NO_REASON = _("Say why the assessment goes back to the employee.")
 
 
 class StaleAssessmentError(Exception):
@@ -43,8 +50,16 @@ class CycleClosedError(Exception):
     """The assessment's cycle closed before the answers were given; nothing was written."""
 
 
+class CycleNotOpenError(Exception):
+    """The assessment's cycle has not opened yet; nothing was written."""
+
+
 def closed_message(cycle: Cycle) -> str:
     return CLOSED % {"date": cycle.closes_on.isoformat()}
+
+
+def not_open_message(cycle: Cycle) -> str:
+    return NOT_OPEN % {"date": cycle.opens_on.isoformat()}
 
 
 @dataclass(frozen=True)
@@ -130,8 +145,9 @@ def assessment_save(
 
     `version` is the assessment's version the answers were entered on: when the
     assessment has been saved since, nothing is written and StaleAssessmentError is
-    raised; a submitted assessment raises AssessmentLockedError, and one whose cycle
-    closed before `today` (the local date unless given) CycleClosedError. Otherwise the answers
+    raised; a submitted assessment raises AssessmentLockedError, one whose cycle
+    closed before `today` (the local date unless given) CycleClosedError, and one whose
+    cycle opens after `today` CycleNotOpenError. Otherwise the answers
     are saved as a draft, partial or not. With `submit`, an assessment with every task
     rated is then submitted, which locks it. Returns the ratings still without a level
     (empty once submitted); `assessment` is refreshed.
@@ -140,10 +156,13 @@ def assessment_save(
     today = today or timezone.localdate()
     with transaction.atomic():
         # One conditional UPDATE: two saves racing on the same version cannot both win,
-        # and HR closing the cycle meanwhile is seen too.
+        # and HR moving the cycle's dates meanwhile is seen too.
         saved = (
             Assessment.objects.filter(
-                pk=assessment.pk, version=version, cycle__closes_on__gte=today
+                pk=assessment.pk,
+                version=version,
+                cycle__opens_on__lte=today,
+                cycle__closes_on__gte=today,
             )
             .exclude(status=Assessment.Status.SUBMITTED)
             .update(version=F("version") + 1, status=Assessment.Status.DRAFT, updated_at=now)
@@ -154,6 +173,8 @@ def assessment_save(
                 raise AssessmentLockedError(LOCKED)
             if current.cycle.is_closed(today):
                 raise CycleClosedError(closed_message(current.cycle))
+            if not current.cycle.is_open_yet(today):
+                raise CycleNotOpenError(not_open_message(current.cycle))
             raise StaleAssessmentError(STALE_SAVE)
         stored = list(assessment.ratings.order_by("order"))
         for rating in stored:
@@ -173,3 +194,28 @@ def assessment_save(
             )
     assessment.refresh_from_db()
     return missing
+
+
+def assessment_return(*, assessment: Assessment, by: AbstractBaseUser, reason: str) -> None:
+    """Send a submitted assessment back to its employee as a draft, recording who, when
+    and why (an AssessmentReturn). The answers are kept for the employee to change.
+
+    Raises ValidationError when the reason is empty or the assessment is not submitted
+    (also when someone else returned it meanwhile); nothing is written then.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(NO_REASON, code="no_reason")
+    with transaction.atomic():
+        returned = Assessment.objects.filter(
+            pk=assessment.pk, status=Assessment.Status.SUBMITTED
+        ).update(
+            status=Assessment.Status.DRAFT,
+            submitted_at=None,
+            version=F("version") + 1,
+            updated_at=timezone.now(),
+        )
+        if not returned:
+            raise ValidationError(NOT_SUBMITTED, code="not_submitted")
+        AssessmentReturn.objects.create(assessment=assessment, returned_by=by, reason=reason)
+    assessment.refresh_from_db()

@@ -30,12 +30,14 @@ from .services import (
     LOCKED,
     AssessmentLockedError,
     CycleClosedError,
+    CycleNotOpenError,
     StaleAssessmentError,
     assessment_save,
     assessments_assign,
     assessments_assign_department,
     closed_message,
     cycle_create,
+    not_open_message,
 )
 
 
@@ -67,6 +69,8 @@ def _render_form(
     assessment: Assessment,
     form: AssessmentForm,
     missing: list | None = None,
+    *,
+    preview: bool = False,
 ) -> HttpResponse:
     missing = missing or []
     ratings = form.ratings
@@ -78,6 +82,9 @@ def _render_form(
             "form": form,
             "duties": form.duties({rating.pk for rating in missing}),
             "missing": missing,
+            "preview": preview,
+            # Why HR sent it back, if it was: the employee sees the reason above the form.
+            "returned": assessment.returns.first(),
             "rated": sum(1 for rating in ratings if rating.self_level is not None),
             "total": len(ratings),
             "levels": [
@@ -95,9 +102,21 @@ def assessment_form(request: HttpRequest, pk: int) -> HttpResponse:
         if request.method == "POST":
             messages.error(request, LOCKED)
         return redirect("assessments:result", pk=assessment.pk)
-    if assessment.cycle.is_closed(timezone.localdate()):
+    today = timezone.localdate()
+    if assessment.cycle.is_closed(today):
         messages.error(request, closed_message(assessment.cycle))
         return redirect("assessments:result", pk=assessment.pk)
+    if not assessment.cycle.is_open_yet(today):
+        # A preview: the tasks can be read before the cycle opens, not answered.
+        if request.method == "POST":
+            return redirect("assessments:form", pk=assessment.pk)
+        messages.info(request, not_open_message(assessment.cycle))
+        form = AssessmentForm(
+            initial={"version": assessment.version},
+            ratings=list(ratings_for_form(assessment)),
+            disabled=True,
+        )
+        return _render_form(request, assessment, form, preview=True)
     ratings = list(ratings_for_form(assessment))
     if request.method != "POST":
         form = AssessmentForm(initial={"version": assessment.version}, ratings=ratings)
@@ -115,6 +134,9 @@ def assessment_form(request: HttpRequest, pk: int) -> HttpResponse:
             submit=submit,
         )
     except StaleAssessmentError as exc:
+        messages.error(request, str(exc))
+        return redirect("assessments:form", pk=assessment.pk)
+    except CycleNotOpenError as exc:
         messages.error(request, str(exc))
         return redirect("assessments:form", pk=assessment.pk)
     except (AssessmentLockedError, CycleClosedError) as exc:

@@ -5,6 +5,7 @@ cannot be read raises ImproperlyConfigured at start-up rather than being guessed
 """
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -26,6 +27,33 @@ def envbool(name: str, default: str) -> bool:
 
 def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def envint(name: str, default: str, *, minimum: int = 0) -> int:
+    value = os.environ.get(name, default).strip()
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, got {value!r}") from None
+    if number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {number}")
+    return number
+
+
+ADMIN_ADDRESS = re.compile(r"^\s*([^<>,]*?)\s*<([^<>@\s,]+@[^<>@\s,]+)>\s*$")
+
+
+def envadmins(name: str) -> list[tuple[str, str]]:
+    """`Name <a@b>, Other <c@d>` from the environment, every entry well formed."""
+    admins = []
+    for entry in os.environ.get(name, "").split(","):
+        if not entry.strip():
+            continue
+        match = ADMIN_ADDRESS.match(entry)
+        if match is None:
+            raise ImproperlyConfigured(f"{name}: {entry.strip()!r} is not 'Name <address>'")
+        admins.append((match[1], match[2]))
+    return admins
 
 
 DEBUG = envbool("DEBUG", "false")
@@ -73,12 +101,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "portal.middleware.SessionIdleMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "portal.middleware.PrivateCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
@@ -151,12 +181,64 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "standards:list"
 
-# Repeated failed logins are throttled per username and address.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+# Sessions end after a working day without a request (portal.middleware.
+# SessionIdleMiddleware moves the expiry forward as the user works).
+SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", str(9 * 60 * 60), minimum=60)
+
+# The proxies in front of the portal that append to X-Forwarded-For (0: none, the
+# connection's address is the client's). See docs/deployment.md, "Behind a reverse proxy".
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "0")
+
+# Repeated failed logins are throttled per username and client address.
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5", minimum=1)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "portal.middleware.client_ip"
+
+# Password reset e-mails asked for, per client address and per address asked about.
+PASSWORD_RESET_PER_HOUR = envint("PASSWORD_RESET_PER_HOUR", "5", minimum=1)
+
+# -- E-mail and errors -----------------------------------------------------------------
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", "25")
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Who is mailed every unhandled error (optional): ADMINS="Name <a@b>,Other <c@d>".
+ADMINS = envadmins("ADMINS")
+
+# Every unhandled error is logged with its traceback to stderr (journald keeps it),
+# and mailed to ADMINS when there are any.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING").strip().upper()
+if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+    raise ImproperlyConfigured(
+        f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {LOG_LEVEL!r}"
+    )
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "{asctime} {levelname} {name} {message}", "style": "{"},
+    },
+    "filters": {"production": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["production"],
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    # Django's own records reach stderr through the root logger, errors the admins too.
+    "loggers": {"django": {"handlers": ["mail_admins"], "level": LOG_LEVEL}},
+}
 
 # -- Security --------------------------------------------------------------------------
 # With DEBUG off every protection is on; a deployment behind a TLS-terminating proxy

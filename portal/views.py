@@ -1,7 +1,16 @@
+import hashlib
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 from assessments.models import Employee
+
+from .middleware import client_ip
+
+HOUR = 60 * 60
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -9,3 +18,31 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and Employee.objects.filter(user_id=request.user.pk).exists():
         return redirect("assessments:mine")
     return redirect("standards:list")
+
+
+def _count_this_hour(key: str) -> int:
+    """Count one more attempt under `key` in the cache; the count lives one hour."""
+    key = "password-reset:" + hashlib.sha256(key.encode()).hexdigest()
+    cache.add(key, 0, timeout=HOUR)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between the two calls
+        cache.set(key, 1, timeout=HOUR)
+        return 1
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, limited to PASSWORD_RESET_PER_HOUR requests an hour per
+    client address and per e-mail address asked about (so nobody floods an inbox or
+    probes addresses); beyond that nothing is sent and the page says to wait."""
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        email = request.POST.get("email", "").strip().lower()
+        by_address = _count_this_hour(f"ip:{client_ip(request)}")
+        by_email = _count_this_hour(f"email:{email}")
+        if max(by_address, by_email) > settings.PASSWORD_RESET_PER_HOUR:
+            return render(request, "registration/password_reset_throttled.html", status=429)
+        return super().post(request, *args, **kwargs)
+
+
+password_reset = PasswordResetView.as_view()

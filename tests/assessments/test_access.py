@@ -1,7 +1,9 @@
 """Who may open which page of the assessments app (URL × persona).
 
 alice owns the assessment; bob is another employee of the same team; carol is their
-manager; dave manages another team; hannah is HR.
+manager; dave manages another team; hannah is HR; stan is staff without any permission
+(he gets what an employee with nobody reporting to him gets); sophie is a superuser
+(she sees what HR sees, and fills in only her own assessments).
 """
 
 import pytest
@@ -16,28 +18,60 @@ OK, FORBIDDEN, MISSING, LOGIN = 200, 403, 404, "login"
 
 # url name (with alice's assessment or the cycle as argument) → expected per persona
 MATRIX = {
-    ("mine", None): dict(alice=OK, bob=OK, carol=OK, dave=OK, hannah=OK),
-    ("form", "draft"): dict(alice=OK, bob=MISSING, carol=MISSING, dave=MISSING, hannah=MISSING),
-    ("form", "submitted"): dict(
-        alice=302, bob=MISSING, carol=MISSING, dave=MISSING, hannah=MISSING
+    ("mine", None): dict(alice=OK, bob=OK, carol=OK, dave=OK, hannah=OK, stan=OK, sophie=OK),
+    ("form", "draft"): dict(
+        alice=OK,
+        bob=MISSING,
+        carol=MISSING,
+        dave=MISSING,
+        hannah=MISSING,
+        stan=MISSING,
+        sophie=MISSING,
     ),
-    ("result", "submitted"): dict(alice=OK, bob=MISSING, carol=OK, dave=MISSING, hannah=OK),
-    ("result", "draft"): dict(alice=OK, bob=MISSING, carol=OK, dave=MISSING, hannah=OK),
-    ("my_data", None): dict(alice=OK, bob=OK, carol=OK, dave=OK, hannah=OK),
-    ("my_data_json", None): dict(alice=OK, bob=OK, carol=OK, dave=OK, hannah=OK),
-    ("my_data_csv", None): dict(alice=OK, bob=OK, carol=OK, dave=OK, hannah=OK),
+    ("form", "submitted"): dict(
+        alice=302,
+        bob=MISSING,
+        carol=MISSING,
+        dave=MISSING,
+        hannah=MISSING,
+        stan=MISSING,
+        sophie=MISSING,
+    ),
+    ("result", "submitted"): dict(
+        alice=OK, bob=MISSING, carol=OK, dave=MISSING, hannah=OK, stan=MISSING, sophie=OK
+    ),
+    ("result", "draft"): dict(
+        alice=OK, bob=MISSING, carol=OK, dave=MISSING, hannah=OK, stan=MISSING, sophie=OK
+    ),
+    ("my_data", None): dict(alice=OK, bob=OK, carol=OK, dave=OK, hannah=OK, stan=OK, sophie=OK),
+    ("my_data_json", None): dict(
+        alice=OK, bob=OK, carol=OK, dave=OK, hannah=OK, stan=OK, sophie=OK
+    ),
+    ("my_data_csv", None): dict(alice=OK, bob=OK, carol=OK, dave=OK, hannah=OK, stan=OK, sophie=OK),
     ("cycles", None): dict(
-        alice=FORBIDDEN, bob=FORBIDDEN, carol=FORBIDDEN, dave=FORBIDDEN, hannah=OK
+        alice=FORBIDDEN,
+        bob=FORBIDDEN,
+        carol=FORBIDDEN,
+        dave=FORBIDDEN,
+        hannah=OK,
+        stan=FORBIDDEN,
+        sophie=OK,
     ),
     ("cycle", "cycle"): dict(
-        alice=FORBIDDEN, bob=FORBIDDEN, carol=FORBIDDEN, dave=FORBIDDEN, hannah=OK
+        alice=FORBIDDEN,
+        bob=FORBIDDEN,
+        carol=FORBIDDEN,
+        dave=FORBIDDEN,
+        hannah=OK,
+        stan=FORBIDDEN,
+        sophie=OK,
     ),
 }
-PERSONAS = ["anonymous", "alice", "bob", "carol", "dave", "hannah"]
+PERSONAS = ["anonymous", "alice", "bob", "carol", "dave", "hannah", "stan", "sophie"]
 
 
 @pytest.fixture
-def objects(small_standard, alice, bob, carol, dave, erin, hannah):
+def objects(small_standard, alice, bob, carol, dave, erin, hannah, stan, sophie):
     cycle = open_cycle()
     draft = assign(small_standard, alice, cycle)
     assessment_save(
@@ -51,7 +85,15 @@ def objects(small_standard, alice, bob, carol, dave, erin, hannah):
         ratings={r.pk: RatingInput(self_level=3) for r in ratings(submitted)},
         submit=True,
     )
-    people = {"alice": alice, "bob": bob, "carol": carol, "dave": dave, "hannah": hannah}
+    people = {
+        "alice": alice,
+        "bob": bob,
+        "carol": carol,
+        "dave": dave,
+        "hannah": hannah,
+        "stan": stan,
+        "sophie": sophie,
+    }
     return {"draft": draft, "submitted": submitted, "cycle": cycle}, people
 
 
@@ -75,7 +117,7 @@ def test_access_matrix(client, objects, key, persona):
         assert response.status_code == MATRIX[key][persona]
 
 
-@pytest.mark.parametrize("persona", ["bob", "carol", "hannah"])
+@pytest.mark.parametrize("persona", ["bob", "carol", "hannah", "stan", "sophie"])
 def test_nobody_but_the_employee_can_save_their_assessment(client, objects, persona):
     targets, people = objects
     draft = targets["draft"]

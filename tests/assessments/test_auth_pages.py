@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +76,144 @@ def test_an_employee_changes_their_password(client, alice):
     ]
     alice.user.refresh_from_db()
     assert alice.user.check_password("a-much-longer-secret-42")
+
+
+def fail_logins(client, username: str, **headers) -> None:
+    for _attempt in range(django_settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": username, "password": "wrong"}, **headers)
+
+
+def log_in(client, username: str, **headers) -> int:
+    response = client.post(
+        reverse("login"), {"username": username, "password": "password"}, **headers
+    )
+    return response.status_code
+
+
+def test_without_a_proxy_the_lockout_keys_on_the_connections_address(client, alice, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    # A forged header changes nothing: the connection's own address is the client's.
+    fail_logins(client, "alice", REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR="198.51.100.1")
+
+    assert (
+        log_in(client, "alice", REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR="10.9.9.9") == 429
+    )
+    assert log_in(client, "alice", REMOTE_ADDR="203.0.113.8") == 302
+
+
+PROXY = "10.0.0.2"
+
+
+def test_behind_the_proxy_one_client_locked_out_does_not_lock_out_another(client, alice, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    fail_logins(client, "alice", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.1")
+
+    assert log_in(client, "alice", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.1") == 429
+    assert log_in(client, "alice", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.2") == 302
+
+
+def test_behind_the_proxy_a_forged_forwarded_entry_cannot_escape_the_lockout(
+    client, alice, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    fail_logins(client, "alice", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.1")
+
+    # The client sends its own X-Forwarded-For; the proxy appends the real address.
+    forged = "198.51.100.99, 198.51.100.1"
+
+    assert log_in(client, "alice", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forged) == 429
+
+
+def test_two_trusted_proxies_count_from_the_right(rf, settings):
+    from portal.middleware import client_ip
+
+    settings.TRUSTED_PROXY_COUNT = 2
+    request = rf.get(
+        "/", REMOTE_ADDR="10.0.0.3", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.1, 10.0.0.2"
+    )
+
+    assert client_ip(request) == "198.51.100.1"
+
+
+def test_the_login_page_links_to_the_password_reset(client):
+    html = client.get(reverse("login")).content.decode()
+
+    assert f'href="{reverse("password_reset")}"' in html
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The password reset counts live in the cache, which outlives a test."""
+    cache.clear()
+
+
+@pytest.fixture
+def alice_with_email(alice):
+    alice.user.email = "alice@example.com"
+    alice.user.save()
+    return alice
+
+
+def test_a_password_reset_mails_a_link_that_sets_a_new_password(
+    client, alice_with_email, mailoutbox
+):
+    response = client.post(reverse("password_reset"), {"email": "alice@example.com"})
+
+    assert response.status_code == 302
+    [mail] = mailoutbox
+    assert mail.to == ["alice@example.com"]
+    link = next(line for line in mail.body.splitlines() if "/accounts/reset/" in line)
+    form = client.get(link, follow=True)
+    assert form.context["validlink"]
+    client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "a-much-longer-secret-42", "new_password2": "a-much-longer-secret-42"},
+    )
+    alice_with_email.user.refresh_from_db()
+    assert alice_with_email.user.check_password("a-much-longer-secret-42")
+
+
+def test_the_password_reset_pages_are_in_chinese(client):
+    html = client.get(reverse("password_reset")).content.decode()
+
+    assert "忘記密碼" in html
+    assert [t.name for t in client.get(reverse("password_reset")).templates][:2] == [
+        "registration/password_reset_form.html",
+        "base.html",
+    ]
+
+
+def test_password_resets_are_limited_per_client_address(
+    client, alice_with_email, mailoutbox, settings
+):
+    settings.PASSWORD_RESET_PER_HOUR = 3
+    for number in range(3):
+        client.post(reverse("password_reset"), {"email": f"someone{number}@example.com"})
+
+    response = client.post(reverse("password_reset"), {"email": "alice@example.com"})
+
+    assert response.status_code == 429
+    assert mailoutbox == []
+    other = client.post(
+        reverse("password_reset"), {"email": "alice@example.com"}, REMOTE_ADDR="203.0.113.8"
+    )
+    assert other.status_code == 302
+
+
+def test_password_resets_are_limited_per_e_mail_address(
+    client, alice_with_email, mailoutbox, settings
+):
+    settings.PASSWORD_RESET_PER_HOUR = 3
+    for number in range(3):
+        client.post(
+            reverse("password_reset"),
+            {"email": "Alice@example.com"},
+            REMOTE_ADDR=f"203.0.113.{number + 10}",
+        )
+
+    response = client.post(
+        reverse("password_reset"), {"email": "alice@example.com"}, REMOTE_ADDR="203.0.113.99"
+    )
+
+    assert response.status_code == 429
+    assert len(mailoutbox) == 3

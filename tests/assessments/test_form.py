@@ -7,7 +7,14 @@ from django.urls import reverse
 from django.utils import translation
 
 from assessments.models import Assessment
-from assessments.services import LOCKED, STALE_SAVE
+from assessments.services import (
+    LOCKED,
+    STALE_SAVE,
+    RatingInput,
+    assessment_return,
+    assessment_save,
+    not_open_message,
+)
 from standards.levels import LEVEL_DEFINITIONS
 from standards.levels import own_level_definition as level_definition
 from tests.assessments.helpers import TODAY, all_levels, assign, form_data, ratings
@@ -161,8 +168,8 @@ def test_the_form_costs_the_same_queries_whatever_the_number_of_tasks(
     assessment.ratings.filter(order__gte=kept).delete()
     client.force_login(assessment.employee.user)
     # session, user, user permissions, group permissions, employee, reports (level 1),
-    # the assessment, ratings with tasks, indicators, outputs
-    with django_assert_num_queries(10):
+    # the assessment, ratings with tasks, indicators, outputs, the latest return by HR
+    with django_assert_num_queries(11):
         response = client.get(url(assessment))
     assert response.content.decode().count('<fieldset class="task') == kept
 
@@ -199,3 +206,59 @@ def test_answers_posted_after_the_cycle_closed_change_nothing(client, closed):
     closed.refresh_from_db()
     assert (closed.status, closed.version) == (Assessment.Status.PENDING, 0)
     assert not closed.ratings.filter(self_level__isnull=False).exists()
+
+
+@pytest.fixture
+def not_open(assessment) -> Assessment:
+    """alice's assessment in a cycle that opens next week."""
+    cycle = assessment.cycle
+    cycle.opens_on = TODAY + datetime.timedelta(days=7)
+    cycle.closes_on = TODAY + datetime.timedelta(days=30)
+    cycle.save()
+    return assessment
+
+
+def test_a_cycle_not_open_yet_shows_a_read_only_preview_saying_when_it_opens(client, not_open):
+    client.force_login(not_open.employee.user)
+
+    response = client.get(url(not_open))
+
+    assert response.status_code == 200
+    assert response.context["preview"] is True
+    [message] = list(response.context["messages"])
+    assert str(message) == not_open_message(not_open.cycle)
+    html = response.content.decode()
+    first = ratings(not_open)[0]
+    assert first.task.title in html
+    assert 'name="submit"' not in html and 'name="save"' not in html
+    assert all(field.disabled for field in response.context["form"].fields.values())
+
+
+def test_answers_posted_before_the_cycle_opens_change_nothing(client, not_open):
+    client.force_login(not_open.employee.user)
+
+    response = client.post(
+        url(not_open), form_data(not_open, all_levels(not_open, 4), action="submit")
+    )
+
+    assert response.status_code == 302
+    not_open.refresh_from_db()
+    assert (not_open.status, not_open.version) == (Assessment.Status.PENDING, 0)
+    assert not not_open.ratings.filter(self_level__isnull=False).exists()
+
+
+def test_a_returned_assessment_shows_the_employee_why_hr_returned_it(client, assessment, hannah):
+    assessment_save(
+        assessment=assessment,
+        version=0,
+        ratings={r.pk: RatingInput(self_level=3) for r in ratings(assessment)},
+        submit=True,
+    )
+    assessment_return(assessment=assessment, by=hannah.user, reason="請補上 T1.1 的證據")
+    client.force_login(assessment.employee.user)
+
+    response = client.get(url(assessment))
+
+    assert response.status_code == 200
+    assert "請補上 T1.1 的證據" in response.content.decode()
+    assert response.context["returned"].returned_by == hannah.user

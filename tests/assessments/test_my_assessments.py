@@ -145,3 +145,28 @@ def test_a_comment_a_spreadsheet_would_run_as_a_formula_is_written_as_text(
     text = client.get(reverse("assessments:my_data_csv")).content.decode("utf-8-sig")
 
     assert list(csv.DictReader(io.StringIO(text)))[0]["comment"] == "'=HYPERLINK(1)"
+
+
+@pytest.mark.parametrize(
+    "comment",
+    ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"],
+    ids=["equals", "plus", "minus", "at", "tab", "carriage-return"],
+)
+def test_every_formula_trigger_in_a_comment_or_profile_is_neutralised_in_my_data_csv(
+    client, small_standard, alice, comment
+):
+    alice.job_title = comment
+    alice.save()
+    assessment = assign(small_standard, alice)
+    first = ratings(assessment)[0]
+    assessment_save(
+        assessment=assessment,
+        version=0,
+        ratings={first.pk: RatingInput(self_level=1, comment=comment)},
+    )
+    client.force_login(alice.user)
+
+    text = client.get(reverse("assessments:my_data_csv")).content.decode("utf-8-sig")
+
+    row = list(csv.DictReader(io.StringIO(text, newline="")))[0]
+    assert (row["comment"], row["job_title"]) == ("'" + comment, "'" + comment)

@@ -6,19 +6,24 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from assessments.models import Assessment, Department, TaskRating
+from assessments.models import Assessment, AssessmentReturn, Department, TaskRating
 from assessments.services import (
     LOCKED,
+    NO_REASON,
     NOT_PUBLISHED,
+    NOT_SUBMITTED,
     STALE_SAVE,
     AssessmentLockedError,
     CycleClosedError,
+    CycleNotOpenError,
     RatingInput,
     StaleAssessmentError,
+    assessment_return,
     assessment_save,
     assessments_assign,
     assessments_assign_department,
     cycle_create,
+    not_open_message,
 )
 from standards.models import Standard, Task
 from standards.reader import read_document
@@ -238,3 +243,84 @@ def test_the_closing_day_itself_still_takes_answers(standard, alice):
     )
 
     assert assessment.status == Assessment.Status.SUBMITTED
+
+
+def test_a_save_before_the_cycle_opens_is_refused_and_writes_nothing(standard, alice):
+    assessment = assign(standard, alice)
+    opens_on = assessment.cycle.opens_on
+
+    with pytest.raises(CycleNotOpenError) as error:
+        assessment_save(
+            assessment=assessment,
+            version=0,
+            ratings={r.pk: RatingInput(self_level=5) for r in ratings(assessment)},
+            submit=True,
+            today=opens_on - datetime.timedelta(days=1),
+        )
+
+    assert str(error.value) == not_open_message(assessment.cycle)
+    assessment.refresh_from_db()
+    assert (assessment.version, assessment.status) == (0, Assessment.Status.PENDING)
+    assert not assessment.ratings.filter(self_level__isnull=False).exists()
+
+
+def test_the_opening_day_itself_takes_answers(standard, alice):
+    assessment = assign(standard, alice)
+
+    assessment_save(
+        assessment=assessment,
+        version=0,
+        ratings={r.pk: RatingInput(self_level=3) for r in ratings(assessment)},
+        submit=True,
+        today=assessment.cycle.opens_on,
+    )
+
+    assert assessment.status == Assessment.Status.SUBMITTED
+
+
+def submitted(standard, employee) -> Assessment:
+    assessment = assign(standard, employee)
+    assessment_save(
+        assessment=assessment,
+        version=0,
+        ratings={r.pk: RatingInput(self_level=3, comment="我的證據") for r in ratings(assessment)},
+        submit=True,
+    )
+    return assessment
+
+
+def test_returning_a_submitted_assessment_makes_it_a_draft_and_records_who_when_why(
+    standard, alice, hannah
+):
+    assessment = submitted(standard, alice)
+
+    assessment_return(assessment=assessment, by=hannah.user, reason="  請補上證據  ")
+
+    assert (assessment.status, assessment.submitted_at, assessment.version) == (
+        Assessment.Status.DRAFT,
+        None,
+        2,
+    )
+    [record] = assessment.returns.all()
+    assert (record.returned_by, record.reason) == (hannah.user, "請補上證據")
+    assert record.returned_at is not None
+    # The answers stay for the employee to change, and they can save again.
+    assert set(assessment.ratings.values_list("comment", flat=True)) == {"我的證據"}
+    assessment_save(assessment=assessment, version=2, ratings={}, submit=True)
+    assert assessment.is_submitted
+
+
+def test_returning_needs_a_reason_and_a_submitted_assessment(standard, alice, hannah):
+    assessment = submitted(standard, alice)
+    draft = assign(standard, alice, open_cycle("another"))
+
+    with pytest.raises(ValidationError) as no_reason:
+        assessment_return(assessment=assessment, by=hannah.user, reason="  ")
+    with pytest.raises(ValidationError) as not_submitted:
+        assessment_return(assessment=draft, by=hannah.user, reason="請補上證據")
+
+    assert no_reason.value.messages == [str(NO_REASON)]
+    assert not_submitted.value.messages == [str(NOT_SUBMITTED)]
+    assessment.refresh_from_db()
+    assert assessment.is_submitted
+    assert not AssessmentReturn.objects.exists()
