@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path, re_path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..audit import standard_changes
@@ -30,6 +30,8 @@ class StandardPagesMixin:
         upload = UploadView.as_view(admin_site=self.admin_site, model_admin=self)
         return [
             path("upload/", view(upload), name="standards_standard_upload"),
+            # Without an id (`standard//publish/`) Django's own patterns would redirect.
+            re_path(r"^/(?:publish/|next-version/|history/|document\.json)$", view(no_standard)),
             path(
                 "<path:object_id>/next-version/",
                 view(self.next_version_view),
@@ -155,6 +157,10 @@ class StandardPagesMixin:
                 **context,
             },
         )
+
+
+def no_standard(request: HttpRequest) -> HttpResponse:
+    raise Http404
 
 
 def change_url(standard: Standard) -> str:
