@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, re_path, reverse
+from django.urls import path, register_converter, reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..audit import standard_changes
@@ -17,6 +17,25 @@ from ..models import Standard
 from ..services import export_standard
 from ..versioning import create_next_version, publish_version
 from .upload import UploadView
+
+
+class ObjectIdConverter:
+    """Any id, even an empty one, so that `standard//publish/` reaches the view and gets a 404.
+
+    With Django's `<path:…>` an empty id falls through to the admin's own patterns,
+    which redirect to the change page and from there to the admin's index.
+    """
+
+    regex = "[^/]*"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: Any) -> str:
+        return str(value)
+
+
+register_converter(ObjectIdConverter, "object_id")
 
 
 class StandardPagesMixin:
@@ -30,22 +49,25 @@ class StandardPagesMixin:
         upload = UploadView.as_view(admin_site=self.admin_site, model_admin=self)
         return [
             path("upload/", view(upload), name="standards_standard_upload"),
-            # Without an id (`standard//publish/`) Django's own patterns would redirect.
-            re_path(r"^/(?:publish/|next-version/|history/|document\.json)$", view(no_standard)),
             path(
-                "<path:object_id>/next-version/",
+                "<object_id:object_id>/next-version/",
                 view(self.next_version_view),
                 name="standards_standard_next_version",
             ),
             path(
-                "<path:object_id>/publish/",
+                "<object_id:object_id>/publish/",
                 view(self.publish_view),
                 name="standards_standard_publish",
             ),
             path(
-                "<path:object_id>/document.json",
+                "<object_id:object_id>/document.json",
                 view(self.json_view),
                 name="standards_standard_json",
+            ),
+            path(
+                "<object_id:object_id>/history/",
+                view(self.history_view),
+                name="standards_standard_history",
             ),
             *super().get_urls(),
         ]
@@ -157,10 +179,6 @@ class StandardPagesMixin:
                 **context,
             },
         )
-
-
-def no_standard(request: HttpRequest) -> HttpResponse:
-    raise Http404
 
 
 def change_url(standard: Standard) -> str:
