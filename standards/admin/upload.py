@@ -20,6 +20,7 @@ from common.sessions import session_take
 
 from ..forms import ConfirmUploadForm, UploadForm
 from ..uploads import (
+    UploadedDocument,
     confirm_uploads,
     pending_upload,
     pending_upload_documents,
@@ -89,12 +90,12 @@ class UploadView(View):
         )
         return HttpResponseRedirect(reverse("admin:standards_standard_changelist"))
 
-    def keep(self, **upload: Any) -> str:
+    def keep(self, *, documents: list[UploadedDocument], publish: bool) -> str:
         """Put the previewed files in the session in place of any earlier preview's."""
         session = self.request.session
         for key in [key for key in session.keys() if key.startswith(pending_upload_key(""))]:
             del session[key]
-        token, stored = pending_upload(**upload)
+        token, stored = pending_upload(documents=documents, publish=publish)
         session[pending_upload_key(token)] = stored
         return token
 
