@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .codes import split_code, task_code_error
+from .codes import code_error, split_code, task_code_error
 from .models import Standard, Task
 from .uploads import (
     MAX_UPLOAD_BYTES,
@@ -30,7 +30,18 @@ UPLOAD_HELP = _(
 )
 
 
-class StandardForm(forms.ModelForm):
+class CodedForm(forms.ModelForm):
+    """A row with a code (a duty, task, output, indicator, K/S/A item): the code rules apply."""
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"]
+        message = code_error(code)
+        if message:
+            raise ValidationError(message)
+        return code
+
+
+class StandardForm(CodedForm):
     """A standard's header. The code decides the family and the version number."""
 
     class Meta:
@@ -47,7 +58,7 @@ class StandardForm(forms.ModelForm):
         ]
 
     def clean_code(self) -> str:
-        code = self.cleaned_data["code"].strip()
+        code = super().clean_code()
         family, number = split_code(code)
         other = (
             Standard.objects.filter(family_code=family, version_number=number)
@@ -66,7 +77,7 @@ class StandardForm(forms.ModelForm):
         return super().save(commit)
 
 
-class TaskForm(forms.ModelForm):
+class TaskForm(CodedForm):
     """A task on its own page: its code must start with its duty's code."""
 
     class Meta:
@@ -81,6 +92,27 @@ class TaskForm(forms.ModelForm):
             if message:
                 self.add_error("code", message)
         return cleaned
+
+
+class CatalogueItemField(forms.ModelChoiceField):
+    """A select of one standard's K or S items, read once for all the rows of a formset.
+
+    Only the items of `queryset` are accepted, whatever a hand-made POST names.
+    """
+
+    def __init__(self, queryset: Any, **kwargs: Any) -> None:
+        super().__init__(queryset, **kwargs)
+        self.widget.choices = [
+            ("", self.empty_label),
+            *((item.pk, str(item)) for item in queryset),
+        ]
+
+    def __deepcopy__(self, memo: dict) -> CatalogueItemField:
+        # Django gives each copy a fresh iterator over the queryset: one query per row.
+        choices = self.widget.choices
+        result = super().__deepcopy__(memo)
+        result.widget.choices = choices
+        return result
 
 
 class TaskInlineFormSet(forms.BaseInlineFormSet):
@@ -174,4 +206,6 @@ class UploadForm(forms.Form):
 
 
 class ConfirmUploadForm(forms.Form):
-    token = forms.CharField(widget=forms.HiddenInput)
+    """The confirmation of a previewed upload: a token that names nothing but that upload."""
+
+    token = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput)

@@ -7,7 +7,10 @@ the error) is exactly what confirming will do.
 
 from __future__ import annotations
 
+import secrets
+from base64 import b64decode, b64encode
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,8 +23,9 @@ from .services import content_digest, import_standard
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_UPLOAD_FILES = 20
-# The files wait in the session between the preview and the confirmation.
+# The files wait in the session (in the database) between the preview and the confirmation.
 MAX_UPLOAD_TOTAL_BYTES = 8 * 1024 * 1024
+PENDING_UPLOAD_KEY = "standards_upload:"
 
 # Leading bytes of the file types HR might pick by mistake instead of a text rendering.
 BINARY_SIGNATURES = {
@@ -67,6 +71,25 @@ class FilePreview:
     @property
     def ok(self) -> bool:
         return not self.error
+
+
+def pending_upload(*, documents: list[UploadedDocument], publish: bool) -> tuple[str, dict]:
+    """A random token and what waits under it until the upload is confirmed."""
+    stored = {
+        "publish": publish,
+        "files": [{"name": d.name, "data": b64encode(d.data).decode()} for d in documents],
+    }
+    return secrets.token_hex(16), stored
+
+
+def pending_upload_key(token: str) -> str:
+    """The session key of the upload previewed under `token`."""
+    return PENDING_UPLOAD_KEY + token
+
+
+def pending_upload_documents(stored: dict[str, Any]) -> list[UploadedDocument]:
+    """The documents of a pending upload, as they were previewed."""
+    return [UploadedDocument(name=f["name"], data=b64decode(f["data"])) for f in stored["files"]]
 
 
 def check_content(document: UploadedDocument) -> None:

@@ -297,23 +297,56 @@ def test_changelist_filters_drafts(hr_client, standard, draft):
     assert list(response.context["cl"].result_list) == [draft]
 
 
-def test_knowledge_autocomplete_offers_only_the_task_standards_items(hr_client, standard, draft):
+def test_task_page_offers_only_the_task_standards_knowledge_items(hr_client, standard, draft):
     task = first_task(draft)
 
-    response = hr_client.get(
-        reverse("admin:autocomplete"),
-        {
-            "app_label": "standards",
-            "model_name": "taskknowledge",
-            "field_name": "item",
-            "term": "K",
-        },
-        headers={"referer": f"http://testserver{task_url(task)}"},
-    )
+    response = hr_client.get(task_url(task))
 
-    ids = {int(result["id"]) for result in response.json()["results"]}
-    assert ids
-    assert ids <= set(draft.knowledge_items.values_list("pk", flat=True))
+    prefix = inline_prefix(response, "taskknowledge")
+    formset = next(
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.prefix == prefix
+    )
+    offered = {value for value, _ in formset.empty_form.fields["item"].widget.choices if value}
+    assert offered == set(draft.knowledge_items.values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("link", ["taskknowledge", "taskskill"])
+def test_an_item_of_another_standard_is_refused_on_the_task_page(hr_client, standard, draft, link):
+    task = first_task(draft)
+    page = hr_client.get(task_url(task))
+    data = admin_form_data(page)
+    prefix = inline_prefix(page, link)
+    catalogue = standard.knowledge_items if link == "taskknowledge" else standard.skill_items
+    foreign = catalogue.first()
+    before = sorted(getattr(task, f"{link[4:]}_links").values_list("item_id", flat=True))
+    data[f"{prefix}-0-item"] = str(foreign.pk)
+
+    response = hr_client.post(task_url(task), data)
+
+    assert response.status_code == 200
+    inlines = response.context["inline_admin_formsets"]
+    (formset,) = [inline.formset for inline in inlines if inline.formset.prefix == prefix]
+    assert formset.forms[0].errors["item"]
+    assert sorted(getattr(task, f"{link[4:]}_links").values_list("item_id", flat=True)) == before
+
+
+@pytest.mark.parametrize("links", [0, 5])
+def test_task_page_query_count_does_not_grow_with_its_links(
+    hr_client, django_assert_num_queries, draft, links
+):
+    task = first_task(draft)
+    task.knowledge_links.all().delete()
+    for order, item in enumerate(draft.knowledge_items.order_by("order")[:links]):
+        task.knowledge_links.create(item=item, order=order)
+    ContentType.objects.clear_cache()
+    # session, user, task with duty and standard, the user's permissions (user, group);
+    # the standard's knowledge and skill items (the selects, once each); inline
+    # querysets: indicators, outputs, knowledge links, skill links (with task and item);
+    # the task's content type; the duties of the standard
+    with django_assert_num_queries(13):
+        hr_client.get(task_url(task))
 
 
 @pytest.mark.parametrize("extra", [0, 3])

@@ -3,9 +3,15 @@
 import json
 
 import pytest
+from django.contrib import admin
+from django.contrib.messages import get_messages
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import RequestFactory
 from django.urls import reverse
 
+from standards.admin.upload import UPLOAD_EXPIRED, UploadView
 from standards.models import Industry, JobCategory, Occupation, Standard
 from standards.reader import read_document
 from standards.services import export_standard
@@ -15,6 +21,7 @@ from standards.uploads import (
     TOO_MUCH_AT_ONCE,
     UploadedDocument,
     confirm_uploads,
+    pending_upload_key,
     preview_uploads,
 )
 from tests.conftest import DATA
@@ -191,3 +198,47 @@ def test_standards_list_links_to_the_upload_page(hr_client):
     response = hr_client.get(reverse("admin:standards_standard_changelist"))
 
     assert reverse(UPLOAD) in response.content.decode()
+
+
+@pytest.mark.parametrize("token", ["../../etc/passwd", "0" * 32, ""])
+def test_a_forged_token_is_refused_with_a_message_and_writes_nothing(hr_client, token):
+    hr_client.post(reverse(UPLOAD), {"files": [sample("KRM1324-002v1")], "publish": "on"})
+
+    response = hr_client.post(reverse(UPLOAD), {"token": token})
+
+    assert response.url == reverse(UPLOAD)
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [str(UPLOAD_EXPIRED)]
+    assert not Standard.objects.exists()
+
+
+def test_the_preview_can_still_be_confirmed_after_a_forged_token(hr_client):
+    preview = hr_client.post(reverse(UPLOAD), {"files": [sample("KRM1324-002v1")], "publish": "on"})
+    hr_client.post(reverse(UPLOAD), {"token": "0" * 32})
+
+    hr_client.post(reverse(UPLOAD), {"token": preview.context["confirm_form"].initial["token"]})
+
+    assert Standard.objects.filter(code="KRM1324-002v1").exists()
+
+
+def test_of_two_simultaneous_confirmations_one_imports_and_the_other_is_told(hr_client, hannah):
+    preview = hr_client.post(reverse(UPLOAD), {"files": [sample("KRM1324-002v1")], "publish": ""})
+    token = preview.context["confirm_form"].initial["token"]
+    # The second confirmation loaded the session before the first one took the files.
+    late = RequestFactory().post(reverse(UPLOAD), {"token": token})
+    late.user = hannah.user
+    late.session = SessionStore(hr_client.session.session_key)
+    assert pending_upload_key(token) in late.session  # loaded now, as the request began
+    late._messages = FallbackStorage(late)
+    standard_admin = admin.site._registry[Standard]
+    view = UploadView.as_view(admin_site=admin.site, model_admin=standard_admin)
+
+    first = hr_client.post(reverse(UPLOAD), {"token": token})
+    Standard.objects.update(name="edited after the first import")
+    records = Standard.history.count()
+    second = view(late)
+
+    assert first.url == reverse("admin:standards_standard_changelist")
+    assert second.url == reverse(UPLOAD)
+    assert [str(m) for m in late._messages] == [str(UPLOAD_EXPIRED)]
+    assert Standard.objects.get().name == "edited after the first import"
+    assert Standard.history.count() == records

@@ -1,0 +1,114 @@
+"""The upload page: official documents previewed first, then imported all or nothing.
+
+Wired like Django's AutocompleteJsonView: StandardAdmin.get_urls passes itself and its
+site to `as_view()` and wraps the view in `admin_site.admin_view()`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+
+from common.sessions import session_take
+
+from ..forms import ConfirmUploadForm, UploadForm
+from ..uploads import (
+    UploadedDocument,
+    confirm_uploads,
+    pending_upload,
+    pending_upload_documents,
+    pending_upload_key,
+    preview_uploads,
+)
+
+UPLOAD_EXPIRED = _(
+    "These files were already imported, or their preview has expired; upload them again."
+)
+
+
+class UploadView(View):
+    """Upload official documents: a preview of what importing does, then a confirmation.
+
+    The previewed files wait in the session (in the database) under a random token; the
+    confirmation takes them out once, so a second confirmation writes nothing.
+    """
+
+    admin_site: admin.AdminSite | None = None
+    model_admin: admin.ModelAdmin | None = None
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        model_admin = self.model_admin
+        if not (
+            model_admin.has_import_permission(request) and model_admin.has_add_permission(request)
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.render(UploadForm())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if "token" in request.POST:
+            return self.confirm()
+        form = UploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render(form)
+        documents, publish = form.documents(), form.cleaned_data["publish"]
+        previews = preview_uploads(documents=documents, publish=publish)
+        context: dict[str, Any] = {"previews": previews}
+        if all(preview.ok for preview in previews):
+            token = self.keep(documents=documents, publish=publish)
+            context["confirm_form"] = ConfirmUploadForm(initial={"token": token})
+        return self.render(UploadForm(), **context)
+
+    def confirm(self) -> HttpResponse:
+        request = self.request
+        confirm = ConfirmUploadForm(request.POST)
+        stored = None
+        if confirm.is_valid():
+            key = pending_upload_key(confirm.cleaned_data["token"])
+            stored = session_take(request.session, key)
+        if stored is None:
+            self.model_admin.message_user(request, UPLOAD_EXPIRED, messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:standards_standard_upload"))
+        previews, written = confirm_uploads(
+            documents=pending_upload_documents(stored), publish=stored["publish"]
+        )
+        if not written:
+            return self.render(UploadForm(), previews=previews, written=False)
+        self.model_admin.message_user(
+            request,
+            _("Imported %(count)s documents.") % {"count": len(previews)},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:standards_standard_changelist"))
+
+    def keep(self, *, documents: list[UploadedDocument], publish: bool) -> str:
+        """Put the previewed files in the session in place of any earlier preview's."""
+        session = self.request.session
+        for key in [key for key in session.keys() if key.startswith(pending_upload_key(""))]:
+            del session[key]
+        token, stored = pending_upload(documents=documents, publish=publish)
+        session[pending_upload_key(token)] = stored
+        return token
+
+    def render(self, form: UploadForm, **context: Any) -> TemplateResponse:
+        model_admin = self.model_admin
+        return TemplateResponse(
+            self.request,
+            "admin/standards/standard/upload.html",
+            {
+                **self.admin_site.each_context(self.request),
+                "opts": model_admin.opts,
+                "title": _("Upload official documents"),
+                "form": form,
+                **context,
+            },
+        )
