@@ -42,8 +42,8 @@ from .levels import LEVELS
 from .models import (
     Attitude,
     BehaviourIndicator,
+    DocumentWarning,
     Duty,
-    ImportWarning,
     Industry,
     JobCategory,
     KnowledgeItem,
@@ -252,10 +252,10 @@ class VersionRecordInline(LockedInlineMixin, admin.TabularInline):
     classes = ["collapse"]
 
 
-class ImportWarningInline(admin.TabularInline):
+class DocumentWarningInline(admin.TabularInline):
     """What the importer repaired or flagged, with the line of the uploaded file."""
 
-    model = ImportWarning
+    model = DocumentWarning
     fields = ["line", "message"]
     readonly_fields = ["line", "message"]
     extra = 0
@@ -294,7 +294,7 @@ class StandardAdmin(LibraryImportExportMixin, LockedAdminMixin, admin.ModelAdmin
         AttitudeInline,
         NoteInline,
         VersionRecordInline,
-        ImportWarningInline,
+        DocumentWarningInline,
     ]
     formfield_overrides = SMALL_TEXT
 
