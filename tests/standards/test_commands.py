@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from standards.codes import code_error
 from standards.models import PUBLISHED_READ_ONLY, Standard, Task
 from standards.parsing import ParsedStandard
 from standards.parsing.document import ParseWarning
@@ -202,6 +203,27 @@ def test_an_edited_draft_is_updated_and_then_published(tmp_path):
     assert published.startswith(f"{edited}: updated KRM1324-002v1")
     assert Standard.objects.get().is_published
     assert Task.objects.get(code="T1.1").level == 5
+
+
+def test_a_knowledge_code_with_a_line_break_is_refused_at_its_line(tmp_path):
+    bad = "K0\n1"
+    data = expected_data("KRM1324-002v1")
+    old = data["knowledge"][0]["code"]
+    data["knowledge"][0]["code"] = bad
+    for duty in data["duties"]:
+        for task in duty["tasks"]:
+            task["knowledge"] = [bad if code == old else code for code in task["knowledge"]]
+    path = write_json(tmp_path / "bad.json", data)
+
+    _, err, _ = run_failing("import_standards", path)
+
+    line = 1 + next(
+        number
+        for number, text in enumerate(Path(path).read_text().splitlines())
+        if '"code": "K0\\n1"' in text
+    )
+    assert err == f"{path}:{line}: error: knowledge: {code_error(bad)}\n"
+    assert not Standard.objects.exists()
 
 
 def test_draft_imports_without_publishing():
