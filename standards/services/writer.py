@@ -9,14 +9,13 @@ the document itself, and its rows are written a model at a time.
 from __future__ import annotations
 
 import datetime
-import functools
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 
 from ..codes import split_code
 from ..models import (
@@ -43,14 +42,12 @@ from ..search import document_search_texts
 from .export import content_digest
 from .family import previous_version, relink_versions
 from .history import HistoryWriter, default_history_user
+from .rows import Key, Row, StoredRows, check_fields, sync_rows
 
 Outcome = Literal["created", "updated", "unchanged"]
 SAME_VERSION_NUMBER = (
     "{code} is version {number} of {family}, which the library already holds as {other}"  # noqa: E501
 )
-
-Row = models.Model
-Key = Hashable
 
 
 @dataclass
@@ -145,14 +142,14 @@ class _DocumentWriter:
         if new:
             self._link_new_version(standard, others)
         standard.set_family_from_code()
-        _check_fields(standard, f"standard {document.code}")
+        check_fields(standard, f"standard {document.code}")
         if self.user is not None:
             standard._history_user = self.user
         standard.save()
         # Every row of the document is recorded as changed by the same user at one time.
         self.history = HistoryWriter(user=default_history_user(standard))
 
-        stored = _StoredRows(standard) if not new else _StoredRows.empty()
+        stored = StoredRows(standard) if not new else StoredRows.empty()
         self._write_contents(standard, stored)
         return standard
 
@@ -183,13 +180,13 @@ class _DocumentWriter:
             (Industry, self.document.industry),
         ]:
             row = model(code=entry.code, name=entry.name)
-            _check_fields(row, f"{model._meta.verbose_name} {entry.code}")
+            check_fields(row, f"{model._meta.verbose_name} {entry.code}")
             rows.append(_upsert_classification(model, row))
         return rows
 
-    def _write_contents(self, standard: Standard, stored: _StoredRows) -> None:
+    def _write_contents(self, standard: Standard, stored: StoredRows) -> None:
         document, history = self.document, self.history
-        duties = _sync(
+        duties = sync_rows(
             Duty,
             stored.duties,
             {
@@ -216,7 +213,7 @@ class _DocumentWriter:
                 )
                 task_rows[entry.code] = (f"task {entry.code}", task)
         # Tasks before duties: a task that moved to another duty must not go with its old one.
-        tasks = _sync(
+        tasks = sync_rows(
             Task,
             stored.tasks,
             task_rows,
@@ -230,7 +227,7 @@ class _DocumentWriter:
             (KnowledgeItem, document.knowledge, "knowledge"),
             (SkillItem, document.skills, "skill"),
         ]:
-            catalogues[model] = _sync(
+            catalogues[model] = sync_rows(
                 model,
                 stored.items[model],
                 {
@@ -263,7 +260,7 @@ class _DocumentWriter:
                 ],
             ),
         ]:
-            _sync(
+            sync_rows(
                 model,
                 stored.texts[model],
                 _task_rows(tasks, entries, label, make),
@@ -282,9 +279,9 @@ class _DocumentWriter:
                 for entry in entries
                 for n, code in enumerate(codes(entry), start=1)
             }
-            _sync(model, stored.links[model], wanted, ["order"], history)
+            sync_rows(model, stored.links[model], wanted, ["order"], history)
 
-        _sync(
+        sync_rows(
             Attitude,
             stored.attitudes,
             {
@@ -303,7 +300,7 @@ class _DocumentWriter:
             ["code", "name", "description"],
             history,
         )
-        _sync(
+        sync_rows(
             Note,
             stored.notes,
             {
@@ -315,7 +312,7 @@ class _DocumentWriter:
         )
         self._replace_records(standard, stored)
 
-    def _replace_records(self, standard: Standard, stored: _StoredRows) -> None:
+    def _replace_records(self, standard: Standard, stored: StoredRows) -> None:
         """The version table and the parser's warnings: replaced whole, they keep no history."""
         if stored.has_records:
             VersionRecord.objects.filter(standard=standard).delete()
@@ -345,7 +342,7 @@ class _DocumentWriter:
         ]
         for model, labelled in [(VersionRecord, records), (DocumentWarning, warnings)]:
             for label, row in labelled:
-                _check_fields(row, label)
+                check_fields(row, label)
             if labelled:
                 model.objects.bulk_create([row for _, row in labelled])
 
@@ -361,130 +358,6 @@ def _task_rows(
         for entry in entries
         for code, row in make(tasks[entry.code], entry)
     }
-
-
-class _StoredRows:
-    """The rows a standard already has, keyed the way the document's rows are matched."""
-
-    def __init__(self, standard: Standard | None) -> None:
-        self.has_records = standard is not None
-        self.duties: dict[Key, Row] = {}
-        self.tasks: dict[Key, Row] = {}
-        self.items: dict[type[Row], dict[Key, Row]] = {KnowledgeItem: {}, SkillItem: {}}
-        self.texts: dict[type[Row], dict[Key, Row]] = {WorkOutput: {}, BehaviourIndicator: {}}
-        self.links: dict[type[Row], dict[Key, Row]] = {TaskKnowledge: {}, TaskSkill: {}}
-        self.attitudes: dict[Key, Row] = {}
-        self.notes: dict[Key, Row] = {}
-        if standard is None:
-            return
-        self.duties = {d.code: d for d in Duty.objects.of_standard(standard)}
-        tasks = list(Task.objects.of_standard(standard))
-        self.tasks = {t.code: t for t in tasks}
-        task_codes = {t.pk: t.code for t in tasks}
-        item_codes = {}
-        for model in (KnowledgeItem, SkillItem):
-            rows = list(model.objects.of_standard(standard))
-            self.items[model] = {row.code: row for row in rows}
-            item_codes[model] = {row.pk: row.code for row in rows}
-        for model in (WorkOutput, BehaviourIndicator):
-            self.texts[model] = {
-                (task_codes[row.task_id], row.code): row
-                for row in model.objects.of_standard(standard)
-            }
-        for model, items in [(TaskKnowledge, KnowledgeItem), (TaskSkill, SkillItem)]:
-            self.links[model] = {
-                (task_codes[row.task_id], item_codes[items][row.item_id]): row
-                for row in model.objects.of_standard(standard)
-            }
-        self.attitudes = {row.order: row for row in Attitude.objects.of_standard(standard)}
-        self.notes = {row.order: row for row in Note.objects.of_standard(standard)}
-
-    @classmethod
-    def empty(cls) -> _StoredRows:
-        return cls(None)
-
-
-@dataclass
-class _Synced:
-    rows: dict[Key, Row]
-    lost: list[Row]
-
-
-def _sync(
-    model: type[Row],
-    stored: dict[Key, Row],
-    wanted: dict[Key, tuple[str, Row]],
-    fields: list[str],
-    history: HistoryWriter,
-    *,
-    delete: bool = True,
-) -> _Synced:
-    """Make the `stored` rows of one model what `wanted` (label and row by key) says.
-
-    A stored row whose key is wanted keeps its primary key and is updated only if one
-    of `fields` differs; new rows are created, and stored rows nobody wants are deleted
-    (or returned as `lost` for the caller to delete later). Each new or changed row is
-    checked against its fields' rules first.
-    """
-    rows: dict[Key, Row] = {}
-    created, changed = [], []
-    for key, (label, row) in wanted.items():
-        old = stored.get(key)
-        if old is None:
-            _check_fields(row, label)
-            created.append(row)
-            rows[key] = row
-            continue
-        if any(getattr(old, field) != getattr(row, field) for field in fields):
-            for field in fields:
-                setattr(old, field, getattr(row, field))
-            _check_fields(old, label)
-            changed.append(old)
-        rows[key] = old
-    lost = [row for key, row in stored.items() if key not in wanted]
-    if delete:
-        history.delete(model, lost)
-        lost = []
-    history.update(model, changed, fields)
-    history.create(model, created)
-    return _Synced(rows=rows, lost=lost)
-
-
-def _check_fields(row: Row, label: str) -> None:
-    """The row's own field rules (required texts, lengths), checked in memory.
-
-    Codes and levels were checked by `document_problems`, with uniqueness within the
-    document; relations are not re-queried, as their rows were just read or written.
-    The quick check runs on every row; Django's own `clean_fields` only on a row that
-    fails it, for its exact messages.
-    """
-    for attname, required, max_length in _text_rules(type(row)):
-        value = getattr(row, attname)
-        if (required and not value) or (max_length and value and len(value) > max_length):
-            break
-    else:
-        return
-    parents = [field.name for field in row._meta.fields if field.is_relation]
-    try:
-        row.clean_fields(exclude=parents)
-    except ValidationError as exc:
-        raise ValidationError(
-            [
-                f"{label}: {field}: {message}"
-                for field, messages in exc.message_dict.items()
-                for message in messages
-            ]
-        ) from exc
-
-
-@functools.cache
-def _text_rules(model: type[Row]) -> list[tuple[str, bool, int | None]]:
-    """(column, required, max_length) of each text field of `model`."""
-    return [
-        (field.attname, not field.blank, field.max_length)
-        for field in model._meta.fields
-        if isinstance(field, models.CharField | models.TextField) and not field.is_relation
-    ]
 
 
 def _upsert_classification(
