@@ -46,7 +46,7 @@ from .rows import Key, Row, StoredRows, check_fields, sync_rows
 
 Outcome = Literal["created", "updated", "unchanged"]
 SAME_VERSION_NUMBER = (
-    "{code} is version {number} of {family}, which the library already holds as {other}"  # noqa: E501
+    "{code} is version {number} of {family}, which the library already holds as {other}"
 )
 
 
@@ -114,7 +114,6 @@ class _DocumentWriter:
     def __init__(self, document: ParsedStandard, user: AbstractBaseUser | None) -> None:
         self.document = document
         self.user = user
-        self.history: HistoryWriter | None = None
         self.standard_text, self.task_texts = document_search_texts(document)
 
     def write(
@@ -145,12 +144,12 @@ class _DocumentWriter:
         check_fields(standard, f"standard {document.code}")
         if self.user is not None:
             standard._history_user = self.user
-        standard.save()
         # Every row of the document is recorded as changed by the same user at one time.
-        self.history = HistoryWriter(user=default_history_user(standard))
+        history = HistoryWriter(user=default_history_user(standard))
+        standard.save()
 
         stored = StoredRows(standard) if not new else StoredRows.empty()
-        self._write_contents(standard, stored)
+        self._write_contents(standard, stored, history)
         return standard
 
     def _link_new_version(self, standard: Standard, others: list[Standard]) -> None:
@@ -184,8 +183,10 @@ class _DocumentWriter:
             rows.append(_upsert_classification(model, row))
         return rows
 
-    def _write_contents(self, standard: Standard, stored: StoredRows) -> None:
-        document, history = self.document, self.history
+    def _write_contents(
+        self, standard: Standard, stored: StoredRows, history: HistoryWriter
+    ) -> None:
+        document = self.document
         duties = sync_rows(
             Duty,
             stored.duties,
