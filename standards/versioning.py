@@ -12,10 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Standard, Task
+from .models import KnowledgeItem, SkillItem, Standard, Task
 from .parsing.document import ParsedStandard
 from .search import refresh_search_text
 from .services import content_digest, export_standard, import_standard, link_family
+from .services.history import HistoryWriter
 
 NOT_PUBLISHED = _("Only a published version can be copied into a next version.")
 NEWER_VERSION_EXISTS = _("%(code)s already exists: the next version of %(family)s is there.")
@@ -51,6 +52,7 @@ def create_next_version(*, standard: Standard, user: AbstractBaseUser | None = N
         document = ParsedStandard.from_dict(export_standard(source))
         document.code = f"{source.family_code}v{number}"
         draft = import_standard(document=document, publish=False, user=user).standard
+        _copy_item_descriptions(source, draft, user)
     return draft
 
 
@@ -110,3 +112,21 @@ def refresh_content_digest(standard: Standard) -> None:
     """
     digest = content_digest(ParsedStandard.from_dict(export_standard(standard)))
     Standard.objects.filter(pk=standard.pk).update(content_digest=digest)
+
+
+def _copy_item_descriptions(
+    source: Standard, draft: Standard, user: AbstractBaseUser | None
+) -> None:
+    """Carry over the K/S descriptions HR wrote in the admin: the interchange form has none."""
+    history = HistoryWriter(user=user)
+    for model in (KnowledgeItem, SkillItem):
+        described = dict(
+            model.objects.of_standard(source)
+            .exclude(description="")
+            .values_list("code", "description")
+        )
+        if described:
+            items = list(model.objects.of_standard(draft).filter(code__in=described))
+            for item in items:
+                item.description = described[item.code]
+            history.update(model, items, ["description"])
