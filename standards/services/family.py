@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser
 
 from ..models import Standard
+from .history import HistoryWriter
 
 
 def link_family(family_code: str, *, user: AbstractBaseUser | None = None) -> None:
@@ -39,8 +40,7 @@ def relink_versions(versions: list[Standard], *, user: AbstractBaseUser | None =
         Standard.objects.filter(pk__in=relinked).update(supersedes=None)
     for version in changed:
         version.supersedes_id, version.status = wanted[version.pk]
-    Standard.objects.bulk_update(changed, ["supersedes", "status"])
-    Standard.history.bulk_history_create(changed, update=True, default_user=user)
+    HistoryWriter(user=user).update(Standard, changed, ["supersedes", "status"])
 
 
 def previous_version(versions: list[Standard], version_number: int) -> Standard | None:

@@ -452,3 +452,14 @@ def test_a_task_numbered_under_another_duty_is_refused():
 
     assert raised.value.messages == [f"task X9.9: {task_code_error('X9.9', 'T1')}"]
     assert Standard.objects.count() == 0
+
+
+def test_the_version_a_newer_one_makes_historical_records_the_change():
+    import_standard(document=ParsedStandard.from_dict(family_version(1)))
+
+    import_standard(document=ParsedStandard.from_dict(family_version(2)))
+
+    v1 = Standard.objects.get(code="XYZ9999-001")
+    latest_record = v1.history.first()
+    assert (latest_record.history_type, latest_record.status) == ("~", "historical")
+    assert latest_record.date == v1.date
