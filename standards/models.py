@@ -158,11 +158,8 @@ class Standard(models.Model):
 
     @property
     def is_locked(self) -> bool:
-        """A published version never changes: self-assessments point at it.
-
-        Decided by the stored row, so a form that sets `publication` on the instance
-        cannot unlock it.
-        """
+        """A published version never changes (self-assessments point at it): the writer,
+        import-export, versioning and the admin all ask this."""
         return self.is_published
 
     def check_unlocked(self) -> None:

@@ -66,14 +66,11 @@ def publish_version(*, standard: Standard, user: AbstractBaseUser | None = None)
         standard = Standard.objects.select_for_update().get(pk=standard.pk)
         if standard.is_locked:
             raise ValidationError(ALREADY_PUBLISHED % {"code": standard.code})
-        if not Task.objects.filter(duty__standard=standard).exists():
+        if not Task.objects.of_standard(standard).exists():
             raise ValidationError(NO_TASKS % {"code": standard.code})
         newer = (
-            Standard.objects.filter(
-                family_code=standard.family_code,
-                version_number__gt=standard.version_number,
-                publication=Standard.Publication.PUBLISHED,
-            )
+            Standard.objects.published()
+            .filter(family_code=standard.family_code, version_number__gt=standard.version_number)
             .order_by("version_number")
             .first()
         )
