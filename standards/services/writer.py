@@ -144,9 +144,11 @@ class _DocumentWriter:
         check_fields(standard, f"standard {document.code}")
         if self.user is not None:
             standard._history_user = self.user
-        # Every row of the document is recorded as changed by the same user at one time.
+        # Every row of the document, the standard's included, is recorded as changed by
+        # the same user at one time.
         history = HistoryWriter(user=default_history_user(standard))
-        standard.save()
+        standard.save_without_historical_record()
+        history.record(Standard, [standard], "+" if new else "~")
 
         stored = StoredRows(standard) if not new else StoredRows.empty()
         self._write_contents(standard, stored, history)
