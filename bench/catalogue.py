@@ -3,7 +3,7 @@
 `documents()` yields the interchange form (ParsedStandard.to_dict() shape) of each
 standard version, deterministically for a seed; `render_text()` prints one as the
 plain-text rendering of an official document (the format of standards/data/*.txt), and
-`bulk_load()` stores many at once without the importer, the way the importer would.
+`bulk_load()` stores many through the one writer, `import_standard`, without the parser.
 """
 
 from __future__ import annotations
@@ -13,24 +13,8 @@ import random
 from collections.abc import Iterator
 from typing import Any
 
-from standards.models import (
-    Attitude,
-    BehaviourIndicator,
-    Duty,
-    Industry,
-    JobCategory,
-    KnowledgeItem,
-    Note,
-    Occupation,
-    SkillItem,
-    Standard,
-    Task,
-    TaskKnowledge,
-    TaskSkill,
-    VersionRecord,
-    WorkOutput,
-)
-from standards.search import fold
+from standards.parsing import ParsedStandard
+from standards.services import import_standard
 
 CATEGORIES = [
     ("AVA", "藝文與影音傳播 / 視覺藝術"),
@@ -363,194 +347,11 @@ def render_text(document: dict[str, Any]) -> str:
 
 
 def bulk_load(docs: list[dict[str, Any]]) -> None:
-    """Store published standard versions as import_standard would, with bulk inserts.
+    """Store `docs` as published standard versions through the one writer, import_standard.
 
-    Writes the same rows (including the folded search text and the family links) but
-    no history rows and no per-row validation: only for documents known to be valid.
+    The documents are already in the interchange form, so the parser is skipped; every
+    row, its history, the search text and the family links are written as for an
+    imported file.
     """
-    classifications: dict[type, dict[str, Any]] = {}
-    for model, key in (
-        (JobCategory, "category"),
-        (Occupation, "occupation"),
-        (Industry, "industry"),
-    ):
-        names = {d[key]["code"]: d[key]["name"] for d in docs}
-        existing = set(model.objects.values_list("code", flat=True))
-        model.objects.bulk_create(
-            model(code=c, name=n) for c, n in names.items() if c not in existing
-        )
-        classifications[model] = {row.code: row for row in model.objects.all()}
-    standards = Standard.objects.bulk_create(
-        [
-            Standard(
-                code=d["code"],
-                family_code=d["code"].rsplit("v", 1)[0],
-                version_number=int(d["code"].rsplit("v", 1)[1]),
-                name=d["name"],
-                date=_own_date(d),
-                publication=Standard.Publication.PUBLISHED,
-                category=classifications[JobCategory][d["category"]["code"]],
-                occupation=classifications[Occupation][d["occupation"]["code"]],
-                industry=classifications[Industry][d["industry"]["code"]],
-                description=d["description"],
-                base_level=d["base_level"],
-            )
-            for d in docs
-        ],
-        batch_size=500,
-    )
-    duties = Duty.objects.bulk_create(
-        [
-            Duty(standard=s, code=duty["code"], title=duty["title"], order=order)
-            for s, d in zip(standards, docs, strict=True)
-            for order, duty in enumerate(d["duties"], start=1)
-        ],
-        batch_size=2000,
-    )
-    duty_iter = iter(duties)
-    task_rows: list[tuple[Task, dict[str, Any], Duty]] = []
-    for d in docs:
-        for duty_entry in d["duties"]:
-            duty = next(duty_iter)
-            for order, entry in enumerate(duty_entry["tasks"], start=1):
-                task = Task(
-                    duty=duty,
-                    code=entry["code"],
-                    title=entry["title"],
-                    level=entry["level"],
-                    order=order,
-                )
-                task_rows.append((task, entry, duty))
-    k_rows = [
-        KnowledgeItem(standard=s, code=item["code"], name=item["name"], order=order)
-        for s, d in zip(standards, docs, strict=True)
-        for order, item in enumerate(d["knowledge"], start=1)
-    ]
-    s_rows = [
-        SkillItem(standard=s, code=item["code"], name=item["name"], order=order)
-        for s, d in zip(standards, docs, strict=True)
-        for order, item in enumerate(d["skills"], start=1)
-    ]
-    KnowledgeItem.objects.bulk_create(k_rows, batch_size=2000)
-    SkillItem.objects.bulk_create(s_rows, batch_size=2000)
-    knowledge = {(k.standard_id, k.code): k for k in k_rows}
-    skills = {(s.standard_id, s.code): s for s in s_rows}
-
-    texts: dict[int, list[str]] = {s.pk: [] for s in standards}
-    for task, entry, duty in task_rows:
-        task.search_text = fold(
-            " ".join(
-                [task.code, task.title, duty.title]
-                + [i["text"] for i in entry["indicators"]]
-                + [o["text"] for o in entry["outputs"]]
-                + [knowledge[(duty.standard_id, code)].name for code in entry["knowledge"]]
-                + [skills[(duty.standard_id, code)].name for code in entry["skills"]]
-            )
-        )
-        texts[duty.standard_id].append(task.search_text)
-    Task.objects.bulk_create([row[0] for row in task_rows], batch_size=2000)
-    for model, make in (
-        (
-            WorkOutput,
-            lambda t, e, _: [
-                WorkOutput(task=t, code=o["code"], text=o["text"], order=n)
-                for n, o in enumerate(e["outputs"], 1)
-            ],
-        ),
-        (
-            BehaviourIndicator,
-            lambda t, e, _: [
-                BehaviourIndicator(task=t, code=i["code"], text=i["text"], order=n)
-                for n, i in enumerate(e["indicators"], 1)
-            ],
-        ),
-        (
-            TaskKnowledge,
-            lambda t, e, d: [
-                TaskKnowledge(task=t, item=knowledge[(d.standard_id, c)], order=n)
-                for n, c in enumerate(e["knowledge"], 1)
-            ],
-        ),
-        (
-            TaskSkill,
-            lambda t, e, d: [
-                TaskSkill(task=t, item=skills[(d.standard_id, c)], order=n)
-                for n, c in enumerate(e["skills"], 1)
-            ],
-        ),
-    ):
-        model.objects.bulk_create(
-            [row for t, e, d in task_rows for row in make(t, e, d)], batch_size=2000
-        )
-    Attitude.objects.bulk_create(
-        [
-            Attitude(
-                standard=s, code=a["code"], name=a["name"], description=a["description"], order=n
-            )
-            for s, d in zip(standards, docs, strict=True)
-            for n, a in enumerate(d["attitudes"], start=1)
-        ],
-        batch_size=2000,
-    )
-    Note.objects.bulk_create(
-        [
-            Note(standard=s, text=text, order=n)
-            for s, d in zip(standards, docs, strict=True)
-            for n, text in enumerate(d["notes"], start=1)
-        ],
-        batch_size=2000,
-    )
-    VersionRecord.objects.bulk_create(
-        [
-            VersionRecord(
-                standard=s,
-                order=n,
-                version=v["version"],
-                code=v["code"],
-                name=v["name"],
-                status=v["status"],
-                note=v["note"],
-                date=datetime.date.fromisoformat(v["date"]),
-            )
-            for s, d in zip(standards, docs, strict=True)
-            for n, v in enumerate(d["versions"], start=1)
-        ],
-        batch_size=2000,
-    )
-    for s, d in zip(standards, docs, strict=True):
-        s.search_text = fold(
-            " ".join(
-                [
-                    s.code,
-                    s.name,
-                    s.description,
-                    d["category"]["name"],
-                    d["occupation"]["name"],
-                    d["industry"]["name"],
-                ]
-                + texts[s.pk]
-            )
-        )
-    Standard.objects.bulk_update(standards, ["search_text"], batch_size=500)
-    _link_families({s.family_code for s in standards})
-
-
-def _own_date(document: dict[str, Any]) -> datetime.date | None:
-    own = next((v for v in document["versions"] if v["code"] == document["code"]), None)
-    return datetime.date.fromisoformat(own["date"]) if own and own["date"] else None
-
-
-def _link_families(family_codes: set[str]) -> None:
-    """Each version supersedes the previous one; all but the newest are historical."""
-    versions = list(
-        Standard.objects.filter(family_code__in=family_codes).order_by(
-            "family_code", "version_number"
-        )
-    )
-    changed = []
-    for previous, version in zip([None, *versions], versions, strict=False):
-        if previous is not None and previous.family_code == version.family_code:
-            version.supersedes = previous
-            previous.status = Standard.Status.HISTORICAL
-            changed += [previous, version]
-    Standard.objects.bulk_update(set(changed), ["supersedes", "status"], batch_size=500)
+    for data in docs:
+        import_standard(document=ParsedStandard.from_dict(data))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 # `AVA4322-001v4` is version 4 of family `AVA4322-001`; a code without the suffix is v1.
@@ -47,3 +48,10 @@ def task_code_error(task_code: str, duty_code: str) -> str | None:
     if task_code.startswith(f"{duty_code}."):
         return None
     return str(TASK_CODE_PREFIX % {"example": f"{duty_code}.1"})
+
+
+def validate_code(code: str) -> None:
+    """Field validator of every code field: the same rule as `code_error`."""
+    message = code_error(code)
+    if message:
+        raise ValidationError(message, code="invalid_code")

@@ -1,10 +1,46 @@
-"""The standards library: one row per standard version, holding the whole document."""
+"""The standards library: one row per standard version, holding the whole document.
 
+The rules every writer follows live here, so the importer, the admin, import-export
+and versioning cannot disagree: a published version is locked (`Standard.is_locked`),
+the family and version number come from the code (`Standard.clean()`/`save()`), every
+code passes `standards.codes.code_error` (a field validator), a task's code starts
+with its duty's (`Task.clean()`), and each row knows the standard it belongs to
+(`.standard`, and `Model.objects.of_standard(standard)` on the manager).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .codes import split_code, task_code_error, validate_code
 from .levels import LEVEL_VALIDATORS, level_constraint
+
+PUBLISHED_READ_ONLY = _(
+    "%(code)s is published and cannot be changed; create its next version and edit the draft."
+)
+
+
+class StandardQuerySet(models.QuerySet):
+    def published(self) -> StandardQuerySet:
+        return self.filter(publication=Standard.Publication.PUBLISHED)
+
+    def drafts(self) -> StandardQuerySet:
+        return self.filter(publication=Standard.Publication.DRAFT)
+
+
+class ContentQuerySet(models.QuerySet):
+    """Rows of a standard's document: each model names the path to its standard."""
+
+    def of_standard(self, standard: Standard | int) -> ContentQuerySet:
+        return self.filter(**{self.model.STANDARD_PATH: standard})
+
+    def unlocked(self) -> ContentQuerySet:
+        """Rows of drafts only: the rows a writer may change."""
+        path = f"{self.model.STANDARD_PATH}__publication"
+        return self.filter(**{path: Standard.Publication.DRAFT})
 
 
 class ClassificationBase(models.Model):
@@ -50,7 +86,7 @@ class Standard(models.Model):
         DRAFT = "draft", _("draft")
         PUBLISHED = "published", _("published")
 
-    code = models.CharField(_("code"), max_length=40, unique=True)
+    code = models.CharField(_("code"), max_length=40, unique=True, validators=[validate_code])
     family_code = models.CharField(_("family code"), max_length=40, db_index=True)
     version_number = models.PositiveSmallIntegerField(_("version number"), default=1)
     name = models.CharField(_("name"), max_length=200)
@@ -87,6 +123,8 @@ class Standard(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["search_text"])
 
+    objects = StandardQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("standard")
         verbose_name_plural = _("standards")
@@ -106,9 +144,32 @@ class Standard(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    def save(self, *args, **kwargs) -> None:
+        self.set_family_from_code()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        self.set_family_from_code()
+
     @property
     def is_published(self) -> bool:
         return self.publication == self.Publication.PUBLISHED
+
+    @property
+    def is_locked(self) -> bool:
+        """A published version never changes (self-assessments point at it): the writer,
+        import-export, versioning and the admin all ask this."""
+        return self.is_published
+
+    def check_unlocked(self) -> None:
+        """Raise ValidationError when this version is published and so read-only."""
+        if self.pk is not None and self.is_locked:
+            raise ValidationError(PUBLISHED_READ_ONLY % {"code": self.code}, code="locked")
+
+    def set_family_from_code(self) -> None:
+        """The family code and version number are read from the code, never set apart."""
+        self.family_code, self.version_number = split_code(self.code)
 
 
 class VersionRecord(models.Model):
@@ -124,6 +185,9 @@ class VersionRecord(models.Model):
     status = models.CharField(_("status"), max_length=40, blank=True)
     note = models.TextField(_("update note"), blank=True)
     date = models.DateField(_("date"), null=True, blank=True)
+
+    STANDARD_PATH = "standard"
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("version record")
@@ -143,10 +207,13 @@ class Duty(models.Model):
     standard = models.ForeignKey(
         Standard, models.CASCADE, related_name="duties", verbose_name=_("standard")
     )
-    code = models.CharField(_("code"), max_length=20)
+    code = models.CharField(_("code"), max_length=20, validators=[validate_code])
     title = models.CharField(_("title"), max_length=500)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     history = HistoricalRecords()
+
+    STANDARD_PATH = "standard"
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("duty")
@@ -163,10 +230,13 @@ class Duty(models.Model):
 class CatalogueItemBase(models.Model):
     """A knowledge or skill entry; codes are local to one standard."""
 
-    code = models.CharField(_("code"), max_length=20)
+    code = models.CharField(_("code"), max_length=20, validators=[validate_code])
     name = models.TextField(_("name"))
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    STANDARD_PATH = "standard"
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -209,7 +279,7 @@ class Task(models.Model):
     """工作任務: a task (T1.1) with its required competency level."""
 
     duty = models.ForeignKey(Duty, models.CASCADE, related_name="tasks", verbose_name=_("duty"))
-    code = models.CharField(_("code"), max_length=20)
+    code = models.CharField(_("code"), max_length=20, validators=[validate_code])
     title = models.CharField(_("title"), max_length=500)
     level = models.PositiveSmallIntegerField(_("competency level"), validators=LEVEL_VALIDATORS)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -226,6 +296,9 @@ class Task(models.Model):
     )
     history = HistoricalRecords(excluded_fields=["search_text"])
 
+    STANDARD_PATH = "duty__standard"
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
@@ -237,6 +310,17 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+    @property
+    def standard(self) -> Standard | None:
+        return self.duty.standard if self.duty_id else None
+
+    def clean(self) -> None:
+        super().clean()
+        if self.duty_id and self.code:
+            message = task_code_error(self.code, self.duty.code)
+            if message:
+                raise ValidationError({"code": message})
 
 
 class TaskKnowledge(models.Model):
@@ -251,6 +335,9 @@ class TaskKnowledge(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     history = HistoricalRecords()
 
+    STANDARD_PATH = "task__duty__standard"
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("task knowledge")
         verbose_name_plural = _("task knowledge")
@@ -261,6 +348,10 @@ class TaskKnowledge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task.code} {self.item.code}"
+
+    @property
+    def standard(self) -> Standard | None:
+        return self.task.standard if self.task_id else None
 
 
 class TaskSkill(models.Model):
@@ -275,6 +366,9 @@ class TaskSkill(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     history = HistoricalRecords()
 
+    STANDARD_PATH = "task__duty__standard"
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("task skill")
         verbose_name_plural = _("task skills")
@@ -284,17 +378,28 @@ class TaskSkill(models.Model):
     def __str__(self) -> str:
         return f"{self.task.code} {self.item.code}"
 
+    @property
+    def standard(self) -> Standard | None:
+        return self.task.standard if self.task_id else None
+
 
 class TaskTextBase(models.Model):
-    code = models.CharField(_("code"), max_length=20)
+    code = models.CharField(_("code"), max_length=20, validators=[validate_code])
     text = models.TextField(_("text"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    STANDARD_PATH = "task__duty__standard"
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         abstract = True
 
     def __str__(self) -> str:
         return f"{self.code} {self.text}"
+
+    @property
+    def standard(self) -> Standard | None:
+        return self.task.standard if self.task_id else None
 
 
 class WorkOutput(TaskTextBase):
@@ -343,6 +448,9 @@ class Attitude(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     history = HistoricalRecords()
 
+    STANDARD_PATH = "standard"
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("attitude")
         verbose_name_plural = _("attitudes")
@@ -365,6 +473,9 @@ class Note(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     history = HistoricalRecords()
 
+    STANDARD_PATH = "standard"
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("note")
         verbose_name_plural = _("notes")
@@ -377,19 +488,22 @@ class Note(models.Model):
         return self.text[:60]
 
 
-class ImportWarning(models.Model):
-    """Something the importer repaired or flagged while reading the document."""
+class DocumentWarning(models.Model):
+    """Something the parser repaired or flagged while reading the document, with its line."""
 
     standard = models.ForeignKey(
-        Standard, models.CASCADE, related_name="import_warnings", verbose_name=_("standard")
+        Standard, models.CASCADE, related_name="document_warnings", verbose_name=_("standard")
     )
     line = models.PositiveIntegerField(_("line"))
     message = models.TextField(_("message"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    STANDARD_PATH = "standard"
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
-        verbose_name = _("import warning")
-        verbose_name_plural = _("import warnings")
+        verbose_name = _("document warning")
+        verbose_name_plural = _("document warnings")
         ordering = ["standard", "order"]
 
     def __str__(self) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 
 from standards.parsing import ParsedStandard, ParseError, parse_text
 
+from .codes import code_error, task_code_error
 from .levels import is_level
 
 EMPTY_FILE = "the file is empty"
@@ -79,7 +80,13 @@ class Problem:
 
 
 def document_problems(document: ParsedStandard) -> list[Problem]:
-    """What makes `document` impossible to store: bad levels, repeated or unknown codes."""
+    """What makes `document` impossible to store: bad levels, bad, repeated or unknown codes.
+
+    The writer trusts this check instead of asking the database row by row, so every
+    rule of the models that a document can break is here: the codes (`code_error`), a
+    task's code under its duty's (`task_code_error`), levels, uniqueness within the
+    document and K/S links to the catalogue.
+    """
     problems = []
     if not is_level(document.base_level):
         problems.append(
@@ -128,6 +135,29 @@ def document_problems(document: ParsedStandard) -> list[Problem]:
                                 key="knowledge" if kind == "knowledge" else "skills",
                             )
                         )
+    return problems + _code_problems(document)
+
+
+def _code_problems(document: ParsedStandard) -> list[Problem]:
+    """Codes a code may not be (`code_error`), and tasks not numbered under their duty."""
+    coded: list[tuple[str, str]] = [("standard", document.code)]
+    coded += [("knowledge", item.code) for item in document.knowledge]
+    coded += [("skill", item.code) for item in document.skills]
+    problems = []
+    for duty in document.duties:
+        coded.append(("duty", duty.code))
+        for task in duty.tasks:
+            coded.append(("task", task.code))
+            coded += [(f"task {task.code}: output", output.code) for output in task.outputs]
+            coded += [(f"task {task.code}: indicator", item.code) for item in task.indicators]
+            if not code_error(task.code) and not code_error(duty.code):
+                message = task_code_error(task.code, duty.code)
+                if message:
+                    problems.append(Problem(f"task {task.code}: {message}", code=task.code))
+    for kind, code in coded:
+        message = code_error(code)
+        if message:
+            problems.append(Problem(f"{kind}: {message}", code=code))
     return problems
 
 

@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 import tablib
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 from import_export import resources
@@ -24,8 +24,8 @@ from import_export.fields import Field
 
 from common.spreadsheets import IMPORT_EXPORT_FORMATS, restore
 
-from .codes import split_code
 from .models import (
+    PUBLISHED_READ_ONLY,
     Attitude,
     Duty,
     Industry,
@@ -38,15 +38,12 @@ from .models import (
     TaskKnowledge,
     TaskSkill,
 )
+from .services.history import HistoryWriter, default_history_user
 from .versioning import refresh_after_edit
 
-PUBLISHED_READ_ONLY = _(
-    "%(code)s is published and cannot be changed; create its next version and edit the draft."
-)
 UNKNOWN_STANDARD = _("There is no standard %(code)s.")
 UNKNOWN_DUTY = _("%(standard)s has no duty %(duty)s; give its title in duty_title to add it.")
 UNKNOWN_ITEMS = _("%(standard)s has no %(kind)s item %(codes)s.")
-TASK_CODE_PREFIX = _("The task code %(code)s must start with its duty's code %(duty)s.")
 
 
 FORMATS = IMPORT_EXPORT_FORMATS
@@ -69,8 +66,11 @@ class LibraryResource(resources.ModelResource):
         self.edited_standards: set[int] = set()
 
     def standard_of(self, instance: Model) -> Standard | None:
-        """The standard a row belongs to (catalogue items and attitudes point at it)."""
-        return instance.standard if getattr(instance, "standard_id", None) else None
+        """The standard a row belongs to (every model of a document says, as `.standard`)."""
+        try:
+            return instance.standard
+        except ObjectDoesNotExist:  # a new row not yet given its standard
+            return None
 
     def before_import_row(self, row: dict[str, Any], **kwargs: Any) -> None:
         for key, value in row.items():
@@ -84,7 +84,7 @@ class LibraryResource(resources.ModelResource):
     ) -> None:
         errors = dict(import_validation_errors or {})
         standard = self.standard_of(instance)
-        if standard is not None and standard.is_published:
+        if standard is not None and standard.is_locked:
             errors.setdefault(NON_FIELD_ERRORS, []).append(
                 str(PUBLISHED_READ_ONLY % {"code": standard.code})
             )
@@ -160,7 +160,6 @@ class StandardResource(LibraryResource):
 
     def import_instance(self, instance: Standard, row: dict[str, Any], **kwargs: Any) -> None:
         super().import_instance(instance, row, **kwargs)
-        instance.family_code, instance.version_number = split_code(instance.code)
         errors = {}
         for name, model in self.CLASSIFICATIONS.items():
             code = _text(row.get(f"{name}_code"))
@@ -243,9 +242,6 @@ class TaskResource(LibraryResource):
             .first()
         )
 
-    def standard_of(self, instance: Task) -> Standard | None:
-        return instance.duty.standard if instance.duty_id else None
-
     def filter_export(self, queryset: QuerySet, **kwargs: Any) -> QuerySet:
         return queryset.select_related("duty__standard").prefetch_related(
             "knowledge_links__item", "skill_links__item"
@@ -258,16 +254,20 @@ class TaskResource(LibraryResource):
         duty = standard.duties.filter(code=duty_code).first()
         if duty is None:
             title = _text(row.get("duty_title"))
-            if not title or standard.is_published:
+            if not title or standard.is_locked:
                 raise ValidationError(
                     {"duty": str(UNKNOWN_DUTY % {"standard": standard.code, "duty": duty_code})}
                 )
             order = standard.duties.count() + 1
-            duty = Duty.objects.create(standard=standard, code=duty_code, title=title, order=order)
+            duty = Duty(standard=standard, code=duty_code, title=title, order=order)
+            try:
+                duty.full_clean()
+            except ValidationError as exc:
+                raise ValidationError({"duty": exc.messages}) from exc
+            duty.save()
+        # Task.clean() checks that the task's code starts with its duty's.
         instance.duty = duty
         errors = {}
-        if not instance.code.startswith(f"{duty.code}."):
-            errors["code"] = [str(TASK_CODE_PREFIX % {"code": instance.code, "duty": duty.code})]
         for field, model, kind in [
             ("knowledge", KnowledgeItem, "K"),
             ("skills", SkillItem, "S"),
@@ -307,11 +307,15 @@ class TaskResource(LibraryResource):
 
     def after_save_instance(self, instance: Task, row: dict[str, Any], **kwargs: Any) -> None:
         super().after_save_instance(instance, row, **kwargs)
+        history = HistoryWriter(user=default_history_user(instance))
         for link_model, field in [(TaskKnowledge, "knowledge"), (TaskSkill, "skills")]:
-            link_model.objects.filter(task=instance).delete()
-            link_model.objects.bulk_create(
-                link_model(task=instance, item=item, order=order)
-                for order, item in enumerate(getattr(instance, f"_imported_{field}"), start=1)
+            history.delete(link_model, list(link_model.objects.filter(task=instance)))
+            history.create(
+                link_model,
+                [
+                    link_model(task=instance, item=item, order=order)
+                    for order, item in enumerate(getattr(instance, f"_imported_{field}"), start=1)
+                ],
             )
 
     def dehydrate_standard(self, task: Task) -> str:

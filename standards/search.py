@@ -5,11 +5,15 @@ a plain `contains` (case-sensitive, so PostgreSQL can use the trigram index on t
 column itself) finds 臺北 for 台北 and ＥＲＰ for erp on every database.
 """
 
+from __future__ import annotations
+
 import unicodedata
+from collections.abc import Iterable
 
 from django.db import transaction
 
 from .models import Standard, Task
+from .parsing.document import ParsedStandard
 
 # Variant characters users type interchangeably; folded to the first form.
 VARIANTS = str.maketrans({"臺": "台", "峯": "峰", "裏": "裡", "綫": "線"})
@@ -25,31 +29,97 @@ def search_terms(query: str) -> list[str]:
     return fold(query).split()
 
 
+def task_search_text(
+    *,
+    code: str,
+    title: str,
+    duty_title: str,
+    indicators: Iterable[str],
+    outputs: Iterable[str],
+    knowledge: Iterable[str],
+    skills: Iterable[str],
+) -> str:
+    """The folded text of one task: its code and title, its duty's title, its indicators'
+    and outputs' texts and its K/S names (in catalogue order)."""
+    return fold(" ".join([code, title, duty_title, *indicators, *outputs, *knowledge, *skills]))
+
+
+def standard_search_text(
+    *,
+    code: str,
+    name: str,
+    description: str,
+    classifications: Iterable[str],
+    task_texts: Iterable[str],
+) -> str:
+    """The folded text of a whole standard: its header, classification names and tasks."""
+    return fold(" ".join([code, name, description, *classifications, *task_texts]))
+
+
+def document_search_texts(document: ParsedStandard) -> tuple[str, dict[str, str]]:
+    """The folded text of a parsed standard and of each of its tasks (by task code).
+
+    The same texts `refresh_search_text` computes from the stored rows, without reading
+    them back: the writer stores these with the rows.
+    """
+    knowledge_order = {item.code: n for n, item in enumerate(document.knowledge)}
+    skill_order = {item.code: n for n, item in enumerate(document.skills)}
+    knowledge_names = {item.code: item.name for item in document.knowledge}
+    skill_names = {item.code: item.name for item in document.skills}
+    task_texts = {
+        task.code: task_search_text(
+            code=task.code,
+            title=task.title,
+            duty_title=duty.title,
+            indicators=[indicator.text for indicator in task.indicators],
+            outputs=[output.text for output in task.outputs],
+            knowledge=[
+                knowledge_names[code] for code in sorted(task.knowledge, key=knowledge_order.get)
+            ],
+            skills=[skill_names[code] for code in sorted(task.skills, key=skill_order.get)],
+        )
+        for duty in document.duties
+        for task in duty.tasks
+    }
+    standard_text = standard_search_text(
+        code=document.code,
+        name=document.name,
+        description=document.description or "",
+        classifications=[
+            document.category.name,
+            document.occupation.name,
+            document.industry.name,
+        ],
+        task_texts=task_texts.values(),
+    )
+    return standard_text, task_texts
+
+
 def refresh_search_text(standard: Standard) -> None:
-    """Recompute the folded search text of a standard and of each of its tasks."""
+    """Recompute the folded search text of a stored standard and of each of its tasks."""
     tasks = list(
         Task.objects.filter(duty__standard=standard)
         .select_related("duty")
         .prefetch_related("indicators", "outputs", "knowledge", "skills")
     )
     task_texts = {
-        task.pk: fold(
-            " ".join(
-                [task.code, task.title, task.duty.title]
-                + [i.text for i in task.indicators.all()]
-                + [o.text for o in task.outputs.all()]
-                + [k.name for k in task.knowledge.all()]
-                + [s.name for s in task.skills.all()]
-            )
+        task.pk: task_search_text(
+            code=task.code,
+            title=task.title,
+            duty_title=task.duty.title,
+            indicators=[i.text for i in task.indicators.all()],
+            outputs=[o.text for o in task.outputs.all()],
+            knowledge=[k.name for k in task.knowledge.all()],
+            skills=[s.name for s in task.skills.all()],
         )
         for task in tasks
     }
-    standard_text = fold(
-        " ".join(
-            [standard.code, standard.name, standard.description]
-            + [standard.category.name, standard.occupation.name, standard.industry.name]
-            + list(task_texts.values())
-        )
+    standard_text = standard_search_text(
+        code=standard.code,
+        name=standard.name,
+        description=standard.description,
+        classifications=[standard.category.name, standard.occupation.name, standard.industry.name],
+        task_texts=task_texts.values(),
     )
     with transaction.atomic():
         Standard.objects.filter(pk=standard.pk).update(search_text=standard_text)

@@ -16,10 +16,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from .models import Standard
-from .parsing.document import ParsedStandard, ParseError, ParseWarning
+from .parsing.document import ParseError, ParseWarning
 from .reader import read_document
-from .services import content_digest, import_standard
+from .services import import_standard
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_UPLOAD_FILES = 20
@@ -42,10 +41,6 @@ TOO_MANY_FILES = _("Upload at most %(limit)s files at a time.")
 TOO_MUCH_AT_ONCE = _("Upload at most %(limit)s MB at a time.")
 BINARY_FILE = _("This is a %(kind)s file; upload the plain-text rendering (.txt) or the JSON form.")
 NOT_TEXT = _("This is not a text file; upload the plain-text rendering (.txt) or the JSON form.")
-PUBLISHED_READ_ONLY = _(
-    "%(code)s is published and this file differs from it (or would unpublish it); "
-    "published versions never change: create the next version instead."
-)
 
 
 @dataclass
@@ -143,7 +138,6 @@ def _import_one(document: UploadedDocument, *, publish: bool) -> FilePreview:
         preview.tasks = sum(len(duty.tasks) for duty in parsed.duties)
         # A savepoint: a failing file leaves what the files before it did intact.
         with transaction.atomic():
-            _refuse_published_change(parsed, publish=publish)
             result = import_standard(document=parsed, publish=publish)
         preview.outcome = result.outcome
         preview.warnings = result.warnings
@@ -152,11 +146,3 @@ def _import_one(document: UploadedDocument, *, publish: bool) -> FilePreview:
     except ValidationError as exc:
         preview.error = "; ".join(exc.messages)
     return preview
-
-
-def _refuse_published_change(document: ParsedStandard, *, publish: bool) -> None:
-    existing = Standard.objects.filter(code=document.code).first()
-    if existing is None or not existing.is_published:
-        return
-    if not publish or existing.content_digest != content_digest(document):
-        raise ValidationError(str(PUBLISHED_READ_ONLY % {"code": document.code}))

@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from ..forms import CodedForm, DutyInlineFormSet, StandardForm
 from ..models import (
     Attitude,
+    DocumentWarning,
     Duty,
-    ImportWarning,
     KnowledgeItem,
     Note,
     SkillItem,
@@ -87,10 +87,10 @@ class VersionRecordInline(LockedInlineMixin, admin.TabularInline):
     classes = ["collapse"]
 
 
-class ImportWarningInline(admin.TabularInline):
+class DocumentWarningInline(admin.TabularInline):
     """What the importer repaired or flagged, with the line of the uploaded file."""
 
-    model = ImportWarning
+    model = DocumentWarning
     fields = ["line", "message"]
     readonly_fields = ["line", "message"]
     extra = 0
@@ -131,7 +131,7 @@ class StandardAdmin(
         AttitudeInline,
         NoteInline,
         VersionRecordInline,
-        ImportWarningInline,
+        DocumentWarningInline,
     ]
     formfield_overrides = SMALL_TEXT
 

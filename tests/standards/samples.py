@@ -29,7 +29,7 @@ STANDARD_TABLES: list[type[Model]] = [
     models.BehaviourIndicator,
     models.Attitude,
     models.Note,
-    models.ImportWarning,
+    models.DocumentWarning,
 ]
 
 

@@ -42,7 +42,11 @@ def first_task(standard: Standard) -> Task:
 
 
 def test_hr_group_holds_exactly_the_library_permissions():
-    expected = set(hr_group_migration.hr_codenames())
+    # Migration 0008 renamed ImportWarning to DocumentWarning, its permissions included.
+    expected = {
+        codename.replace("importwarning", "documentwarning")
+        for codename in hr_group_migration.hr_codenames()
+    }
     existing = set(
         Permission.objects.filter(
             content_type__app_label="standards", codename__in=expected
@@ -54,11 +58,11 @@ def test_hr_group_holds_exactly_the_library_permissions():
         .values_list("codename", flat=True)
     )
     assert codenames == existing == expected
-    assert {"change_task", "change_behaviourindicator", "add_standard", "view_importwarning"} <= (
+    assert {"change_task", "change_behaviourindicator", "add_standard", "view_documentwarning"} <= (
         codenames
     )
     assert {"import_standards", "export_standards", "publish_standard"} <= codenames
-    assert "change_importwarning" not in codenames
+    assert "change_documentwarning" not in codenames
     assert not any("historical" in codename for codename in codenames)
 
 

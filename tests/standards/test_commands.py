@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from standards.models import Standard, Task
+from standards.codes import code_error
+from standards.models import PUBLISHED_READ_ONLY, Standard, Task
 from standards.parsing import ParsedStandard
 from standards.parsing.document import ParseWarning
 from standards.services import export_standard
@@ -125,7 +126,7 @@ def test_a_file_that_does_not_exist_is_reported(tmp_path):
 
 
 def test_a_failed_edit_leaves_the_stored_version_exactly_as_it_was(tmp_path):
-    run("import_standards", str(expected_path("KRM1324-002v1")))
+    run("import_standards", "--draft", str(expected_path("KRM1324-002v1")))
     stored = export_standard(Standard.objects.get())
     task_pks = list(Task.objects.order_by("pk").values_list("pk", flat=True))
     data = expected_data("KRM1324-002v1")
@@ -133,7 +134,7 @@ def test_a_failed_edit_leaves_the_stored_version_exactly_as_it_was(tmp_path):
     data["attitudes"][0]["name"] = "很長" * 101  # too long for Attitude.name
     edited = write_json(tmp_path / "edited.json", data)
 
-    _, err, _ = run_failing("import_standards", edited)
+    _, err, _ = run_failing("import_standards", "--draft", edited)
 
     assert err.startswith(f"{edited}: error: attitude A01: name:")
     assert export_standard(Standard.objects.get()) == stored
@@ -150,16 +151,79 @@ def test_dry_run_reports_what_would_happen_and_writes_nothing():
 
 
 def test_dry_run_of_an_edit_keeps_the_stored_version(tmp_path):
-    run("import_standards", str(expected_path("KRM1324-002v1")))
+    run("import_standards", "--draft", str(expected_path("KRM1324-002v1")))
     stored = export_standard(Standard.objects.get())
     data = expected_data("KRM1324-002v1")
     data["duties"][0]["tasks"][0]["level"] = 5
     edited = write_json(tmp_path / "edited.json", data)
 
-    out, _ = run("import_standards", "--dry-run", edited)
+    out, _ = run("import_standards", "--dry-run", "--draft", edited)
 
     assert out.startswith(f"{edited}: would update KRM1324-002v1")
     assert export_standard(Standard.objects.get()) == stored
+
+
+def test_an_edited_published_version_is_refused_and_nothing_changes(tmp_path):
+    run("import_standards", str(expected_path("KRM1324-002v1")))
+    stored = export_standard(Standard.objects.get())
+    before = table_counts()
+    data = expected_data("KRM1324-002v1")
+    data["duties"][0]["tasks"][0]["level"] = 5
+    edited = write_json(tmp_path / "edited.json", data)
+
+    out, err, error = run_failing("import_standards", edited)
+
+    assert out == ""
+    assert err == f"{edited}: error: {PUBLISHED_READ_ONLY % {'code': 'KRM1324-002v1'}}\n"
+    assert str(error) == "1 of 1 files could not be imported"
+    assert export_standard(Standard.objects.get()) == stored
+    assert table_counts() == before
+
+
+def test_a_published_version_cannot_be_imported_again_as_a_draft():
+    path = str(expected_path("KRM1324-002v1"))
+    run("import_standards", path)
+
+    _, err, _ = run_failing("import_standards", "--draft", path)
+
+    assert err == f"{path}: error: {PUBLISHED_READ_ONLY % {'code': 'KRM1324-002v1'}}\n"
+    assert Standard.objects.get().is_published
+
+
+def test_an_edited_draft_is_updated_and_then_published(tmp_path):
+    run("import_standards", "--draft", str(expected_path("KRM1324-002v1")))
+    data = expected_data("KRM1324-002v1")
+    data["duties"][0]["tasks"][0]["level"] = 5
+    edited = write_json(tmp_path / "edited.json", data)
+
+    drafted, _ = run("import_standards", "--draft", edited)
+    published, _ = run("import_standards", edited)
+
+    assert drafted.startswith(f"{edited}: updated KRM1324-002v1")
+    assert published.startswith(f"{edited}: updated KRM1324-002v1")
+    assert Standard.objects.get().is_published
+    assert Task.objects.get(code="T1.1").level == 5
+
+
+def test_a_knowledge_code_with_a_line_break_is_refused_at_its_line(tmp_path):
+    bad = "K0\n1"
+    data = expected_data("KRM1324-002v1")
+    old = data["knowledge"][0]["code"]
+    data["knowledge"][0]["code"] = bad
+    for duty in data["duties"]:
+        for task in duty["tasks"]:
+            task["knowledge"] = [bad if code == old else code for code in task["knowledge"]]
+    path = write_json(tmp_path / "bad.json", data)
+
+    _, err, _ = run_failing("import_standards", path)
+
+    line = 1 + next(
+        number
+        for number, text in enumerate(Path(path).read_text().splitlines())
+        if '"code": "K0\\n1"' in text
+    )
+    assert err == f"{path}:{line}: error: knowledge: {code_error(bad)}\n"
+    assert not Standard.objects.exists()
 
 
 def test_draft_imports_without_publishing():

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from standards.models import ImportWarning, Standard
+from standards.models import DocumentWarning, Standard
 from tests.standards.samples import SAMPLES, expected_data, table_counts
 from tests.standards.test_commands import run, run_failing
 
@@ -56,7 +56,7 @@ def test_warnings_of_a_text_import_are_printed_and_stored_with_their_lines():
     out, _ = run("import_standards", str(DATA / "KRM1324-002v1.txt"))
 
     assert ":20: warning: P2.2.1 printed under T2.1 renumbered P2.1.1" in out
-    assert ImportWarning.objects.filter(line=20, message__contains="P2.2.1").exists()
+    assert DocumentWarning.objects.filter(line=20, message__contains="P2.2.1").exists()
 
 
 def truncated() -> str:

@@ -5,12 +5,16 @@ import json
 import pytest
 from django.core.exceptions import ValidationError
 
-from standards.codes import split_code
+from standards.codes import code_error, split_code, task_code_error
 from standards.models import (
+    PUBLISHED_READ_ONLY,
+    Attitude,
     BehaviourIndicator,
-    ImportWarning,
+    DocumentWarning,
+    Duty,
     JobCategory,
     KnowledgeItem,
+    Note,
     SkillItem,
     Standard,
     Task,
@@ -20,6 +24,7 @@ from standards.models import (
 )
 from standards.parsing import ParsedStandard
 from standards.parsing.document import ParseWarning
+from standards.search import document_search_texts, refresh_search_text
 from standards.services import export_standard, import_standard
 from tests.standards.samples import (
     SAMPLES,
@@ -30,6 +35,8 @@ from tests.standards.samples import (
 )
 
 pytestmark = pytest.mark.django_db
+
+CODED_KINDS = ["standard", "duty", "task", "knowledge", "skill", "output", "indicator"]
 
 
 def task_pks(standard: Standard) -> dict[str, int]:
@@ -124,8 +131,8 @@ def test_reimporting_the_same_document_changes_nothing():
     assert table_counts() == counts
 
 
-def test_an_edited_document_updates_the_version_in_place():
-    original = import_standard(document=expected_document("AVA4322-001v4")).standard
+def test_an_edited_draft_is_updated_in_place():
+    original = import_standard(document=expected_document("AVA4322-001v4"), publish=False).standard
     pks = task_pks(original)
     skill_pks = dict(SkillItem.objects.values_list("code", "pk"))
     data = expected_data("AVA4322-001v4")
@@ -135,7 +142,7 @@ def test_an_edited_document_updates_the_version_in_place():
     t12["indicators"].append({"code": "P1.2.9", "text": "能夠記錄新增的指標。"})
     removed = data["duties"][-1]["tasks"].pop()
 
-    result = import_standard(document=ParsedStandard.from_dict(data))
+    result = import_standard(document=ParsedStandard.from_dict(data), publish=False)
 
     standard = Standard.objects.get()
     assert result.outcome == "updated"
@@ -156,13 +163,13 @@ def test_an_edited_document_updates_the_version_in_place():
 
 
 def test_an_edit_that_drops_a_duty_and_a_knowledge_item_deletes_them():
-    import_standard(document=expected_document("KRM1324-002v1"))
+    import_standard(document=expected_document("KRM1324-002v1"), publish=False)
     data = expected_data("KRM1324-002v1")
     dropped_duty = data["duties"].pop()
     still_used = {code for task in all_tasks(data) for code in task["knowledge"]}
     data["knowledge"] = [item for item in data["knowledge"] if item["code"] in still_used]
 
-    import_standard(document=ParsedStandard.from_dict(data))
+    import_standard(document=ParsedStandard.from_dict(data), publish=False)
 
     standard = Standard.objects.get()
     assert not standard.duties.filter(code=dropped_duty["code"]).exists()
@@ -192,7 +199,7 @@ def test_parser_warnings_are_stored_with_their_lines():
     result = import_standard(document=document)
 
     assert result.warnings == document.warnings
-    assert list(ImportWarning.objects.values_list("line", "message")) == [
+    assert list(DocumentWarning.objects.values_list("line", "message")) == [
         (20, "P2.2.1 printed under T2.1 renumbered P2.1.1"),
         (3, "x"),
     ]
@@ -263,7 +270,7 @@ def test_a_task_listing_knowledge_missing_from_the_catalogue_is_refused():
 
 
 def test_a_row_that_fails_validation_late_rolls_back_everything_written_before_it():
-    import_standard(document=expected_document("KRM1324-002v1"))
+    import_standard(document=expected_document("KRM1324-002v1"), publish=False)
     before = table_counts()
     exported = export_standard(Standard.objects.get())
     data = expected_data("KRM1324-002v1")
@@ -272,7 +279,7 @@ def test_a_row_that_fails_validation_late_rolls_back_everything_written_before_i
     data["attitudes"][-1]["name"] = "很長" * 101  # over the 200 characters of Attitude.name
 
     with pytest.raises(ValidationError, match="attitude A06: name:"):
-        import_standard(document=ParsedStandard.from_dict(data))
+        import_standard(document=ParsedStandard.from_dict(data), publish=False)
 
     assert table_counts() == before
     assert export_standard(Standard.objects.get()) == exported
@@ -306,3 +313,153 @@ def test_export_makes_the_same_number_of_queries_for_a_large_and_a_small_standar
         # 11 attitudes; 12 notes.
         with django_assert_num_queries(12):
             export_standard(standard)
+
+
+@pytest.mark.parametrize("code", SAMPLES)
+def test_importing_a_sample_makes_at_most_30_queries(code, django_assert_max_num_queries):
+    document = expected_document(code)
+
+    # The savepoint and its release; the versions of the family; one upsert per
+    # classification (3); the standard and its history (2); then one INSERT and one
+    # history INSERT each for duties, tasks, knowledge items, skill items, outputs,
+    # indicators, K links, S links, attitudes and notes (20); the version table.
+    with django_assert_max_num_queries(30):
+        import_standard(document=document)
+
+
+HISTORICAL_MODELS = [
+    Standard,
+    Duty,
+    Task,
+    KnowledgeItem,
+    SkillItem,
+    TaskKnowledge,
+    TaskSkill,
+    WorkOutput,
+    BehaviourIndicator,
+    Attitude,
+    Note,
+]
+
+
+def history_ids(model, kind: str) -> list[int]:
+    return sorted(model.history.filter(history_type=kind).values_list("id", flat=True))
+
+
+@pytest.mark.parametrize("code", SAMPLES)
+def test_every_row_an_import_creates_has_a_created_history_record(code):
+    import_standard(document=expected_document(code))
+
+    for model in HISTORICAL_MODELS:
+        assert history_ids(model, "+") == sorted(model.objects.values_list("pk", flat=True)), model
+
+
+def test_the_history_of_an_import_names_its_user(hannah):
+    import_standard(document=expected_document("KRM1324-002v1"), user=hannah.user)
+
+    for model in HISTORICAL_MODELS:
+        assert set(model.history.values_list("history_user", flat=True)) == {hannah.user.pk}
+
+
+def test_an_edit_records_only_the_rows_it_changes_and_deletes():
+    import_standard(document=expected_document("AVA4322-001v4"), publish=False)
+    data = expected_data("AVA4322-001v4")
+    data["duties"][0]["tasks"][0]["level"] = 6
+    removed = data["duties"][-1]["tasks"].pop()
+    removed_task = Task.objects.get(code=removed["code"])
+    indicators = len(removed["indicators"])
+
+    import_standard(document=ParsedStandard.from_dict(data), publish=False)
+
+    changed = Task.history.filter(history_type="~")
+    assert [(record.code, record.level) for record in changed] == [("T1.1", 6)]
+    assert history_ids(Task, "-") == [removed_task.pk]
+    assert BehaviourIndicator.history.filter(history_type="-").count() == indicators
+    assert not Duty.history.filter(history_type__in=["~", "-"]).exists()
+    assert not WorkOutput.history.filter(history_type="~").exists()
+
+
+def test_an_import_never_changes_a_published_version():
+    import_standard(document=expected_document("KRM1324-002v1"))
+    stored = export_standard(Standard.objects.get())
+    before = table_counts()
+    data = expected_data("KRM1324-002v1")
+    data["duties"][0]["tasks"][0]["title"] = "改過的任務"
+
+    with pytest.raises(ValidationError) as edited:
+        import_standard(document=ParsedStandard.from_dict(data))
+    with pytest.raises(ValidationError) as unpublished:
+        import_standard(document=expected_document("KRM1324-002v1"), publish=False)
+    same = import_standard(document=expected_document("KRM1324-002v1"))
+
+    locked = [str(PUBLISHED_READ_ONLY % {"code": "KRM1324-002v1"})]
+    assert edited.value.messages == unpublished.value.messages == locked
+    assert same.outcome == "unchanged"
+    assert export_standard(Standard.objects.get()) == stored
+    assert table_counts() == before
+
+
+@pytest.mark.parametrize("code", SAMPLES)
+def test_the_search_text_computed_from_the_document_is_what_refreshing_the_rows_gives(code):
+    document = expected_document(code)
+    standard = import_standard(document=document).standard
+
+    refresh_search_text(Standard.objects.get(pk=standard.pk))
+
+    standard_text, task_texts = document_search_texts(document)
+    assert Standard.objects.get(pk=standard.pk).search_text == standard_text
+    assert dict(Task.objects.values_list("code", "search_text")) == task_texts
+
+
+def with_code(data: dict, kind: str, code: str) -> dict:
+    """`data` with the first code of `kind` replaced by `code`."""
+    task = data["duties"][0]["tasks"][0]
+    if kind == "standard":
+        data["code"] = code
+    elif kind == "duty":
+        data["duties"][0]["code"] = code
+    elif kind == "task":
+        task["code"] = code
+    elif kind in ("knowledge", "skill"):
+        key = "knowledge" if kind == "knowledge" else "skills"
+        old = data[key][0]["code"]
+        data[key][0]["code"] = code
+        for each in all_tasks(data):
+            each[key] = [code if c == old else c for c in each[key]]
+    else:
+        task[kind + "s"][0]["code"] = code
+    return data
+
+
+@pytest.mark.parametrize("kind", CODED_KINDS)
+@pytest.mark.parametrize("bad", ["A/1", "K0\n1", " X1"])
+def test_a_code_a_code_may_not_be_is_refused_and_nothing_is_written(kind, bad):
+    data = with_code(expected_data("AVA4322-001v4"), kind, bad)
+
+    with pytest.raises(ValidationError) as raised:
+        import_standard(document=ParsedStandard.from_dict(data))
+
+    assert any(code_error(bad) in message for message in raised.value.messages)
+    assert set(table_counts().values()) == {0}
+
+
+def test_a_task_numbered_under_another_duty_is_refused():
+    data = expected_data("KRM1324-002v1")
+    data["duties"][0]["tasks"][0]["code"] = "X9.9"
+
+    with pytest.raises(ValidationError) as raised:
+        import_standard(document=ParsedStandard.from_dict(data))
+
+    assert raised.value.messages == [f"task X9.9: {task_code_error('X9.9', 'T1')}"]
+    assert Standard.objects.count() == 0
+
+
+def test_the_version_a_newer_one_makes_historical_records_the_change():
+    import_standard(document=ParsedStandard.from_dict(family_version(1)))
+
+    import_standard(document=ParsedStandard.from_dict(family_version(2)))
+
+    v1 = Standard.objects.get(code="XYZ9999-001")
+    latest_record = v1.history.first()
+    assert (latest_record.history_type, latest_record.status) == ("~", "historical")
+    assert latest_record.date == v1.date

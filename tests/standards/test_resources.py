@@ -20,7 +20,8 @@ from common.spreadsheets import (
     SafeXLSX,
     check_xlsx_archive,
 )
-from standards.models import KnowledgeItem, Standard, Task
+from standards.codes import code_error
+from standards.models import KnowledgeItem, Standard, Task, TaskKnowledge
 from standards.resources import KnowledgeItemResource, StandardResource, TaskResource
 from tests.conftest import import_sample
 from tests.standards.admin_helpers import staff_outside_hr
@@ -315,3 +316,39 @@ def test_import_and_export_need_their_own_permissions(client, draft):
     client.force_login(User.objects.get(pk=user.pk))
     assert client.get(reverse("admin:standards_task_import")).status_code == 200
     assert client.get(reverse("admin:standards_task_export")).status_code == 200
+
+
+@pytest.mark.parametrize("bad", ["K/1", "K0\n1"])
+def test_a_knowledge_code_a_code_may_not_be_is_refused_on_import(draft, bad):
+    dataset = tablib.Dataset(headers=["standard", "code", "name", "description", "order"])
+    dataset.append(["KRM1324-002v1", bad, "新知識", "", 99])
+
+    result = KnowledgeItemResource().import_data(dataset, dry_run=False)
+
+    assert [row.number for row in result.invalid_rows] == [1]
+    assert result.invalid_rows[0].field_specific_errors["code"] == [code_error(bad)]
+    assert not KnowledgeItem.objects.filter(standard=draft, name="新知識").exists()
+
+
+def test_a_standard_code_with_a_slash_is_refused_on_import(draft):
+    dataset = StandardResource().export(Standard.objects.filter(pk=draft.pk))
+    row = dataset.dict[0]
+    dataset[0] = tuple(("KRM/1324-002v1" if h == "code" else row[h]) for h in dataset.headers)
+
+    result = StandardResource().import_data(dataset, dry_run=True)
+
+    assert result.invalid_rows[0].field_specific_errors["code"] == [code_error("KRM/1324-002v1")]
+
+
+def test_task_links_written_by_an_import_are_in_the_history(draft):
+    task = first_task(draft)
+    codes = list(draft.knowledge_items.order_by("order").values_list("code", flat=True))[-2:]
+    dataset = tasks_dataset(draft)
+    row = dataset.dict[0]
+    dataset[0] = tuple((", ".join(codes) if h == "knowledge" else row[h]) for h in dataset.headers)
+
+    TaskResource().import_data(dataset, dry_run=False)
+
+    links = TaskKnowledge.objects.filter(task=task)
+    created = TaskKnowledge.history.filter(task=task, history_type="+")
+    assert set(created.values_list("id", flat=True)) >= set(links.values_list("pk", flat=True))

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from standards.models import Standard, Task
+from standards.models import BehaviourIndicator, KnowledgeItem, Standard, Task
 from standards.services import export_standard
 from standards.versioning import (
     ALREADY_PUBLISHED,
@@ -129,3 +129,25 @@ def test_staff_outside_hr_cannot_publish_or_copy(client, standard):
     draft.refresh_from_db()
     assert not draft.is_published
     assert not Standard.objects.filter(code="AVA4322-001v5").exists()
+
+
+def test_next_version_keeps_the_descriptions_hr_gave_the_knowledge_items(standard):
+    KnowledgeItem.objects.of_standard(standard).filter(code="K001").update(description="內部說明")
+
+    draft = create_next_version(standard=standard)
+
+    assert draft.knowledge_items.get(code="K001").description == "內部說明"
+    assert draft.knowledge_items.exclude(code="K001").filter(description="").exists()
+
+
+def test_next_version_records_every_row_it_creates_in_the_history(standard, hannah):
+    draft = create_next_version(standard=standard, user=hannah.user)
+
+    tasks = Task.objects.of_standard(draft)
+    created = Task.history.filter(history_type="+", history_user=hannah.user)
+    assert set(created.values_list("id", flat=True)) == set(tasks.values_list("pk", flat=True))
+    indicators = BehaviourIndicator.objects.of_standard(draft)
+    assert (
+        BehaviourIndicator.history.filter(history_type="+", id__in=indicators.values("pk")).count()
+        == indicators.count()
+    )
