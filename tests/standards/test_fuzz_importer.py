@@ -1,7 +1,8 @@
 """Mutated official documents end in an import or a clear error, never in a partial write.
 
 The suite runs a short campaign; `make fuzz` runs a long one (FUZZ_EXAMPLES) and prints
-how many inputs it tried.
+how many inputs it tried. One input in ten is a hostile document (tests/standards/
+hostile.py), perhaps cut short: it too must end within the time limit.
 """
 
 import os
@@ -16,12 +17,15 @@ from hypothesis import strategies as st
 from standards.parsing import ParseError
 from standards.reader import read_document
 from standards.services import import_standard
+from tests.standards.hostile import HOSTILE_DOCUMENTS, finishes_within
 from tests.standards.samples import table_counts
 
 DATA = Path(__file__).resolve().parents[2] / "standards" / "data"
 SAMPLES = {path.stem: path.read_bytes() for path in sorted(DATA.glob("*.txt"))}
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
 OUTCOMES: Counter = Counter()
+# Many times what the slowest hostile document needs on a busy machine.
+TIME_LIMIT = 10
 
 pytestmark = pytest.mark.django_db
 
@@ -65,16 +69,32 @@ def mutated_documents(draw) -> bytes:
     return data
 
 
+@st.composite
+def hostile_documents(draw) -> bytes:
+    data = HOSTILE_DOCUMENTS[draw(st.sampled_from(sorted(HOSTILE_DOCUMENTS)))]().encode()
+    if draw(st.booleans()):
+        data = data[: draw(st.integers(0, len(data)))]
+    return data
+
+
+@st.composite
+def documents(draw) -> bytes:
+    if draw(st.integers(0, 9)) == 0:
+        return draw(hostile_documents())
+    return draw(mutated_documents())
+
+
 @settings(
     max_examples=EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(data=mutated_documents())
+@given(data=documents())
 def test_mutated_document_imports_or_fails_cleanly_without_writing(data):
     before = table_counts()
     try:
-        document = read_document(name="fuzzed.txt", data=data)
+        with finishes_within(TIME_LIMIT):
+            document = read_document(name="fuzzed.txt", data=data)
         import_standard(document=document)
     except ParseError as error:
         OUTCOMES["parse error"] += 1
