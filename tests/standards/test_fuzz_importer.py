@@ -2,9 +2,12 @@
 
 The suite runs a short campaign; `make fuzz` runs a long one (FUZZ_EXAMPLES) and prints
 how many inputs it tried. One input in ten is a hostile document (tests/standards/
-hostile.py), perhaps cut short: it too must end within the time limit.
+hostile.py), perhaps cut short: it too must end within the time limit. Three in ten are
+a sample's interchange JSON with values swapped for odd ones (wrong types, NaN, numbers
+of thousands of digits, lone surrogates, NUL characters, keys given twice).
 """
 
+import json
 import os
 from collections import Counter
 from pathlib import Path
@@ -18,7 +21,8 @@ from standards.parsing import ParseError
 from standards.reader import read_document
 from standards.services import import_standard
 from tests.standards.hostile import HOSTILE_DOCUMENTS, finishes_within
-from tests.standards.samples import table_counts
+from tests.standards.samples import SAMPLES as JSON_SAMPLES
+from tests.standards.samples import expected_data, table_counts
 
 DATA = Path(__file__).resolve().parents[2] / "standards" / "data"
 SAMPLES = {path.stem: path.read_bytes() for path in sorted(DATA.glob("*.txt"))}
@@ -77,10 +81,55 @@ def hostile_documents(draw) -> bytes:
     return data
 
 
+ODD_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**30), 10**30)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(st.characters(codec=None, categories=["Cs", "Cc", "Lo", "Nd", "Po"]), max_size=8),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(st.sampled_from(["code", "name", "level", "x"]), children, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+@st.composite
+def mutated_json(draw) -> bytes:
+    data = expected_data(draw(st.sampled_from(JSON_SAMPLES)))
+    for _ in range(draw(st.integers(1, 3))):
+        container, key = data, None
+        # Walk down to a random value and swap it for an odd one.
+        while True:
+            keys = list(container) if isinstance(container, dict) else range(len(container))
+            if not keys:
+                break
+            key = draw(st.sampled_from(list(keys)))
+            child = container[key]
+            if not child or not isinstance(child, dict | list) or draw(st.integers(0, 2)) == 0:
+                break
+            container = child
+        if key is not None:
+            container[key] = draw(ODD_VALUES)
+    text = json.dumps(data, ensure_ascii=True, indent=1)
+    trick = draw(st.sampled_from(["none", "huge number", "key twice", "deep"]))
+    if trick == "huge number":
+        text = text.replace('"base_level": ', '"base_level": ' + "9" * 5_000, 1)
+    elif trick == "key twice":
+        text = text.replace('"name": ', '"name": "twice", "name": ', 1)
+    elif trick == "deep":
+        text = text.replace('"notes": [', '"notes": [' + "[" * 100_000, 1)
+    return text.encode()
+
+
 @st.composite
 def documents(draw) -> bytes:
-    if draw(st.integers(0, 9)) == 0:
+    kind = draw(st.integers(0, 9))
+    if kind == 0:
         return draw(hostile_documents())
+    if kind <= 3:
+        return draw(mutated_json())
     return draw(mutated_documents())
 
 
