@@ -2,6 +2,11 @@
 
 `/api/standards/` lists published standards with the browse page's filters, paginated;
 `/api/standards/<code>/` returns one standard in the JSON interchange form.
+
+A keyword (`q`) longer than a search reads (standards.search: MAX_TERMS words,
+MAX_QUERY_LENGTH characters) is refused with 400 and `{"errors": {"q": [{"message": …,
+"code": "too_long"}]}}`, the shape of every filter error: the browse page shortens it and
+says so, but a program should learn that its search was not the one it sent.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from .models import Standard
+from .search import QUERY_TOO_LONG
 from .selectors import catalogue_filter, catalogue_standards, published_standards, tasks_matching
 from .services import export_standard
 
@@ -28,6 +34,10 @@ def standard_list(request: HttpRequest) -> JsonResponse:
     filters = catalogue_filter(request.GET)
     if not filters.is_valid():
         return _json({"errors": filters.errors.get_json_data()}, status=400)
+    if filters.query_shortened:
+        return _json(
+            {"errors": {"q": [{"message": QUERY_TOO_LONG, "code": "too_long"}]}}, status=400
+        )
     paginator = Paginator(catalogue_standards(filters), PAGE_SIZE)
     try:
         page = paginator.page(request.GET.get("page") or 1)

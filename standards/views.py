@@ -15,6 +15,7 @@ from common.pagination import paginate
 from .comparison import compare_documents
 from .levels import LEVEL_DEFINITIONS
 from .models import Standard, Task
+from .search import MAX_QUERY_LENGTH, MAX_TERMS
 from .selectors import (
     catalogue_filter,
     catalogue_standards,
@@ -38,6 +39,9 @@ def standard_list(request: HttpRequest) -> HttpResponse:
         "facets": facet_counts(filters),
         "page": page,
         "terms": filters.terms,
+        "query_shortened": filters.query_shortened,
+        "max_terms": MAX_TERMS,
+        "max_query_length": MAX_QUERY_LENGTH,
     }
     return render(request, "standards/list.html", context)
 
