@@ -18,6 +18,7 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from .codes import code_error
 from .models import Standard
 from .search import QUERY_TOO_LONG
 from .selectors import catalogue_filter, catalogue_standards, published_standards, tasks_matching
@@ -68,7 +69,8 @@ def standard_list(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def standard_detail(request: HttpRequest, code: str) -> JsonResponse:
-    standard = published_standards().filter(code=code).first()
+    # A code no standard can have is not looked up (PostgreSQL refuses a NUL in a query).
+    standard = None if code_error(code) else published_standards().filter(code=code).first()
     if standard is None:
         return _json({"detail": NOT_FOUND}, status=404)
     return _json(export_standard(standard))
