@@ -53,6 +53,14 @@ def kind_of(code: str) -> int:
     return {"O": OUTPUT, "P": INDICATOR, "K": KNOWLEDGE, "S": SKILL}[code[0]]
 
 
+def _named_shifts(shifts: set[int]) -> str:
+    """The shifts as a warning names them on every row of a page: ten say enough."""
+    if not shifts:
+        return ""
+    ordered = sorted(shifts)
+    return str(ordered) if len(ordered) <= 10 else str(ordered[:10])[:-1] + ", …]"
+
+
 def is_header_row(cells: list[str]) -> bool:
     """A (repeated) header row of the task table, or a fragment of one."""
     filled = [compact(c) for c in cells if c.strip()]
@@ -199,10 +207,7 @@ class TaskTable:
             self.offsets = offsets
             # Worked out once per row that sets them: the rows after it may be many.
             self.columns = sorted(offsets)
-            shifts = sorted({offset for offset in offsets.values() if offset})
-            # Named in a warning on every row of the page: a handful says enough.
-            self.shifted = str(shifts[:5])[:-1] + ", …]" if len(shifts) > 5 else str(shifts)
-            self.shifted = self.shifted if shifts else ""
+            self.shifted = _named_shifts({offset for offset in offsets.values() if offset})
         else:
             # A row without any code on a shifted page is shifted like the row before it.
             offsets = self.offsets
