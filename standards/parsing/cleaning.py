@@ -111,6 +111,8 @@ def extend(pieces: list[str], tail: str) -> None:
     tail = squash(tail)
     if not tail:
         return
+    while pieces and not pieces[-1]:
+        pieces.pop()
     for opening, closing in ("()", "（）"):
         # The renderer closes a parenthesis left open at the page break; the tail's own
         # closing one shows it was artificial.

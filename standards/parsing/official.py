@@ -55,15 +55,14 @@ def _attitude_name(text: str) -> str:
 
 def _without_suffix(text: str, suffix: str) -> str:
     """`text` without a trailing `suffix` and the whitespace around it."""
-    text = text.rstrip()
-    return text.removesuffix(suffix).rstrip() if text.endswith(suffix) else text
+    return text.rstrip().removesuffix(suffix).rstrip()
 
 
 def _without_parenthesis(text: str) -> str:
     """`工藝產業生產管理人員 (工藝產品)` without its closing parenthesised part."""
     # A plain search, not `\s*\(.*\)$`, which scans to the end from every `(`.
     opening = text.find("(")
-    if opening < 0 or not text.endswith(")") or opening == len(text) - 1:
+    if opening < 0 or not text.endswith(")"):
         return text
     return text[:opening].rstrip()
 
@@ -167,7 +166,8 @@ class _Reader:
         if not understood:
             if self.last_label == "工作描述":
                 if self.description is None:
-                    self.description = [self.fields["description"]]
+                    text = self.fields["description"]
+                    self.description = [text] if text else []
                 extend(self.description, " ".join(t for _l, t in filled))
             else:
                 self.warnings.append(ParseWarning(number, f"header line not understood: {texts}"))
