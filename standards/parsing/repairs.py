@@ -32,7 +32,7 @@ def natural_key(code: str) -> tuple:
 def code_number(code: str) -> int | None:
     """The number of a K or S code (`S07` → 7); None when it has too many digits to be one."""
     digits = code.lstrip("KS").lstrip("0")
-    return int(digits or 0) if len(digits) <= 9 and digits.isdigit() else None
+    return int(digits or 0) if len(digits) <= 9 and digits.isdecimal() else None
 
 
 def fill_levels(duties: list[Duty], warnings: list[ParseWarning]) -> None:
