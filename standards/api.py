@@ -2,6 +2,11 @@
 
 `/api/standards/` lists published standards with the browse page's filters, paginated;
 `/api/standards/<code>/` returns one standard in the JSON interchange form.
+
+A keyword (`q`) longer than a search reads (standards.search: MAX_TERMS words,
+MAX_QUERY_LENGTH characters) is refused with 400 and `{"errors": {"q": [{"message": …,
+"code": "too_long"}]}}`, the shape of every filter error: the browse page shortens it and
+says so, but a program should learn that its search was not the one it sent.
 """
 
 from __future__ import annotations
@@ -13,7 +18,9 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from .codes import code_error
 from .models import Standard
+from .search import QUERY_TOO_LONG
 from .selectors import catalogue_filter, catalogue_standards, published_standards, tasks_matching
 from .services import export_standard
 
@@ -28,6 +35,10 @@ def standard_list(request: HttpRequest) -> JsonResponse:
     filters = catalogue_filter(request.GET)
     if not filters.is_valid():
         return _json({"errors": filters.errors.get_json_data()}, status=400)
+    if filters.query_shortened:
+        return _json(
+            {"errors": {"q": [{"message": QUERY_TOO_LONG, "code": "too_long"}]}}, status=400
+        )
     paginator = Paginator(catalogue_standards(filters), PAGE_SIZE)
     try:
         page = paginator.page(request.GET.get("page") or 1)
@@ -58,7 +69,8 @@ def standard_list(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def standard_detail(request: HttpRequest, code: str) -> JsonResponse:
-    standard = published_standards().filter(code=code).first()
+    # A code no standard can have is not looked up (PostgreSQL refuses a NUL in a query).
+    standard = None if code_error(code) else published_standards().filter(code=code).first()
     if standard is None:
         return _json({"detail": NOT_FOUND}, status=404)
     return _json(export_standard(standard))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 # `AVA4322-001v4` is version 4 of family `AVA4322-001`; a code without the suffix is v1.
 VERSION_SUFFIX = re.compile(r"^(?P<family>.+?)v(?P<number>\d+)$")
+MAX_VERSION_DIGITS = 4
 # A code travels in URLs, file names, CSV cells and the interchange form: no path
 # separators, quotes, control characters (line breaks included) or invisible separators.
 FORBIDDEN_IN_CODE = re.compile(r"[/\\\"'`<>\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -29,7 +30,8 @@ TASK_CODE_PREFIX = _("A task's code must start with its duty's code and a dot, e
 def split_code(code: str) -> tuple[str, int]:
     """The family code and version number of a standard's code."""
     match = VERSION_SUFFIX.match(code)
-    if match is None:
+    # int() refuses thousands of digits, and no standard reaches a five-digit version.
+    if match is None or len(match["number"]) > MAX_VERSION_DIGITS:
         return code, 1
     return match["family"], int(match["number"])
 

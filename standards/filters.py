@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .levels import LEVELS
 from .models import Standard
-from .search import search_terms
+from .search import is_shortened, search_terms
 
 # The status filter's own choice for "latest and historical alike".
 ALL_VERSIONS = "all"
@@ -108,6 +108,13 @@ class StandardFilter(django_filters.FilterSet):
         if not self.is_bound or not self.is_valid():
             return []
         return search_terms(self.form.cleaned_data.get("q") or "")
+
+    @property
+    def query_shortened(self) -> bool:
+        """Whether the keyword was longer than a search reads (see standards.search)."""
+        if not self.is_bound or not self.is_valid():
+            return False
+        return is_shortened(self.form.cleaned_data.get("q") or "")
 
     def without(self, facet: str) -> StandardFilter:
         """The same filters with one facet left out, for counting that facet's choices."""

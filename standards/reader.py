@@ -1,6 +1,6 @@
 """Reading one uploaded or on-disk document into a ParsedStandard.
 
-A document is either the JSON interchange form (DOMAIN.md) or the plain-text rendering
+A document is either the JSON interchange form (docs/domain.md) or the plain-text rendering
 of an official document; the content decides which, not the file name. Everything that
 is wrong with a file is reported as a ParseError with the line it concerns.
 """
@@ -17,13 +17,26 @@ from typing import Any
 
 from standards.parsing import ParsedStandard, ParseError, parse_text
 
-from .codes import code_error, task_code_error
+from .codes import MAX_VERSION_DIGITS, VERSION_SUFFIX, code_error, task_code_error
 from .levels import is_level
 
 EMPTY_FILE = "the file is empty"
 NOT_UTF8 = "the file is not UTF-8 text (byte 0x{byte:02X} cannot be decoded); save it as UTF-8"
 JSON_NOT_OBJECT = "a .json file must hold one JSON object, the interchange form of one standard"
 INVALID_JSON = "invalid JSON: {reason}"
+JSON_TOO_DEEP = "the JSON nests deeper than {limit} levels; the interchange form needs 6"
+JSON_NUMBER_TOO_LONG = "a number of more than {limit} digits; a level is one digit"
+JSON_CONSTANT = "{constant} is not a JSON value; write a number"
+JSON_DUPLICATE_KEY = "the key {key!r} appears twice in one object"
+JSON_LONE_SURROGATE = (
+    "the escape {escape} is half of a character (a lone surrogate); write the whole character"
+)
+JSON_NUL = "a text holds the NUL character (\\u0000), which no database column can store"
+VERSION_TOO_LONG = "the version number of the code {code!r} has more than {limit} digits"
+# Past these, a JSON document is no interchange form: refused before Python's own limits
+# (recursion, 4,300-digit integers) raise something other than a ParseError.
+MAX_JSON_DEPTH = 100
+MAX_JSON_DIGITS = 100
 
 
 def read_document(*, name: str, data: bytes) -> ParsedStandard:
@@ -39,7 +52,16 @@ def read_document(*, name: str, data: bytes) -> ParsedStandard:
         return read_json(text)
     if name.lower().endswith(".json"):
         raise ParseError(JSON_NOT_OBJECT, _first_content_line(text))
-    return parse_text(text)
+    return _checked_code(parse_text(text))
+
+
+def _checked_code(document: ParsedStandard, line: int = 0) -> ParsedStandard:
+    # The version number becomes an integer column; int() refuses thousands of digits.
+    suffix = VERSION_SUFFIX.match(document.code)
+    if suffix and len(suffix["number"]) > MAX_VERSION_DIGITS:
+        code = document.code[:40] + "…"
+        raise ParseError(VERSION_TOO_LONG.format(code=code, limit=MAX_VERSION_DIGITS), line)
+    return document
 
 
 def decode_text(data: bytes) -> str:
@@ -53,20 +75,152 @@ def decode_text(data: bytes) -> str:
 
 def read_json(text: str) -> ParsedStandard:
     """Read the interchange form, checking its shape and its consistency."""
+    duplicates: list[str] = []
     try:
-        data = json.loads(text)
+        data = json.loads(
+            text,
+            object_pairs_hook=lambda pairs: _object_of(pairs, duplicates),
+            parse_int=_whole_number,
+            parse_constant=_refuse_constant,
+        )
     except json.JSONDecodeError as exc:
         raise ParseError(INVALID_JSON.format(reason=exc.msg), exc.lineno) from exc
+    except RecursionError:
+        raise ParseError(
+            JSON_TOO_DEEP.format(limit=MAX_JSON_DEPTH), _line_of_depth(text, MAX_JSON_DEPTH)
+        ) from None
+    except _Refused as refused:
+        raise ParseError(refused.message, _line_outside_strings(text, refused.token)) from None
+    if duplicates:
+        raise ParseError(JSON_DUPLICATE_KEY.format(key=duplicates[0]), _duplicate_key_line(text))
+    _refuse_unstorable_characters(data, text)
     locate = _Locator(text)
     if not isinstance(data, dict):
         raise ParseError(JSON_NOT_OBJECT, _first_content_line(text))
     document = ParsedStandard.from_dict(_standard_shape(data, locate))
+    _checked_code(document, locate.line(key="code"))
     problems = document_problems(document)
     if problems:
         problem = problems[0]
         line = locate.line(code=problem.code, key=problem.key, occurrence=problem.occurrence)
         raise ParseError(problem.message, line)
     return document
+
+
+class _Refused(Exception):
+    """A JSON value refused while decoding; `token` is a pattern finding it in the text."""
+
+    def __init__(self, message: str, token: str) -> None:
+        super().__init__(message)
+        self.message, self.token = message, token
+
+
+def _object_of(pairs: list[tuple[str, Any]], duplicates: list[str]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) < len(pairs):
+        seen: set[str] = set()
+        for key, _value in pairs:
+            if key in seen:
+                duplicates.append(key)
+            seen.add(key)
+    return result
+
+
+def _whole_number(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_JSON_DIGITS:
+        raise _Refused(
+            JSON_NUMBER_TOO_LONG.format(limit=MAX_JSON_DIGITS),
+            rf"-?[0-9]{{{MAX_JSON_DIGITS + 1},}}",
+        )
+    return int(digits)
+
+
+def _refuse_constant(constant: str) -> float:
+    raise _Refused(JSON_CONSTANT.format(constant=constant), re.escape(constant))
+
+
+# A JSON string token, so that what is searched for is found outside strings only.
+_STRING = r'"(?:[^"\\]|\\.)*"'
+
+
+def _line_outside_strings(text: str, token: str) -> int:
+    """The line of the first `token` outside the strings of `text` (0 when none)."""
+    for match in re.finditer(rf"{_STRING}|(?P<token>{token})", text):
+        if match["token"] is not None:
+            return text.count("\n", 0, match.start()) + 1
+    return 0
+
+
+def _line_of_depth(text: str, limit: int) -> int:
+    """The line where the brackets of `text` first nest deeper than `limit` (0 when never)."""
+    depth = 0
+    for match in re.finditer(rf"{_STRING}|[\[{{]|[\]}}]", text):
+        if match[0] in "[{":
+            depth += 1
+            if depth > limit:
+                return text.count("\n", 0, match.start()) + 1
+        elif match[0] in "]}":
+            depth -= 1
+    return 0
+
+
+def _duplicate_key_line(text: str) -> int:
+    """The line of the first key repeated within one object of `text`."""
+    objects: list[set[str]] = []
+    for match in re.finditer(rf"({_STRING})\s*:|{_STRING}|[{{}}]", text):
+        if match[0] == "{":
+            objects.append(set())
+        elif match[0] == "}":
+            objects.pop()
+        elif match[1] is not None and objects:
+            key = json.loads(match[1])
+            if key in objects[-1]:
+                return text.count("\n", 0, match.start()) + 1
+            objects[-1].add(key)
+    return 0
+
+
+# A `\uXXXX` escape: after an even run of backslashes, which are escaped backslashes.
+_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u([0-9a-fA-F]{4})")
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _refuse_unstorable_characters(data: Any, text: str) -> None:
+    """Refuse NUL characters and lone surrogates: text no database or page can hold.
+
+    JSON may spell them as escapes (`\\u0000`, `\\ud800`); Python decodes them into strings
+    that fail only later, when they are stored or shown.
+    """
+    values, found = [data], False
+    while values and not found:
+        value = values.pop()
+        if isinstance(value, dict):
+            values += value.keys()
+            values += value.values()
+        elif isinstance(value, list):
+            values += value
+        elif isinstance(value, str):
+            found = _UNSTORABLE.search(value) is not None
+    if not found:
+        return
+    lone: re.Match[str] | None = None  # a high surrogate waits for its low half
+    for match in _ESCAPE.finditer(text):
+        number = int(match[1], 16)
+        low = 0xDC00 <= number <= 0xDFFF
+        if lone is not None:
+            if low and match.start() == lone.end() and match[0].startswith("\\u"):
+                lone = None
+                continue
+            break
+        if number == 0:
+            raise ParseError(JSON_NUL, text.count("\n", 0, match.start()) + 1)
+        if 0xD800 <= number <= 0xDFFF:
+            lone = match
+            if low:
+                break
+    line = text.count("\n", 0, lone.start()) + 1 if lone else 0
+    escape = "\\" + lone[0].lstrip("\\") if lone else "\\uD800"
+    raise ParseError(JSON_LONE_SURROGATE.format(escape=escape), line)
 
 
 @dataclass

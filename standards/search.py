@@ -24,9 +24,31 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(VARIANTS).casefold()
 
 
+# A search reads at most this much of what was typed: each term is one more scan of
+# every standard's text, and SQLite refuses a query of about a thousand terms (or a LIKE
+# pattern of 50,000 bytes). The catalogue says when it shortened a search; the API
+# refuses one that is too long (standards.api).
+MAX_TERMS = 10
+MAX_QUERY_LENGTH = 200
+QUERY_TOO_LONG = (
+    f"A keyword search takes at most {MAX_TERMS} words and {MAX_QUERY_LENGTH} characters."
+)
+
+
 def search_terms(query: str) -> list[str]:
-    """The folded words of what a user typed; each must occur for a standard to match."""
-    return fold(query).split()
+    """The folded words of what a user typed; each must occur for a standard to match.
+
+    Only the first MAX_QUERY_LENGTH characters are read, and the first MAX_TERMS
+    different words of them kept.
+    """
+    words = fold(query.strip()[:MAX_QUERY_LENGTH]).split()
+    return list(dict.fromkeys(words))[:MAX_TERMS]
+
+
+def is_shortened(query: str) -> bool:
+    """Whether `search_terms` leaves out part of `query`."""
+    query = query.strip()
+    return len(query) > MAX_QUERY_LENGTH or len(set(fold(query).split())) > MAX_TERMS
 
 
 def task_search_text(

@@ -7,14 +7,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.paginator import Page
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from common.pagination import paginate
 
+from .codes import code_error
 from .comparison import compare_documents
 from .levels import LEVEL_DEFINITIONS
 from .models import Standard, Task
+from .search import MAX_QUERY_LENGTH, MAX_TERMS
 from .selectors import (
     catalogue_filter,
     catalogue_standards,
@@ -38,6 +40,9 @@ def standard_list(request: HttpRequest) -> HttpResponse:
         "facets": facet_counts(filters),
         "page": page,
         "terms": filters.terms,
+        "query_shortened": filters.query_shortened,
+        "max_terms": MAX_TERMS,
+        "max_query_length": MAX_QUERY_LENGTH,
     }
     return render(request, "standards/list.html", context)
 
@@ -67,8 +72,16 @@ class VersionRow:
     is_current: bool
 
 
+def possible_code(code: str) -> str:
+    """`code` from a URL, or 404 when no standard can have it (a NUL, a quote, a line
+    break…): PostgreSQL refuses a NUL character in any query, so it is never asked."""
+    if code_error(code):
+        raise Http404
+    return code
+
+
 def standard_detail(request: HttpRequest, code: str) -> HttpResponse:
-    standard = get_object_or_404(published_documents(), code=code)
+    standard = get_object_or_404(published_documents(), code=possible_code(code))
     family = list(family_versions(standard))
     tasks = [task for duty in standard.duties.all() for task in duty.tasks.all()]
     # Cross-reference: each knowledge and skill item learns the tasks that list it.
@@ -139,8 +152,8 @@ def _version_number(row: VersionRow) -> int:
 
 
 def standard_compare(request: HttpRequest, code: str, other: str) -> HttpResponse:
-    first = get_object_or_404(published_standards(), code=code)
-    second = get_object_or_404(published_standards(), code=other)
+    first = get_object_or_404(published_standards(), code=possible_code(code))
+    second = get_object_or_404(published_standards(), code=possible_code(other))
     # Changes read from the older version to the newer, whichever way round the URL has them.
     old, new = sorted([first, second], key=lambda s: (s.version_number, s.code))
     comparison = compare_documents(export_standard(old), export_standard(new))

@@ -1,6 +1,6 @@
 """The parsed form of one standard version: plain dataclasses, no ORM.
 
-The shape mirrors the JSON interchange form in DOMAIN.md, so `to_dict()` of a parsed
+The shape mirrors the JSON interchange form in docs/domain.md, so `to_dict()` of a parsed
 document is exactly that JSON and `from_dict()` reads it back.
 """
 
@@ -8,6 +8,14 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+# A competency standard has a few hundred lines, cells and codes. Past these limits a
+# document is refused before its size alone makes reading it slow (the parser's time is
+# linear, but a megabyte of one-character cells is still hundreds of thousands of them).
+MAX_LINES = 10_000
+MAX_CELLS = 20_000
+MAX_CODES = 10_000
+TOO_LARGE = "the document has more than {limit:,} {what}; a competency standard has a few hundred"
 
 
 class ParseError(ValueError):

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterator
 
 from ..levels import LEVELS
 from . import repairs
-from .cleaning import clean, compact, split_at
+from .cleaning import clean, compact, extend, split_at
 from .document import (
+    MAX_CELLS,
+    MAX_CODES,
+    MAX_LINES,
+    TOO_LARGE,
     AttitudeEntry,
     Classification,
     CodedText,
@@ -28,17 +33,46 @@ _ATTITUDE_NAMED = re.compile(r"^(A\d+)\s*(\S.*)$")
 _DATE = re.compile(r"(\d{2,4})\s*[/.\-年]\s*(\d{1,2})\s*[/.\-月]\s*(\d{1,2})")
 _VERSION = re.compile(r"^(?:[Vv]|第)?\s*\d+\s*版?$")
 _PAGE_NUMBER = re.compile(r"^(?:第\s*\d+\s*頁.*|\d+\s*/\s*\d+|-?\s*\d+\s*-?|page\s*\d+.*)$", re.I)
-_TITLE_SUFFIX = re.compile(r"\s*職能基準\s*$")
 _GLUED_LABEL = re.compile(r"^(職能基準代碼|工作描述|基準級別)[:：]?(.*)$")
 _CLASSIFICATIONS = {"職類別": "category", "職業別": "occupation", "行業別": "industry"}
+# The columns of the version table, each found by the words its heading holds.
+_VERSION_COLUMNS = {
+    "code": ("代碼",),
+    "name": ("名稱",),
+    "status": ("狀態",),
+    "note": ("說明",),
+    "date": ("日期",),
+}
+# Sentence punctuation a name-only attitude line may end with; the name is stored
+# without it, so the same attitude reads the same in every standard.
+_NAME_END = "。．.；;"
+NUL_CHARACTER = "the document holds a NUL character; is it a binary file?"
+
+
+def _attitude_name(text: str) -> str:
+    return text.rstrip(_NAME_END).rstrip()
+
+
+def _without_suffix(text: str, suffix: str) -> str:
+    """`text` without a trailing `suffix` and the whitespace around it."""
+    return text.rstrip().removesuffix(suffix).rstrip()
+
+
+def _without_parenthesis(text: str) -> str:
+    """`工藝產業生產管理人員 (工藝產品)` without its closing parenthesised part."""
+    # A plain search, not `\s*\(.*\)$`, which scans to the end from every `(`.
+    opening = text.find("(")
+    if opening < 0 or not text.endswith(")"):
+        return text
+    return text[:opening].rstrip()
 
 
 def _split_attitude(body: str) -> tuple[str, str | None]:
     """`名稱：描述` into name and description (None when there is none)."""
     match = re.match(r"([^:：]*)[:：](.*)", body, re.DOTALL)
     if match is None:
-        return clean(body), None
-    return clean(match.group(1)), clean(match.group(2)) or None
+        return _attitude_name(clean(body)), None
+    return _attitude_name(clean(match.group(1))), clean(match.group(2)) or None
 
 
 def parse_text(text: str) -> ParsedStandard:
@@ -52,6 +86,8 @@ class _Reader:
         if not text.strip():
             raise ParseError("the document is empty")
         self.lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        if len(self.lines) > MAX_LINES:
+            raise ParseError(TOO_LARGE.format(limit=MAX_LINES, what="lines"), MAX_LINES + 1)
         self.warnings: list[ParseWarning] = []
         self.table = TaskTable(self.warnings)
         self.title = ""
@@ -60,11 +96,15 @@ class _Reader:
         self.field_lines: dict[str, int] = {}
         self.occupation_name = ""
         self.versions: list[VersionEntry] = []
-        self.version_columns: list[str] | None = None
+        self.version_columns: dict[str, int] | None = None
+        # Texts continued on later lines, kept as pieces and joined once by `_finish`.
+        self.description: list[str] | None = None
+        self.continued: dict[int, tuple[AttitudeEntry, list[str]]] = {}
         self.attitudes: list[AttitudeEntry] = []
         self.attitude_lines: list[int] = []
         self.notes: list[str] = []
         self.seen_sections: set[str] = set()
+        self.cells = 0  # cells read so far, against MAX_CELLS
 
     def read(self) -> ParsedStandard:
         section = HEADER
@@ -72,6 +112,9 @@ class _Reader:
             if not raw.strip():
                 continue
             cells = raw.split("\t")
+            self.cells += len(cells)
+            if self.cells > MAX_CELLS:
+                raise ParseError(TOO_LARGE.format(limit=MAX_CELLS, what="table cells"), number)
             label = compact(raw)
             if section in (HEADER, TABLE) and is_header_row(cells):
                 section = TABLE
@@ -103,45 +146,63 @@ class _Reader:
         texts = [clean(cell) for cell in cells]
         first = compact(cells[0])
         if first == "版本" and any("代碼" in compact(c) for c in cells):
-            self.version_columns = [compact(cell) for cell in cells]
+            columns = [compact(cell) for cell in cells]
+            self.version_columns = {
+                key: next((i for i, c in enumerate(columns) if any(w in c for w in words)), -1)
+                for key, words in _VERSION_COLUMNS.items()
+            }
             return
         if self.version_columns is not None and _VERSION.match(texts[0] or "-"):
             self._read_version_row(number, texts)
             return
         self.version_columns = None
         if len(cells) == 1 and not self.title and not self.fields:
-            self.title = _TITLE_SUFFIX.sub("", texts[0])
+            self.title = _without_suffix(texts[0], "職能基準")
             return
         filled = [(compact(cell), text) for cell, text in zip(cells, texts, strict=True) if text]
         understood = False
         for index, (label, _text) in enumerate(filled):
-            understood |= self._read_label(number, label, filled[index + 1 :])
+            understood |= self._read_label(number, label, filled, index + 1)
         if not understood:
             if self.last_label == "工作描述":
-                self.fields["description"] = clean(
-                    f"{self.fields['description']} {' '.join(t for _l, t in filled)}"
-                )
+                if self.description is None:
+                    text = self.fields["description"]
+                    self.description = [text] if text else []
+                extend(self.description, " ".join(t for _l, t in filled))
             else:
                 self.warnings.append(ParseWarning(number, f"header line not understood: {texts}"))
 
-    def _read_label(self, number: int, label: str, rest: list[tuple[str, str]]) -> bool:
-        """Read one label cell and the cells after it; False when it is no label."""
+    def _read_label(
+        self, number: int, label: str, filled: list[tuple[str, str]], start: int
+    ) -> bool:
+        """Read one label cell and the cells after it (`filled[start:]`); False when it is
+        no label. The cells after it are read only for a field not yet set, so a line of
+        many labels takes time linear in its length."""
         glued = _GLUED_LABEL.match(label)
+        first: list[tuple[str, str]] = []
         if glued and glued.group(2):
             # `職能基準代碼：AVA4322-001v4` in one cell.
-            label, rest = glued.group(1), [("", glued.group(2)), *rest]
-        value = rest[0][1] if rest else ""
+            label, first = glued.group(1), [("", glued.group(2))]
+
+        def rest() -> Iterator[tuple[str, str]]:
+            yield from first
+            yield from (filled[index] for index in range(start, len(filled)))
+
+        value = next(rest(), ("", ""))[1]
         if label == "職能基準代碼":
             self._set_field(number, "code", value)
         elif label in ("職業", "職類"):
             self.occupation_name = self.occupation_name or value
         elif label == "工作描述":
-            self._set_field(number, "description", " ".join(text for _l, text in rest))
+            if "description" not in self.fields:
+                self._set_field(number, "description", " ".join(text for _l, text in rest()))
         elif label == "基準級別":
             self._set_field(number, "base_level", value)
         elif label in _CLASSIFICATIONS:
-            name = next((t for lab, t in rest if not lab.endswith("代碼")), "")
-            self._set_field(number, _CLASSIFICATIONS[label] + "_name", name)
+            key = _CLASSIFICATIONS[label] + "_name"
+            if key not in self.fields:
+                name = next((t for lab, t in rest() if not lab.endswith("代碼")), "")
+                self._set_field(number, key, name)
         elif label.endswith("代碼") and label[:-2] in _CLASSIFICATIONS:
             self._set_field(number, _CLASSIFICATIONS[label[:-2]] + "_code", value)
         elif not (label.startswith("職能基準名稱") or label.startswith("所屬類別")):
@@ -155,22 +216,20 @@ class _Reader:
             self.field_lines[key] = number
 
     def _read_version_row(self, number: int, texts: list[str]) -> None:
-        columns = self.version_columns or []
+        columns = self.version_columns or {}
 
-        def cell(*labels: str) -> str:
-            for index, column in enumerate(columns):
-                if any(label in column for label in labels) and index < len(texts):
-                    return texts[index]
-            return ""
+        def cell(key: str) -> str:
+            index = columns.get(key, -1)
+            return texts[index] if 0 <= index < len(texts) else ""
 
         self.versions.append(
             VersionEntry(
                 version=texts[0],
-                code=cell("代碼"),
-                name=cell("名稱"),
-                status=cell("狀態"),
-                note=cell("說明"),
-                date=self._date(number, cell("日期")),
+                code=cell("code"),
+                name=cell("name"),
+                status=cell("status"),
+                note=cell("note"),
+                date=self._date(number, cell("date")),
             )
         )
 
@@ -208,13 +267,14 @@ class _Reader:
         if len(texts) >= 2 and _ATTITUDE_CODE.fullmatch(texts[0]):
             # A table row: code, name, description in their own cells.
             description = " ".join(texts[2:]) or None
-            self.attitudes.append(AttitudeEntry(texts[0], texts[1], description))
+            self.attitudes.append(AttitudeEntry(texts[0], _attitude_name(texts[1]), description))
             self.attitude_lines.append(number)
             return
         named = _ATTITUDE_NAMED.match(texts[0])
         if len(texts) >= 2 and named and not re.search("[:：]", texts[0]):
             # `A01 主動積極` in one cell, its description in the next.
-            self.attitudes.append(AttitudeEntry(named[1], named[2], " ".join(texts[1:])))
+            name = _attitude_name(named[2])
+            self.attitudes.append(AttitudeEntry(named[1], name, " ".join(texts[1:])))
             self.attitude_lines.append(number)
             return
         text = " ".join(texts)
@@ -222,6 +282,8 @@ class _Reader:
         head = text[: matches[0].start()].strip() if matches else text
         if head:
             self._continue_attitude(number, head)
+        if self.table.codes + len(self.attitudes) + len(matches) > MAX_CODES:
+            raise ParseError(TOO_LARGE.format(limit=MAX_CODES, what="codes"), number)
         for match, body in split_at(text, matches):
             name, description = _split_attitude(body)
             self.attitudes.append(AttitudeEntry(match.group(), name, description))
@@ -234,7 +296,10 @@ class _Reader:
             )
             return
         last = self.attitudes[-1]
-        last.description = clean(f"{last.description or ''} {text}")
+        _entry, pieces = self.continued.setdefault(
+            id(last), (last, [last.description] if last.description else [])
+        )
+        extend(pieces, text)
         self.warnings.append(ParseWarning(number, f"attitude {last.code} continued on this line"))
 
     def _read_note(self, raw: str) -> None:
@@ -250,7 +315,7 @@ class _Reader:
                 "no task table found (the header row 主要職責/工作任務 … 行為指標 is missing); "
                 "is this a 職能基準 document?"
             )
-        duties = self.table.duties
+        duties = self.table.finish()
         if not duties:
             raise ParseError("the task table has no duties or tasks")
         for duty in duties:
@@ -262,7 +327,12 @@ class _Reader:
                 "the document may be truncated",
                 len(self.lines),
             )
+        if self.description is not None:
+            self.fields["description"] = "".join(self.description)
+        for attitude, pieces in self.continued.values():
+            attitude.description = "".join(pieces)
         self._check_attitude_codes()
+        self._refuse_nul_characters()
         repairs.fill_levels(duties, self.warnings)
         repairs.spread_merged_items(duties, self.warnings)
         repairs.renumber_task_items(duties, self.warnings)
@@ -273,7 +343,7 @@ class _Reader:
         self.warnings.sort(key=lambda warning: warning.line)
         return ParsedStandard(
             code=code,
-            name=self.title or re.sub(r"\s*\(.*\)$", "", self.occupation_name) or code,
+            name=self.title or _without_parenthesis(self.occupation_name) or code,
             versions=self.versions,
             category=self._classification("category", "職類別"),
             occupation=self._classification("occupation", "職業別"),
@@ -324,9 +394,17 @@ class _Reader:
         number = re.fullmatch(r"(?:第\s*)?(\d+)\s*級?", text)
         if number is None:
             raise ParseError(f"base level {text!r} is not a number", line)
-        if int(number[1]) not in LEVELS:
-            raise ParseError(f"base level {number[1]} is outside 1–6", line)
-        return int(number[1])
+        # More digits than any level has: int() would refuse thousands of them.
+        level = int(number[1]) if len(number[1]) <= 9 else None
+        if level not in LEVELS:
+            raise ParseError(f"base level {number[1][:12]} is outside 1–6", line)
+        return level
+
+    def _refuse_nul_characters(self) -> None:
+        # No database column may hold one (PostgreSQL refuses it in any text).
+        for number, line in enumerate(self.lines, start=1):
+            if "\x00" in line:
+                raise ParseError(NUL_CHARACTER, number)
 
     def _check_attitude_codes(self) -> None:
         seen: set[str] = set()

@@ -1,19 +1,38 @@
-"""Repairs applied once the whole task table is read (DOMAIN.md, reading rules 3–5)."""
+"""Repairs applied once the whole task table is read (docs/domain.md, reading rules 3–5)."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Container
 
 from .document import CatalogueItem, ParseError, ParseWarning
 from .table import INDICATOR, KNOWLEDGE, OUTPUT, SKILL, Duty, Item
 
 _NUMBER = re.compile(r"(\d+)")
+# A spread merged K/S cell links every item to every task of the duty: past this many
+# links the document is no table of a real occupation (and would not fit in memory).
+MAX_MERGED_LINKS = 10_000
+TOO_MANY_MERGED_LINKS = (
+    "{label} cell merged across duty {code} would link {items:,} items to each of its "
+    "{tasks:,} tasks; more than {limit:,} links"
+)
 
 
 def natural_key(code: str) -> tuple:
     """K2 before K10, S501 before SS03: letters first, then the numbers as numbers."""
-    return tuple(int(part) if part.isdigit() else part for part in _NUMBER.split(code))
+    # Numbers compare by their digits without leading zeros, shortest first: int() would
+    # refuse a code with thousands of digits.
+    return tuple(
+        (len(part.lstrip("0")), part.lstrip("0")) if index % 2 else part
+        for index, part in enumerate(_NUMBER.split(code))
+    )
+
+
+def code_number(code: str) -> int | None:
+    """The number of a K or S code (`S07` → 7); None when it has too many digits to be one."""
+    digits = code.lstrip("KS").lstrip("0")
+    return int(digits or 0) if len(digits) <= 9 and digits.isdecimal() else None
 
 
 def fill_levels(duties: list[Duty], warnings: list[ParseWarning]) -> None:
@@ -50,10 +69,22 @@ def spread_merged_items(duties: list[Duty], warnings: list[ParseWarning]) -> Non
             lists = [task.items(kind) for task in duty.tasks]
             if all(lists) or not any(lists):
                 continue
-            merged: list[Item] = []
-            for item in (item for items in lists for item in items):
-                if all(item.code != other.code for other in merged):
-                    merged.append(item)
+            first: dict[str, Item] = {}
+            for items in lists:
+                for item in items:
+                    first.setdefault(item.code, item)
+            merged = list(first.values())
+            if len(merged) * len(duty.tasks) > MAX_MERGED_LINKS:
+                raise ParseError(
+                    TOO_MANY_MERGED_LINKS.format(
+                        label=label,
+                        code=duty.code,
+                        items=len(merged),
+                        tasks=len(duty.tasks),
+                        limit=MAX_MERGED_LINKS,
+                    ),
+                    merged[0].line,
+                )
             for task in duty.tasks:
                 task.items(kind)[:] = merged
             warnings.append(
@@ -76,6 +107,7 @@ def renumber_task_items(duties: list[Duty], warnings: list[ParseWarning]) -> Non
                 prefix = letter + task.code[1:] + "."
                 items = task.items(kind)
                 taken = {item.code for item in items if item.code.startswith(prefix)}
+                free = _FreeCodes(prefix, taken)
                 # A wrong task prefix is renumbered for all its items once one collides.
                 colliding = {
                     _task_prefix(item.code)
@@ -84,7 +116,7 @@ def renumber_task_items(duties: list[Duty], warnings: list[ParseWarning]) -> Non
                 }
                 for item in items:
                     if not item.code:
-                        item.code = _next_free(prefix, taken)
+                        item.code = free.next()
                         taken.add(item.code)
                         warnings.append(ParseWarning(item.line, f"numbered {item.code}"))
                     elif item.code.startswith(prefix):
@@ -92,7 +124,7 @@ def renumber_task_items(duties: list[Duty], warnings: list[ParseWarning]) -> Non
                     elif _task_prefix(item.code) in colliding:
                         new = prefix + item.code.rsplit(".", 1)[1]
                         if new in taken:
-                            new = _next_free(prefix, taken)
+                            new = free.next()
                         warnings.append(
                             ParseWarning(
                                 item.line, f"{item.code} printed under {task.code} renumbered {new}"
@@ -113,11 +145,20 @@ def _task_prefix(code: str) -> str:
     return code.rsplit(".", 1)[0]
 
 
-def _next_free(prefix: str, taken: set[str]) -> str:
-    number = 1
-    while f"{prefix}{number}" in taken:
-        number += 1
-    return f"{prefix}{number}"
+class _FreeCodes:
+    """The lowest codes `prefix1`, `prefix2`… not in `taken`, which may only grow.
+
+    Each search goes on from where the last one stopped, not from 1 again: a task with
+    thousands of unnumbered items stays linear.
+    """
+
+    def __init__(self, prefix: str, taken: Container[str]) -> None:
+        self.prefix, self.taken, self.number = prefix, taken, 1
+
+    def next(self) -> str:
+        while f"{self.prefix}{self.number}" in self.taken:
+            self.number += 1
+        return f"{self.prefix}{self.number}"
 
 
 def _drop_repeats(
@@ -126,13 +167,14 @@ def _drop_repeats(
     """A code listed twice for one task is kept once (a different text gets a free code)."""
     seen: dict[str, Item] = {}
     kept: list[Item] = []
+    free = _FreeCodes(renumber_prefix or "", seen)
     for item in items:
         first = seen.get(item.code)
         if first is None:
             seen[item.code] = item
             kept.append(item)
         elif renumber_prefix and item.text and item.text != first.text:
-            new = _next_free(renumber_prefix, set(seen))
+            new = free.next()
             warnings.append(
                 ParseWarning(item.line, f"{item.code} listed twice in {owner}; second one is {new}")
             )
@@ -159,8 +201,11 @@ def fix_doubled_skill_codes(duties: list[Duty], warnings: list[ParseWarning]) ->
         return
     code = doubled.pop()
     single = code[1:]
-    highest = max(int(other[1:]) for other in own)
-    if single in own or int(single[1:]) > highest + 1:
+    numbers = [code_number(other) for other in own]
+    number = code_number(single)
+    if single in own or number is None or None in numbers:
+        return
+    if number > max(n for n in numbers if n is not None) + 1:
         return
     for item in items:
         if item.code == code:

@@ -8,11 +8,12 @@ break) is placed by its column.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ..levels import LEVELS
-from .cleaning import clean, compact, join, split_at
-from .document import ParseError, ParseWarning
+from .cleaning import clean, compact, extend, split_at
+from .document import MAX_CODES, TOO_LARGE, ParseError, ParseWarning
 
 DUTY, TASK, OUTPUT, INDICATOR, LEVEL, KNOWLEDGE, SKILL = range(7)
 COLUMN_NAMES = {
@@ -40,12 +41,24 @@ _HEADER_WORDS = re.compile(
     re.IGNORECASE,
 )
 _HEADER_MARKERS = ("行為指標", "工作產出", "主要職責", "=knowledge", "=skill", "工作活動")
+# A duty or task printed again is compared with its title so far; a title this long is
+# no title but rows run together, and comparing it again for every row would be slow.
+MAX_TITLE = 1_000
+TITLE_TOO_LONG = "the title of {code} runs past {limit:,} characters: table rows run together"
 
 
 def kind_of(code: str) -> int:
     if code.startswith("T"):
         return TASK if "." in code else DUTY
     return {"O": OUTPUT, "P": INDICATOR, "K": KNOWLEDGE, "S": SKILL}[code[0]]
+
+
+def _named_shifts(shifts: set[int]) -> str:
+    """The shifts as a warning names them on every row of a page: ten say enough."""
+    if not shifts:
+        return ""
+    ordered = sorted(shifts)
+    return str(ordered) if len(ordered) <= 10 else str(ordered[:10])[:-1] + ", …]"
 
 
 def is_header_row(cells: list[str]) -> bool:
@@ -112,14 +125,43 @@ class TaskTable:
         self.duty: Duty | None = None
         self.task: Task | None = None
         self.task_lines: dict[str, int] = {}
+        self.duty_codes: set[str] = set()
+        self.codes = 0  # codes read so far, against MAX_CODES
         self.offsets: dict[int, int] = {}
+        self.columns: list[int] = []
+        self.shifted = ""  # the shifts of the current page's columns, as a warning names them
+        # Texts continued over rows, kept as pieces until `finish` joins each once.
+        self.pieces: dict[tuple[int, str], tuple[Duty | Task | Item, str, list[str]]] = {}
 
     def new_page(self) -> None:
         """A repeated header row: the columns of the next page are read afresh."""
-        self.offsets = {}
+        self.offsets, self.columns, self.shifted = {}, [], ""
 
     def warn(self, line: int, message: str) -> None:
         self.warnings.append(ParseWarning(line, message))
+
+    def finish(self) -> list[Duty]:
+        """The duties read, every continued text joined."""
+        for owner, attribute, pieces in self.pieces.values():
+            setattr(owner, attribute, "".join(pieces))
+        self.pieces = {}
+        return self.duties
+
+    def _extend(self, owner: Duty | Task | Item, attribute: str, tail: str) -> None:
+        """Continue a title or text with the tail cut off by a page break."""
+        key = (id(owner), attribute)
+        if key not in self.pieces:
+            text = getattr(owner, attribute)
+            self.pieces[key] = (owner, attribute, [text] if text else [])
+        extend(self.pieces[key][2], tail)
+
+    def _title_so_far(self, owner: Duty | Task, line: int) -> str:
+        entry = self.pieces.pop((id(owner), "title"), None)
+        if entry is not None:
+            owner.title = "".join(entry[2])
+        if len(owner.title) > MAX_TITLE:
+            raise ParseError(TITLE_TOO_LONG.format(code=owner.code, limit=MAX_TITLE), line)
+        return owner.title
 
     # -- rows ------------------------------------------------------------------------
 
@@ -147,6 +189,9 @@ class TaskTable:
                 parsed.append((index, "", [("#level", level.group(1))]))
                 continue
             matches = list(CODE.finditer(text))
+            self.codes += len(matches)
+            if self.codes > MAX_CODES:
+                raise ParseError(TOO_LARGE.format(limit=MAX_CODES, what="codes"), line)
             head = text[: matches[0].start()].strip() if matches else text
             coded = []
             for match, body in split_at(text, matches):
@@ -160,28 +205,31 @@ class TaskTable:
 
         if offsets:
             self.offsets = offsets
+            # Worked out once per row that sets them: the rows after it may be many.
+            self.columns = sorted(offsets)
+            self.shifted = _named_shifts({offset for offset in offsets.values() if offset})
         else:
             # A row without any code on a shifted page is shifted like the row before it.
             offsets = self.offsets
+        columns = self.columns
         segments: list[Segment] = []
-        shifted = {offset for offset in offsets.values() if offset}
-        if shifted:
-            self.warn(line, f"cells shifted by {sorted(shifted)} column(s); read by their codes")
+        if self.shifted:
+            self.warn(line, f"cells shifted by {self.shifted} column(s); read by their codes")
         for index, head, coded in parsed:
             if head:
-                column = index - self._offset_for(index, offsets)
+                column = index - self._offset_for(index, offsets, columns)
                 segments.append(Segment(column, None, head))
             for code, text in coded:
                 segments.append(Segment(None, code, text))
         return segments
 
     @staticmethod
-    def _offset_for(index: int, offsets: dict[int, int]) -> int:
-        left = [i for i in offsets if i <= index]
-        if left:
-            return offsets[max(left)]
-        right = [i for i in offsets if i > index]
-        return offsets[min(right)] if right else 0
+    def _offset_for(index: int, offsets: dict[int, int], columns: list[int]) -> int:
+        """The offset of the nearest coded cell on the left, else on the right."""
+        if not columns:
+            return 0
+        left = bisect_right(columns, index)
+        return offsets[columns[left - 1] if left else columns[0]]
 
     def _add_coded(self, line: int, segment: Segment) -> None:
         code, text = segment.code or "", segment.text
@@ -204,34 +252,34 @@ class TaskTable:
     def _add_tail(self, line: int, segment: Segment) -> None:
         column, text = segment.column, segment.text
         if column == DUTY and self.duty is not None:
-            self.duty.title = join(self.duty.title, text)
+            self._extend(self.duty, "title", text)
         elif column == TASK and self.task is not None:
-            self.task.title = join(self.task.title, text)
+            self._extend(self.task, "title", text)
         elif column == TASK and self.duty is not None:
             # The duty's title in a cell of its own, after a cell with just its code.
-            self.duty.title = join(self.duty.title, text)
+            self._extend(self.duty, "title", text)
         elif column in (OUTPUT, INDICATOR) and self.task is not None:
             items = self.task.items(column)
             if items:
-                items[-1].text = join(items[-1].text, text)
+                self._extend(items[-1], "text", text)
             else:
                 items.append(Item("", text, line))
                 self.warn(line, f"{COLUMN_NAMES[column]} without a code in {self.task.code}")
         elif column in (KNOWLEDGE, SKILL) and self.duty is not None and column in self.duty.last:
-            item = self.duty.last[column]
-            item.text = join(item.text, text)
+            self._extend(self.duty.last[column], "text", text)
         else:
             where = COLUMN_NAMES.get(column, f"column {column}") if column is not None else ""
             self.warn(line, f"text outside any task item ignored ({where}): {text[:40]}")
 
     def _start_duty(self, line: int, code: str, title: str) -> None:
         if self.duty is not None and self.duty.code == code:
-            if title and title not in self.duty.title:
-                self.duty.title = join(self.duty.title, title)
+            if title and title not in self._title_so_far(self.duty, line):
+                self._extend(self.duty, "title", title)
             self.warn(line, f"duty {code} printed again; read as its continuation")
             return
-        if any(duty.code == code for duty in self.duties):
+        if code in self.duty_codes:
             raise ParseError(f"duty {code} appears twice", line)
+        self.duty_codes.add(code)
         self.duty = Duty(code, title, line)
         self.duties.append(self.duty)
         self.task = None
@@ -240,8 +288,8 @@ class TaskTable:
         if self.duty is None:
             raise ParseError(f"task {code} comes before any duty", line)
         if self.task is not None and self.task.code == code:
-            if title and title not in self.task.title:
-                self.task.title = join(self.task.title, title)
+            if title and title not in self._title_so_far(self.task, line):
+                self._extend(self.task, "title", title)
             self.warn(line, f"task {code} printed again; read as its continuation")
             return
         if code in self.task_lines:

@@ -1,9 +1,13 @@
 """Mutated official documents end in an import or a clear error, never in a partial write.
 
 The suite runs a short campaign; `make fuzz` runs a long one (FUZZ_EXAMPLES) and prints
-how many inputs it tried.
+how many inputs it tried. One input in ten is a hostile document (tests/standards/
+hostile.py), perhaps cut short: it too must end within the time limit. Three in ten are
+a sample's interchange JSON with values swapped for odd ones (wrong types, NaN, numbers
+of thousands of digits, lone surrogates, NUL characters, keys given twice).
 """
 
+import json
 import os
 from collections import Counter
 from pathlib import Path
@@ -16,12 +20,16 @@ from hypothesis import strategies as st
 from standards.parsing import ParseError
 from standards.reader import read_document
 from standards.services import import_standard
-from tests.standards.samples import table_counts
+from tests.standards.hostile import HOSTILE_DOCUMENTS, finishes_within
+from tests.standards.samples import SAMPLES as JSON_SAMPLES
+from tests.standards.samples import expected_data, table_counts
 
 DATA = Path(__file__).resolve().parents[2] / "standards" / "data"
 SAMPLES = {path.stem: path.read_bytes() for path in sorted(DATA.glob("*.txt"))}
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
 OUTCOMES: Counter = Counter()
+# Many times what the slowest hostile document needs on a busy machine.
+TIME_LIMIT = 10
 
 pytestmark = pytest.mark.django_db
 
@@ -65,16 +73,77 @@ def mutated_documents(draw) -> bytes:
     return data
 
 
+@st.composite
+def hostile_documents(draw) -> bytes:
+    data = HOSTILE_DOCUMENTS[draw(st.sampled_from(sorted(HOSTILE_DOCUMENTS)))]().encode()
+    if draw(st.booleans()):
+        data = data[: draw(st.integers(0, len(data)))]
+    return data
+
+
+ODD_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**30), 10**30)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(st.characters(codec=None, categories=["Cs", "Cc", "Lo", "Nd", "Po"]), max_size=8),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(st.sampled_from(["code", "name", "level", "x"]), children, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+@st.composite
+def mutated_json(draw) -> bytes:
+    data = expected_data(draw(st.sampled_from(JSON_SAMPLES)))
+    for _ in range(draw(st.integers(1, 3))):
+        container, key = data, None
+        # Walk down to a random value and swap it for an odd one.
+        while True:
+            keys = list(container) if isinstance(container, dict) else range(len(container))
+            if not keys:
+                break
+            key = draw(st.sampled_from(list(keys)))
+            child = container[key]
+            if not child or not isinstance(child, dict | list) or draw(st.integers(0, 2)) == 0:
+                break
+            container = child
+        if key is not None:
+            container[key] = draw(ODD_VALUES)
+    text = json.dumps(data, ensure_ascii=True, indent=1)
+    trick = draw(st.sampled_from(["none", "huge number", "key twice", "deep"]))
+    if trick == "huge number":
+        text = text.replace('"base_level": ', '"base_level": ' + "9" * 5_000, 1)
+    elif trick == "key twice":
+        text = text.replace('"name": ', '"name": "twice", "name": ', 1)
+    elif trick == "deep":
+        text = text.replace('"notes": [', '"notes": [' + "[" * 100_000, 1)
+    return text.encode()
+
+
+@st.composite
+def documents(draw) -> bytes:
+    kind = draw(st.integers(0, 9))
+    if kind == 0:
+        return draw(hostile_documents())
+    if kind <= 3:
+        return draw(mutated_json())
+    return draw(mutated_documents())
+
+
 @settings(
     max_examples=EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(data=mutated_documents())
+@given(data=documents())
 def test_mutated_document_imports_or_fails_cleanly_without_writing(data):
     before = table_counts()
     try:
-        document = read_document(name="fuzzed.txt", data=data)
+        with finishes_within(TIME_LIMIT):
+            document = read_document(name="fuzzed.txt", data=data)
         import_standard(document=document)
     except ParseError as error:
         OUTCOMES["parse error"] += 1

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from standards.codes import code_error, task_code_error
+from standards.codes import code_error, split_code, task_code_error
 from standards.models import (
     BehaviourIndicator,
     Duty,
@@ -98,3 +98,9 @@ def test_every_row_knows_its_standard(standard, draft):
         standard.pk
     }
     assert set(Task.objects.unlocked().values_list("duty__standard", flat=True)) == {draft.pk}
+
+
+def test_a_code_with_a_version_number_too_long_for_a_number_is_a_family_of_its_own():
+    code = "AVA4322-001v" + "9" * 5000
+
+    assert split_code(code) == (code, 1)

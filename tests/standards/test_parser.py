@@ -504,3 +504,25 @@ def test_attitude_with_its_description_in_the_next_cell():
     assert [(a.code, a.name, a.description) for a in parsed.attitudes] == [
         ("A01", "主動積極", "不需他人指示。")
     ]
+
+
+def test_a_name_only_attitude_is_stored_without_its_closing_punctuation():
+    parsed = parse_text(
+        document(
+            GOOD_ROW,
+            attitudes=(
+                "A01 主動學習。\nA02 團隊合作；\nA03 Teamwork.\nA04 細心;\n"
+                "A05 親和力。：友善。\nA06\t彈性。\t能調整。\nA07 應變。\t能應變。"
+            ),
+        )
+    )
+
+    assert [(a.name, a.description) for a in parsed.attitudes] == [
+        ("主動學習", None),
+        ("團隊合作", None),
+        ("Teamwork", None),
+        ("細心", None),
+        ("親和力", "友善。"),
+        ("彈性", "能調整。"),
+        ("應變", "能應變。"),
+    ]

@@ -2,11 +2,24 @@
 
 import codecs
 import json
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from standards.parsing import ParseError
-from standards.reader import EMPTY_FILE, JSON_NOT_OBJECT, read_document
+from standards.reader import (
+    EMPTY_FILE,
+    JSON_DUPLICATE_KEY,
+    JSON_NOT_OBJECT,
+    JSON_NUL,
+    JSON_NUMBER_TOO_LONG,
+    JSON_TOO_DEEP,
+    MAX_JSON_DEPTH,
+    MAX_JSON_DIGITS,
+    read_document,
+)
+from standards.uploads import UploadedDocument, preview_uploads
 from tests.standards.samples import SAMPLES, expected_data, expected_path
 
 
@@ -161,3 +174,101 @@ def test_a_bad_version_date_is_refused():
     error = read_error(as_json(data))
 
     assert error.message == "version AVA4322-001v3: the date must be YYYY-MM-DD, not '2021/04/06'"
+
+
+# -- hostile and odd JSON: a ParseError with its line, never another exception -------
+
+
+def with_text(replace: str, by: str, count: int = 1) -> bytes:
+    """The KRM sample's interchange JSON with `replace` replaced by `by`."""
+    raw = expected_path("KRM1324-002v1").read_text(encoding="utf-8")
+    assert replace in raw
+    return raw.replace(replace, by, count).encode()
+
+
+BASE_LEVEL = '"base_level": 3'
+
+
+@pytest.mark.parametrize(
+    ("data", "message", "where"),
+    [
+        (b'{"code":' + b"[" * 100_000, JSON_TOO_DEEP.format(limit=MAX_JSON_DEPTH), "{"),
+        (with_text('"notes": [', '"notes": [' + "[" * 100_000), "", '"notes"'),
+        (with_text(BASE_LEVEL, '"base_level": 1' + "0" * 100_000), "", BASE_LEVEL[:12]),
+        (with_text(BASE_LEVEL, '"base_level": NaN'), "NaN is", BASE_LEVEL[:12]),
+        (with_text(BASE_LEVEL, '"base_level": -Infinity'), "-Infinity is", BASE_LEVEL[:12]),
+        (with_text(BASE_LEVEL, BASE_LEVEL + ', "base_level": 4'), "", BASE_LEVEL[:12]),
+        (with_text('"name": "', '"name": "\\ud800'), "the escape \\ud800", '"name"'),
+        (with_text('"notes"', '"\\udc00notes"'), "the escape \\udc00", "notes"),
+        (with_text('"code": "T1"', '"code": "T1\\ud800"'), "", '"code": "T1'),
+        (with_text('"name": "', '"name": "\\u0000'), JSON_NUL, '"name"'),
+    ],
+    ids=[
+        "nested arrays",
+        "nested inside the document",
+        "a 100,000-digit number",
+        "NaN",
+        "-Infinity",
+        "a key twice",
+        "a lone high surrogate",
+        "a lone low surrogate in a key",
+        "a lone surrogate in a code",
+        "a NUL character",
+    ],
+)
+def test_hostile_json_is_refused_with_a_message_and_its_line(data, message, where):
+    error = read_error(data)
+
+    assert error.message.startswith(message)
+    assert error.line == line_of(data, where)
+
+
+def test_the_messages_for_hostile_json_name_the_problem():
+    assert read_error(b'{"a": [[[' + b"[" * 5_000 + b"]").message == JSON_TOO_DEEP.format(
+        limit=MAX_JSON_DEPTH
+    )
+    assert read_error(with_text(BASE_LEVEL, '"base_level": ' + "9" * 5_000)).message == (
+        JSON_NUMBER_TOO_LONG.format(limit=MAX_JSON_DIGITS)
+    )
+    assert read_error(with_text(BASE_LEVEL, BASE_LEVEL + ', "base_level": 4')).message == (
+        JSON_DUPLICATE_KEY.format(key="base_level")
+    )
+
+
+def test_a_huge_number_inside_a_string_is_not_mistaken_for_the_refused_one():
+    digits = "9" * 5_000
+    data = with_text('"notes": [', f'"notes": ["{digits}", {digits}, ')
+
+    assert read_error(data).line == line_of(data, f", {digits}")
+
+
+def test_a_code_with_a_version_number_of_thousands_of_digits_is_refused():
+    data = expected_data("KRM1324-002v1")
+    data["code"] = "KRM1324-002v" + "1" * 5_000
+    raw = as_json(data)
+
+    error = read_error(raw)
+
+    assert error.message.startswith("the version number of the code 'KRM1324-002v111")
+    assert error.line == line_of(raw, '"code"')
+
+
+@pytest.mark.django_db
+def test_the_command_line_names_path_and_line_of_hostile_json(tmp_path):
+    path = tmp_path / "hostile.json"
+    path.write_bytes(with_text('"name": "', '"name": "\\ud800'))
+    err = StringIO()
+
+    with pytest.raises(CommandError):
+        call_command("import_standards", str(path), stdout=StringIO(), stderr=err)
+
+    assert err.getvalue().startswith(f"{path}:3: error: the escape \\ud800 is half of a character")
+
+
+@pytest.mark.django_db
+def test_the_upload_preview_shows_the_message_for_hostile_json():
+    document = UploadedDocument(name="deep.json", data=b'{"code": ' + b"[" * 100_000)
+
+    [preview] = preview_uploads(documents=[document], publish=True)
+
+    assert (preview.error, preview.error_line) == (JSON_TOO_DEEP.format(limit=MAX_JSON_DEPTH), 1)

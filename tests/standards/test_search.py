@@ -5,7 +5,7 @@ from django.db import connection
 
 from standards import filters
 from standards.models import Standard, Task
-from standards.search import fold, search_terms
+from standards.search import MAX_QUERY_LENGTH, MAX_TERMS, QUERY_TOO_LONG, fold, search_terms
 from standards.selectors import catalogue_filter
 from tests.standards.factories import make_standards
 
@@ -72,3 +72,41 @@ def test_a_search_matching_more_than_a_list_of_keys_holds_gives_the_same_page(cl
     assert by_keys["page"].paginator.count == by_subquery["page"].paginator.count == 4
     assert list(by_keys["page"]) == list(by_subquery["page"])
     assert by_keys["facets"] == by_subquery["facets"]
+
+
+THOUSAND_WORDS = " ".join(f"詞{number}" for number in range(1_000))
+
+
+def test_search_terms_keep_the_first_different_words_of_the_first_characters():
+    assert search_terms(THOUSAND_WORDS) == [f"詞{number}" for number in range(MAX_TERMS)]
+    assert search_terms("生產 生產 排程") == ["生產", "排程"]
+    assert search_terms("a" * 100_000) == ["a" * MAX_QUERY_LENGTH]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", [THOUSAND_WORDS, "生" * 100_000], ids=["words", "characters"])
+def test_the_catalogue_shortens_a_long_search_and_says_so(client, standard, query):
+    response = client.get("/standards/", {"q": "工藝 " + query})
+
+    assert response.status_code == 200
+    assert response.context["query_shortened"] is True
+    assert f"搜尋已縮短：只讀取前 {MAX_QUERY_LENGTH} 個字元中最多 {MAX_TERMS} 個不同的詞" in (
+        response.content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_a_short_search_is_not_said_to_be_shortened(client, standard):
+    response = client.get("/standards/", {"q": "工藝 生產"})
+
+    assert response.context["query_shortened"] is False
+    assert "搜尋已縮短" not in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", [THOUSAND_WORDS, "生" * 100_000], ids=["words", "characters"])
+def test_the_api_refuses_a_search_longer_than_it_reads_with_400(client, standard, query):
+    response = client.get("/api/standards/", {"q": query})
+
+    assert response.status_code == 400
+    assert response.json() == {"errors": {"q": [{"message": QUERY_TOO_LONG, "code": "too_long"}]}}
