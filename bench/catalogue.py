@@ -3,7 +3,7 @@
 `documents()` yields the interchange form (ParsedStandard.to_dict() shape) of each
 standard version, deterministically for a seed; `render_text()` prints one as the
 plain-text rendering of an official document (the format of standards/data/*.txt), and
-`bulk_load()` stores many through the one writer, `import_standard`, without the parser.
+`bulk_load()` stores many through the one writer, `standard_import`, without the parser.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from standards.parsing import ParsedStandard
-from standards.services import import_standard
+from standards.services import standard_import
 
 CATEGORIES = [
     ("AVA", "藝文與影音傳播 / 視覺藝術"),
@@ -347,11 +347,11 @@ def render_text(document: dict[str, Any]) -> str:
 
 
 def bulk_load(docs: list[dict[str, Any]]) -> None:
-    """Store `docs` as published standard versions through the one writer, import_standard.
+    """Store `docs` as published standard versions through the one writer, standard_import.
 
     The documents are already in the interchange form, so the parser is skipped; every
     row, its history, the search text and the family links are written as for an
     imported file.
     """
     for data in docs:
-        import_standard(document=ParsedStandard.from_dict(data))
+        standard_import(document=ParsedStandard.from_dict(data))

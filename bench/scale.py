@@ -56,7 +56,7 @@ from bench.common import (  # noqa: E402
 )
 from standards.models import Standard, Task  # noqa: E402
 from standards.reader import read_document  # noqa: E402
-from standards.services import import_standard  # noqa: E402
+from standards.services import standard_import  # noqa: E402
 
 STANDARDS = int(os.environ.get("BENCH_STANDARDS", "3000"))
 IMPORTS = int(os.environ.get("BENCH_IMPORTS", "200"))
@@ -77,7 +77,7 @@ class Row:
 
 
 def import_documents(docs: list[dict]) -> tuple[list[float], list[int]]:
-    """Feed plain-text renderings through read_document + import_standard, one by one.
+    """Feed plain-text renderings through read_document + standard_import, one by one.
 
     Timed as a server runs it, with DEBUG off: Django's debug query log would otherwise
     quote every parameter of every INSERT, which is not the importer's cost. Queries are
@@ -91,7 +91,7 @@ def import_documents(docs: list[dict]) -> tuple[list[float], list[int]]:
             counter.count = 0
             start = time.perf_counter()
             document = read_document(name=f"{doc['code']}.txt", data=data)
-            import_standard(document=document)
+            standard_import(document=document)
             times.append(time.perf_counter() - start)
             counts.append(counter.count)
     return times, counts
@@ -221,14 +221,14 @@ def main() -> None:
     families = Standard.objects.values("family_code").distinct().count()
     print(
         f"Catalogue: {Standard.objects.count():,} standard versions in {families:,} families, "
-        f"{tasks:,} tasks; {len(imported)} imported through read_document + import_standard "
+        f"{tasks:,} tasks; {len(imported)} imported through read_document + standard_import "
         f"from their plain-text rendering ({sum(import_times):.1f} s), "
         f"{len(docs) - len(imported):,} written from the same generated documents "
         f"by the same writer without the parser ({bulk_seconds:.1f} s)"
     )
     print(
         f"Import: {len(imported) / sum(import_times):.1f} documents/s through read_document + "
-        f"import_standard, {statistics.median(import_queries):.0f} queries per document "
+        f"standard_import, {statistics.median(import_queries):.0f} queries per document "
         f"(median; at most {max(import_queries)})"
     )
 
@@ -323,7 +323,7 @@ def main() -> None:
                 len(import_times),
             ),
             f"{imported_count / sum(import_times):.1f} documents/s through "
-            "read_document + import_standard",
+            "read_document + standard_import",
         ),
         floor,
     )

@@ -22,7 +22,7 @@ from .codes import code_error
 from .models import Standard
 from .search import QUERY_TOO_LONG
 from .selectors import catalogue_filter, catalogue_standards, published_standards, tasks_matching
-from .services import export_standard
+from .services import standard_export
 
 PAGE_SIZE = 25
 NOT_FOUND = "Not found."
@@ -73,7 +73,7 @@ def standard_detail(request: HttpRequest, code: str) -> JsonResponse:
     standard = None if code_error(code) else published_standards().filter(code=code).first()
     if standard is None:
         return _json({"detail": NOT_FOUND}, status=404)
-    return _json(export_standard(standard))
+    return _json(standard_export(standard))
 
 
 def _summary(

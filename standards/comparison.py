@@ -1,6 +1,6 @@
 """What changed between two versions of a standard, worked out from their interchange forms.
 
-Pure functions over the dictionaries `services.export_standard` returns: tasks are
+Pure functions over the dictionaries `services.standard_export` returns: tasks are
 matched by code, indicators by text within a matched task, and knowledge and skill
 items by name (their codes are local to one document and may be renumbered).
 """

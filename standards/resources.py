@@ -39,7 +39,7 @@ from .models import (
     TaskSkill,
 )
 from .services.history import HistoryWriter, default_history_user
-from .versioning import refresh_after_edit
+from .versioning import standard_refresh_after_edit
 
 UNKNOWN_STANDARD = _("There is no standard %(code)s.")
 UNKNOWN_DUTY = _("%(standard)s has no duty %(duty)s; give its title in duty_title to add it.")
@@ -102,7 +102,7 @@ class LibraryResource(resources.ModelResource):
         if self._is_dry_run(kwargs) or result.has_errors() or result.has_validation_errors():
             return
         for standard in Standard.objects.filter(pk__in=self.edited_standards):
-            refresh_after_edit(standard)
+            standard_refresh_after_edit(standard)
 
     def _standard(self, row: dict[str, Any]) -> Standard:
         code = _text(row.get("standard"))

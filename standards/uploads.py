@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .parsing.document import ParseError, ParseWarning
 from .reader import read_document
-from .services import import_standard
+from .services import standard_import
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_UPLOAD_FILES = 20
@@ -100,7 +100,7 @@ def check_content(document: UploadedDocument) -> None:
         raise ParseError(str(NOT_TEXT))
 
 
-def preview_uploads(*, documents: list[UploadedDocument], publish: bool) -> list[FilePreview]:
+def uploads_preview(*, documents: list[UploadedDocument], publish: bool) -> list[FilePreview]:
     """Import every file in one transaction, report what happened, then roll it all back.
 
     Files are imported in the given order, so a later file sees what an earlier one
@@ -112,7 +112,7 @@ def preview_uploads(*, documents: list[UploadedDocument], publish: bool) -> list
     return previews
 
 
-def confirm_uploads(
+def uploads_confirm(
     *, documents: list[UploadedDocument], publish: bool
 ) -> tuple[list[FilePreview], bool]:
     """Import every file, all or nothing.
@@ -138,7 +138,7 @@ def _import_one(document: UploadedDocument, *, publish: bool) -> FilePreview:
         preview.tasks = sum(len(duty.tasks) for duty in parsed.duties)
         # A savepoint: a failing file leaves what the files before it did intact.
         with transaction.atomic():
-            result = import_standard(document=parsed, publish=publish)
+            result = standard_import(document=parsed, publish=publish)
         preview.outcome = result.outcome
         preview.warnings = result.warnings
     except ParseError as exc:

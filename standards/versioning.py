@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import KnowledgeItem, SkillItem, Standard, Task
 from .parsing.document import ParsedStandard
 from .search import refresh_search_text
-from .services import content_digest, export_standard, import_standard, link_family
+from .services import content_digest, link_family, standard_export, standard_import
 from .services.history import HistoryWriter
 
 NOT_PUBLISHED = _("Only a published version can be copied into a next version.")
@@ -25,7 +25,9 @@ NO_TASKS = _("%(code)s has no task yet: add its duties and tasks before publishi
 NEWER_PUBLISHED = _("%(code)s is published and newer: an older draft cannot be published.")
 
 
-def create_next_version(*, standard: Standard, user: AbstractBaseUser | None = None) -> Standard:
+def standard_create_next_version(
+    *, standard: Standard, user: AbstractBaseUser | None = None
+) -> Standard:
     """Copy the published `standard` (vN) into a new draft vN+1 of the same family.
 
     The copy is the document itself: `standard` exported in the interchange form, its
@@ -49,14 +51,14 @@ def create_next_version(*, standard: Standard, user: AbstractBaseUser | None = N
             raise ValidationError(
                 NEWER_VERSION_EXISTS % {"code": newer.code, "family": source.family_code}
             )
-        document = ParsedStandard.from_dict(export_standard(source))
+        document = ParsedStandard.from_dict(standard_export(source))
         document.code = f"{source.family_code}v{number}"
-        draft = import_standard(document=document, publish=False, user=user).standard
+        draft = standard_import(document=document, publish=False, user=user).standard
         _copy_item_descriptions(source, draft, user)
     return draft
 
 
-def publish_version(*, standard: Standard, user: AbstractBaseUser | None = None) -> Standard:
+def standard_publish(*, standard: Standard, user: AbstractBaseUser | None = None) -> Standard:
     """Publish the draft `standard`: it becomes the latest version and read-only.
 
     The versions before it become historical and each supersedes the one before it.
@@ -87,7 +89,7 @@ def publish_version(*, standard: Standard, user: AbstractBaseUser | None = None)
     return standard
 
 
-def refresh_after_edit(standard: Standard) -> None:
+def standard_refresh_after_edit(standard: Standard) -> None:
     """Bring what is derived from a standard's content up to date after an edit in the admin.
 
     The search text (so the public search finds the new texts), the links between the
@@ -107,7 +109,7 @@ def refresh_content_digest(standard: Standard) -> None:
     Called after an edit in the admin, so that importing the same document again is
     recognised as a change (or as no change) correctly.
     """
-    digest = content_digest(ParsedStandard.from_dict(export_standard(standard)))
+    digest = content_digest(ParsedStandard.from_dict(standard_export(standard)))
     Standard.objects.filter(pk=standard.pk).update(content_digest=digest)
 
 

@@ -15,7 +15,7 @@ from pytest_django import Settings
 from assessments.models import Department, Employee
 from standards.models import Standard
 from standards.reader import read_document
-from standards.services import import_standard
+from standards.services import standard_import
 
 DATA = Path(__file__).resolve().parents[1] / "standards" / "data"
 
@@ -39,7 +39,7 @@ def import_sample(code: str, *, publish: bool = True) -> Standard:
     """Import one of the built-in sample documents through the real reader and importer."""
     path = DATA / f"{code}.txt"
     document = read_document(name=path.name, data=path.read_bytes())
-    return import_standard(document=document, publish=publish).standard
+    return standard_import(document=document, publish=publish).standard
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from assessments.models import Department, Employee
 from standards.models import Standard, Task
-from standards.services import export_standard
+from standards.services import standard_export
 from tests.standards.samples import SAMPLES, expected_data, table_counts
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def test_the_built_in_standards_match_their_expected_parses():
     load_demo()
 
     for code in SAMPLES:
-        assert export_standard(Standard.objects.get(code=code)) == expected_data(code)
+        assert standard_export(Standard.objects.get(code=code)) == expected_data(code)
 
 
 def test_load_demo_creates_the_demo_accounts_and_prints_their_logins():

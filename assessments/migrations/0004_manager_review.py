@@ -12,9 +12,10 @@ MODELS = ["managerreview", "managerrating"]
 def grant_hr_view(apps, schema_editor):
     """HR may look at (not change) every manager review, e.g. in the admin."""
     app_config = apps.get_app_config("assessments")
+    previous = getattr(app_config, "models_module", None)  # the caller may pass live apps
     app_config.models_module = True
     create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
+    app_config.models_module = previous
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name=HR_GROUP)

@@ -15,9 +15,10 @@ CODENAMES = ["view_assessmentreturn", "view_emailchange"]
 def grant(apps, schema_editor):
     # Permissions are normally created after the whole migrate run; create them now.
     app_config = apps.get_app_config("assessments")
+    previous = getattr(app_config, "models_module", None)  # the caller may pass live apps
     app_config.models_module = True
     create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
+    app_config.models_module = previous
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from ..models import BehaviourIndicator, Standard, Task, TaskKnowledge, TaskSkill, WorkOutput
-from ..versioning import refresh_after_edit
+from ..versioning import standard_refresh_after_edit
 
 SMALL_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
 ONE_LINE_TEXT = {models.TextField: {"widget": forms.TextInput(attrs={"size": 60})}}
@@ -67,7 +67,7 @@ class LockedAdminMixin:
         """Keep the standard's search text and digest in step with what HR changed."""
         standard = standard_of(obj)
         if standard is not None and Standard.objects.filter(pk=standard.pk).exists():
-            refresh_after_edit(standard)
+            standard_refresh_after_edit(standard)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)

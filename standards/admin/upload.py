@@ -21,11 +21,11 @@ from common.sessions import session_take
 from ..forms import ConfirmUploadForm, UploadForm
 from ..uploads import (
     UploadedDocument,
-    confirm_uploads,
     pending_upload,
     pending_upload_documents,
     pending_upload_key,
-    preview_uploads,
+    uploads_confirm,
+    uploads_preview,
 )
 
 UPLOAD_EXPIRED = _(
@@ -61,7 +61,7 @@ class UploadView(View):
         if not form.is_valid():
             return self.render(form)
         documents, publish = form.documents(), form.cleaned_data["publish"]
-        previews = preview_uploads(documents=documents, publish=publish)
+        previews = uploads_preview(documents=documents, publish=publish)
         context: dict[str, Any] = {"previews": previews}
         if all(preview.ok for preview in previews):
             token = self.keep(documents=documents, publish=publish)
@@ -78,7 +78,7 @@ class UploadView(View):
         if stored is None:
             self.model_admin.message_user(request, UPLOAD_EXPIRED, messages.ERROR)
             return HttpResponseRedirect(reverse("admin:standards_standard_upload"))
-        previews, written = confirm_uploads(
+        previews, written = uploads_confirm(
             documents=pending_upload_documents(stored), publish=stored["publish"]
         )
         if not written:

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ..audit import standard_changes
 from ..models import Standard
-from ..services import export_standard
-from ..versioning import create_next_version, publish_version
+from ..services import standard_export
+from ..versioning import standard_create_next_version, standard_publish
 from .upload import UploadView
 
 
@@ -91,7 +91,7 @@ class StandardPagesMixin:
             raise PermissionDenied
         if request.method == "POST":
             try:
-                draft = create_next_version(standard=standard, user=request.user)
+                draft = standard_create_next_version(standard=standard, user=request.user)
             except ValidationError as exc:
                 self.message_user(request, " ".join(exc.messages), messages.ERROR)
                 return HttpResponseRedirect(change_url(standard))
@@ -121,7 +121,7 @@ class StandardPagesMixin:
             raise PermissionDenied
         if request.method == "POST":
             try:
-                standard = publish_version(standard=standard, user=request.user)
+                standard = standard_publish(standard=standard, user=request.user)
             except ValidationError as exc:
                 self.message_user(request, " ".join(exc.messages), messages.ERROR)
             else:
@@ -150,7 +150,7 @@ class StandardPagesMixin:
         standard = self.viewable(request, object_id)
         if not self.has_export_permission(request):
             raise PermissionDenied
-        content = json.dumps(export_standard(standard), ensure_ascii=False, indent=2)
+        content = json.dumps(standard_export(standard), ensure_ascii=False, indent=2)
         response = HttpResponse(content, content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{standard.code}.json"'
         return response

@@ -44,9 +44,10 @@ def hr_permissions(apps):
 def grant_hr_permissions(apps, schema_editor):
     # Permissions are normally created after the whole migrate run; create them now.
     app_config = apps.get_app_config("standards")
+    previous = getattr(app_config, "models_module", None)  # the caller may pass live apps
     app_config.models_module = True
     create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
+    app_config.models_module = previous
 
     Group = apps.get_model("auth", "Group")
     group, _ = Group.objects.get_or_create(name=HR_GROUP)

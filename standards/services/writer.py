@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ..codes import split_code
+from ..consistency import document_problems
 from ..models import (
     Attitude,
     BehaviourIndicator,
@@ -37,7 +38,6 @@ from ..models import (
     WorkOutput,
 )
 from ..parsing.document import ParsedStandard, ParseWarning
-from ..reader import document_problems
 from ..search import document_search_texts
 from .export import content_digest
 from .family import previous_version, relink_versions
@@ -57,7 +57,7 @@ class ImportResult:
     warnings: list[ParseWarning]
 
 
-def import_standard(
+def standard_import(
     *, document: ParsedStandard, publish: bool = True, user: AbstractBaseUser | None = None
 ) -> ImportResult:
     """Create or update the standard version `document.code` from a parsed document.

@@ -27,7 +27,7 @@ from assessments.services import (
 )
 from standards.models import Standard, Task
 from standards.reader import read_document
-from standards.services import import_standard
+from standards.services import standard_import
 from tests.assessments.helpers import assign, open_cycle, ratings
 from tests.conftest import DATA, import_sample, make_employee
 
@@ -104,7 +104,7 @@ def test_the_required_levels_survive_an_edit_and_a_new_version_of_the_standard(s
         for task in duty.tasks:
             task.level = min(6, task.level + 1)
             task.title += "（新版）"
-    import_standard(document=newer, publish=True)
+    standard_import(document=newer, publish=True)
     Task.objects.filter(duty__standard=standard).update(level=6, title="edited")
 
     assert Standard.objects.get(code="AVA4322-001v5").is_published

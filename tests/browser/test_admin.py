@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
 from standards.models import Standard, Task
-from standards.versioning import create_next_version
+from standards.versioning import standard_create_next_version
 from tests.browser.conftest import screenshot
 from tests.conftest import DATA, import_sample
 
@@ -31,7 +31,7 @@ def hr_user() -> User:
 @pytest.fixture
 def draft() -> Standard:
     """A published KRM1324-002v1 and its next version, a draft HR is editing."""
-    return create_next_version(standard=import_sample("KRM1324-002v1"))
+    return standard_create_next_version(standard=import_sample("KRM1324-002v1"))
 
 
 def test_hr_edits_a_draft_uploads_a_document_and_exports_tasks(page, hr_user, draft, tmp_path):

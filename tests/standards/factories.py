@@ -11,7 +11,7 @@ from standards.parsing.document import (
     TaskEntry,
     VersionEntry,
 )
-from standards.services import import_standard
+from standards.services import standard_import
 
 CATEGORIES = [("GEN", "測試職類 / 一般"), ("OPS", "測試職類 / 營運"), ("ITS", "測試職類 / 資訊")]
 OCCUPATIONS = [("9101", "測試職業甲"), ("9102", "測試職業乙")]
@@ -73,6 +73,6 @@ def generated_document(number: int, *, version: int = 1, task_title: str = "") -
 def make_standards(count: int, *, start: int = 0, publish: bool = True) -> list[Standard]:
     """Import `count` generated standards, numbered from `start`."""
     return [
-        import_standard(document=generated_document(number), publish=publish).standard
+        standard_import(document=generated_document(number), publish=publish).standard
         for number in range(start, start + count)
     ]

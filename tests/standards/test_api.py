@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from standards.models import Standard
-from standards.services import export_standard
+from standards.services import standard_export
 from tests.conftest import import_sample
 from tests.standards.factories import make_standards
 from tests.standards.samples import SAMPLES
@@ -28,7 +28,7 @@ def test_the_detail_is_exactly_the_interchange_form(client, standard):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
-    assert response.json() == export_standard(standard)
+    assert response.json() == standard_export(standard)
     assert "工藝產業生產管理".encode() in response.content  # UTF-8, not \\u escapes
 
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from standards.parsing import ParsedStandard
-from standards.services import import_standard
+from standards.services import standard_import
 from tests.conftest import import_sample
 from tests.standards.factories import generated_document, make_standards
 from tests.standards.samples import SAMPLES, expected_data
@@ -35,10 +35,10 @@ def library(db) -> None:
         import_sample(code)
     older = expected_data("AVA4322-001v4")
     older["code"] = "AVA4322-001v3"
-    import_standard(document=ParsedStandard.from_dict(older))
+    standard_import(document=ParsedStandard.from_dict(older))
     draft = generated_document(1)
     draft.name = "草稿職能基準"
-    import_standard(document=draft, publish=False)
+    standard_import(document=draft, publish=False)
 
 
 def test_anyone_sees_the_latest_published_versions_in_code_order(client, library):
@@ -136,8 +136,8 @@ def test_keyword_search_reaches_every_part_of_a_document(client, library):
 
 
 def test_search_finds_tai_written_either_way(client):
-    import_standard(document=generated_document(1, task_title="臺北門市營運"))
-    import_standard(document=generated_document(2, task_title="台中門市營運"))
+    standard_import(document=generated_document(1, task_title="臺北門市營運"))
+    standard_import(document=generated_document(2, task_title="台中門市營運"))
 
     assert listed_codes(client.get(URL, {"q": "台北"})) == ["GEN9001-001v1"]
     assert listed_codes(client.get(URL, {"q": "臺中"})) == ["GEN9002-002v1"]

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from standards.levels import LEVEL_DEFINITIONS, OFFICIAL_DEFINITIONS
 from standards.parsing import ParsedStandard
-from standards.services import import_standard
+from standards.services import standard_import
 from tests.conftest import import_sample
 from tests.standards.samples import all_tasks, expected_data
 
@@ -34,7 +34,7 @@ def import_version(code: str, edit=None):
     data["code"] = code
     if edit:
         edit(data)
-    return import_standard(document=ParsedStandard.from_dict(data)).standard
+    return standard_import(document=ParsedStandard.from_dict(data)).standard
 
 
 def test_the_page_shows_the_document_as_published(client, standard):

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from standards.parsing import ParseError
 from standards.reader import read_document
-from standards.services import import_standard
+from standards.services import standard_import
 from tests.standards.hostile import HOSTILE_DOCUMENTS, finishes_within
 from tests.standards.samples import SAMPLES as JSON_SAMPLES
 from tests.standards.samples import expected_data, table_counts
@@ -144,7 +144,7 @@ def test_mutated_document_imports_or_fails_cleanly_without_writing(data):
     try:
         with finishes_within(TIME_LIMIT):
             document = read_document(name="fuzzed.txt", data=data)
-        import_standard(document=document)
+        standard_import(document=document)
     except ParseError as error:
         OUTCOMES["parse error"] += 1
         assert error.message

@@ -1,4 +1,4 @@
-"""import_standard and export_standard: storing parsed standards and reading them back."""
+"""standard_import and standard_export: storing parsed standards and reading them back."""
 
 import json
 
@@ -25,7 +25,7 @@ from standards.models import (
 from standards.parsing import ParsedStandard
 from standards.parsing.document import ParseWarning
 from standards.search import document_search_texts, refresh_search_text
-from standards.services import export_standard, import_standard
+from standards.services import standard_export, standard_import
 from tests.standards.samples import (
     SAMPLES,
     all_tasks,
@@ -56,7 +56,7 @@ def test_importing_a_sample_creates_every_row_of_it(code):
     data = expected_data(code)
     tasks = all_tasks(data)
 
-    result = import_standard(document=ParsedStandard.from_dict(data))
+    result = standard_import(document=ParsedStandard.from_dict(data))
 
     standard = result.standard
     assert result.outcome == "created"
@@ -92,9 +92,9 @@ def test_importing_a_sample_creates_every_row_of_it(code):
 @pytest.mark.parametrize("code", SAMPLES)
 def test_export_gives_back_the_imported_document_exactly(code):
     data = expected_data(code)
-    standard = import_standard(document=ParsedStandard.from_dict(data)).standard
+    standard = standard_import(document=ParsedStandard.from_dict(data)).standard
 
-    exported = export_standard(standard)
+    exported = standard_export(standard)
 
     assert exported == data
     # Same key order too, so exported files diff cleanly against the originals.
@@ -107,7 +107,7 @@ def test_the_version_suffix_gives_family_and_version_number():
 
 
 def test_the_standard_takes_its_date_from_its_own_row_of_the_version_table():
-    standard = import_standard(document=expected_document("AVA4322-001v4")).standard
+    standard = standard_import(document=expected_document("AVA4322-001v4")).standard
 
     assert standard.family_code == "AVA4322-001"
     assert standard.version_number == 4
@@ -116,12 +116,12 @@ def test_the_standard_takes_its_date_from_its_own_row_of_the_version_table():
 
 
 def test_reimporting_the_same_document_changes_nothing():
-    first = import_standard(document=expected_document("AVA4322-001v4")).standard
+    first = standard_import(document=expected_document("AVA4322-001v4")).standard
     pks = task_pks(first)
     knowledge_pks = list(KnowledgeItem.objects.order_by("pk").values_list("pk", flat=True))
     counts = table_counts()
 
-    result = import_standard(document=expected_document("AVA4322-001v4"))
+    result = standard_import(document=expected_document("AVA4322-001v4"))
 
     assert result.outcome == "unchanged"
     assert result.standard.pk == first.pk
@@ -132,7 +132,7 @@ def test_reimporting_the_same_document_changes_nothing():
 
 
 def test_an_edited_draft_is_updated_in_place():
-    original = import_standard(document=expected_document("AVA4322-001v4"), publish=False).standard
+    original = standard_import(document=expected_document("AVA4322-001v4"), publish=False).standard
     pks = task_pks(original)
     skill_pks = dict(SkillItem.objects.values_list("code", "pk"))
     data = expected_data("AVA4322-001v4")
@@ -142,7 +142,7 @@ def test_an_edited_draft_is_updated_in_place():
     t12["indicators"].append({"code": "P1.2.9", "text": "能夠記錄新增的指標。"})
     removed = data["duties"][-1]["tasks"].pop()
 
-    result = import_standard(document=ParsedStandard.from_dict(data), publish=False)
+    result = standard_import(document=ParsedStandard.from_dict(data), publish=False)
 
     standard = Standard.objects.get()
     assert result.outcome == "updated"
@@ -159,33 +159,33 @@ def test_an_edited_draft_is_updated_in_place():
     del pks[removed["code"]]
     assert task_pks(standard) == pks
     assert dict(SkillItem.objects.values_list("code", "pk")) == skill_pks
-    assert export_standard(standard) == data
+    assert standard_export(standard) == data
 
 
 def test_an_edit_that_drops_a_duty_and_a_knowledge_item_deletes_them():
-    import_standard(document=expected_document("KRM1324-002v1"), publish=False)
+    standard_import(document=expected_document("KRM1324-002v1"), publish=False)
     data = expected_data("KRM1324-002v1")
     dropped_duty = data["duties"].pop()
     still_used = {code for task in all_tasks(data) for code in task["knowledge"]}
     data["knowledge"] = [item for item in data["knowledge"] if item["code"] in still_used]
 
-    import_standard(document=ParsedStandard.from_dict(data), publish=False)
+    standard_import(document=ParsedStandard.from_dict(data), publish=False)
 
     standard = Standard.objects.get()
     assert not standard.duties.filter(code=dropped_duty["code"]).exists()
     assert set(standard.knowledge_items.values_list("code", flat=True)) == still_used
-    assert export_standard(standard) == data
+    assert standard_export(standard) == data
 
 
 def test_a_renamed_classification_is_renamed_for_every_standard():
-    import_standard(document=expected_document("BGM1219-002v2"))
+    standard_import(document=expected_document("BGM1219-002v2"))
     data = expected_data("BHR1212-001v2")
     data["category"] = {"code": "BGM", "name": "企業經營管理 / 一般管理（新）"}
 
-    import_standard(document=ParsedStandard.from_dict(data))
+    standard_import(document=ParsedStandard.from_dict(data))
 
     assert JobCategory.objects.filter(code="BGM").count() == 1
-    bgm = export_standard(Standard.objects.get(code="BGM1219-002v2"))
+    bgm = standard_export(Standard.objects.get(code="BGM1219-002v2"))
     assert bgm["category"]["name"] == "企業經營管理 / 一般管理（新）"
 
 
@@ -196,7 +196,7 @@ def test_parser_warnings_are_stored_with_their_lines():
         ParseWarning(3, "x"),
     ]
 
-    result = import_standard(document=document)
+    result = standard_import(document=document)
 
     assert result.warnings == document.warnings
     assert list(DocumentWarning.objects.values_list("line", "message")) == [
@@ -206,9 +206,9 @@ def test_parser_warnings_are_stored_with_their_lines():
 
 
 def test_a_draft_import_is_not_published_until_imported_again_with_publish():
-    draft = import_standard(document=expected_document("KRM1324-002v1"), publish=False)
+    draft = standard_import(document=expected_document("KRM1324-002v1"), publish=False)
 
-    published = import_standard(document=expected_document("KRM1324-002v1"))
+    published = standard_import(document=expected_document("KRM1324-002v1"))
 
     assert draft.standard.publication == Standard.Publication.DRAFT
     assert published.outcome == "updated"
@@ -218,7 +218,7 @@ def test_a_draft_import_is_not_published_until_imported_again_with_publish():
 @pytest.mark.parametrize("order", [(1, 2), (2, 1)])
 def test_a_newer_version_supersedes_the_older_one_which_becomes_historical(order):
     for version in order:
-        import_standard(document=ParsedStandard.from_dict(family_version(version)))
+        standard_import(document=ParsedStandard.from_dict(family_version(version)))
 
     v1 = Standard.objects.get(code="XYZ9999-001")
     v2 = Standard.objects.get(code="XYZ9999-001v2")
@@ -231,7 +231,7 @@ def test_a_newer_version_supersedes_the_older_one_which_becomes_historical(order
 
 def test_a_version_filling_a_gap_is_linked_between_its_neighbours():
     for version in (1, 3, 2):
-        import_standard(document=ParsedStandard.from_dict(family_version(version)))
+        standard_import(document=ParsedStandard.from_dict(family_version(version)))
 
     v1, v2, v3 = Standard.objects.filter(family_code="XYZ9999-001").order_by("version_number")
     assert (v2.supersedes, v3.supersedes) == (v1, v2)
@@ -239,9 +239,9 @@ def test_a_version_filling_a_gap_is_linked_between_its_neighbours():
 
 
 def test_a_newer_draft_leaves_the_published_version_latest():
-    import_standard(document=ParsedStandard.from_dict(family_version(1)))
+    standard_import(document=ParsedStandard.from_dict(family_version(1)))
 
-    result = import_standard(document=ParsedStandard.from_dict(family_version(2)), publish=False)
+    result = standard_import(document=ParsedStandard.from_dict(family_version(2)), publish=False)
 
     assert result.standard.supersedes.code == "XYZ9999-001"
     assert Standard.objects.get(code="XYZ9999-001").status == Standard.Status.LATEST
@@ -254,7 +254,7 @@ def test_a_task_level_out_of_range_is_refused_and_nothing_is_written():
     before = table_counts()
 
     with pytest.raises(ValidationError, match="task T1.1: the level must be"):
-        import_standard(document=ParsedStandard.from_dict(data))
+        standard_import(document=ParsedStandard.from_dict(data))
 
     assert table_counts() == before
 
@@ -264,34 +264,34 @@ def test_a_task_listing_knowledge_missing_from_the_catalogue_is_refused():
     data["duties"][0]["tasks"][0]["knowledge"].append("K99")
 
     with pytest.raises(ValidationError, match="K99 is not in the knowledge list"):
-        import_standard(document=ParsedStandard.from_dict(data))
+        standard_import(document=ParsedStandard.from_dict(data))
 
     assert Standard.objects.count() == 0
 
 
 def test_a_row_that_fails_validation_late_rolls_back_everything_written_before_it():
-    import_standard(document=expected_document("KRM1324-002v1"), publish=False)
+    standard_import(document=expected_document("KRM1324-002v1"), publish=False)
     before = table_counts()
-    exported = export_standard(Standard.objects.get())
+    exported = standard_export(Standard.objects.get())
     data = expected_data("KRM1324-002v1")
     data["industry"] = {"code": "Z0000", "name": "新行業"}
     data["duties"][0]["title"] = "改過的職責"
     data["attitudes"][-1]["name"] = "很長" * 101  # over the 200 characters of Attitude.name
 
     with pytest.raises(ValidationError, match="attitude A06: name:"):
-        import_standard(document=ParsedStandard.from_dict(data), publish=False)
+        standard_import(document=ParsedStandard.from_dict(data), publish=False)
 
     assert table_counts() == before
-    assert export_standard(Standard.objects.get()) == exported
+    assert standard_export(Standard.objects.get()) == exported
 
 
 def test_two_codes_for_the_same_version_of_a_family_are_refused():
-    import_standard(document=ParsedStandard.from_dict(family_version(1)))
+    standard_import(document=ParsedStandard.from_dict(family_version(1)))
     data = family_version(1)
     data["code"] = "XYZ9999-001v1"
 
     with pytest.raises(ValidationError) as raised:
-        import_standard(document=ParsedStandard.from_dict(data))
+        standard_import(document=ParsedStandard.from_dict(data))
 
     assert raised.value.messages == [
         "XYZ9999-001v1 is version 1 of XYZ9999-001, which the library already holds as XYZ9999-001"
@@ -303,8 +303,8 @@ def test_two_codes_for_the_same_version_of_a_family_are_refused():
 def test_export_makes_the_same_number_of_queries_for_a_large_and_a_small_standard(
     django_assert_num_queries,
 ):
-    large = import_standard(document=expected_document("AVA4322-001v4")).standard
-    small = import_standard(document=expected_document("KRM1324-002v1")).standard
+    large = standard_import(document=expected_document("AVA4322-001v4")).standard
+    small = standard_import(document=expected_document("KRM1324-002v1")).standard
 
     for standard in (large, small):
         # 1 the standard with category, occupation and industry; 2 version records;
@@ -312,7 +312,7 @@ def test_export_makes_the_same_number_of_queries_for_a_large_and_a_small_standar
         # items; 8 task skill links with their items; 9 knowledge items; 10 skill items;
         # 11 attitudes; 12 notes.
         with django_assert_num_queries(12):
-            export_standard(standard)
+            standard_export(standard)
 
 
 @pytest.mark.parametrize("code", SAMPLES)
@@ -324,7 +324,7 @@ def test_importing_a_sample_makes_at_most_30_queries(code, django_assert_max_num
     # history INSERT each for duties, tasks, knowledge items, skill items, outputs,
     # indicators, K links, S links, attitudes and notes (20); the version table.
     with django_assert_max_num_queries(30):
-        import_standard(document=document)
+        standard_import(document=document)
 
 
 HISTORICAL_MODELS = [
@@ -348,28 +348,28 @@ def history_ids(model, kind: str) -> list[int]:
 
 @pytest.mark.parametrize("code", SAMPLES)
 def test_every_row_an_import_creates_has_a_created_history_record(code):
-    import_standard(document=expected_document(code))
+    standard_import(document=expected_document(code))
 
     for model in HISTORICAL_MODELS:
         assert history_ids(model, "+") == sorted(model.objects.values_list("pk", flat=True)), model
 
 
 def test_the_history_of_an_import_names_its_user(hannah):
-    import_standard(document=expected_document("KRM1324-002v1"), user=hannah.user)
+    standard_import(document=expected_document("KRM1324-002v1"), user=hannah.user)
 
     for model in HISTORICAL_MODELS:
         assert set(model.history.values_list("history_user", flat=True)) == {hannah.user.pk}
 
 
 def test_an_edit_records_only_the_rows_it_changes_and_deletes():
-    import_standard(document=expected_document("AVA4322-001v4"), publish=False)
+    standard_import(document=expected_document("AVA4322-001v4"), publish=False)
     data = expected_data("AVA4322-001v4")
     data["duties"][0]["tasks"][0]["level"] = 6
     removed = data["duties"][-1]["tasks"].pop()
     removed_task = Task.objects.get(code=removed["code"])
     indicators = len(removed["indicators"])
 
-    import_standard(document=ParsedStandard.from_dict(data), publish=False)
+    standard_import(document=ParsedStandard.from_dict(data), publish=False)
 
     changed = Task.history.filter(history_type="~")
     assert [(record.code, record.level) for record in changed] == [("T1.1", 6)]
@@ -380,29 +380,29 @@ def test_an_edit_records_only_the_rows_it_changes_and_deletes():
 
 
 def test_an_import_never_changes_a_published_version():
-    import_standard(document=expected_document("KRM1324-002v1"))
-    stored = export_standard(Standard.objects.get())
+    standard_import(document=expected_document("KRM1324-002v1"))
+    stored = standard_export(Standard.objects.get())
     before = table_counts()
     data = expected_data("KRM1324-002v1")
     data["duties"][0]["tasks"][0]["title"] = "改過的任務"
 
     with pytest.raises(ValidationError) as edited:
-        import_standard(document=ParsedStandard.from_dict(data))
+        standard_import(document=ParsedStandard.from_dict(data))
     with pytest.raises(ValidationError) as unpublished:
-        import_standard(document=expected_document("KRM1324-002v1"), publish=False)
-    same = import_standard(document=expected_document("KRM1324-002v1"))
+        standard_import(document=expected_document("KRM1324-002v1"), publish=False)
+    same = standard_import(document=expected_document("KRM1324-002v1"))
 
     locked = [str(PUBLISHED_READ_ONLY % {"code": "KRM1324-002v1"})]
     assert edited.value.messages == unpublished.value.messages == locked
     assert same.outcome == "unchanged"
-    assert export_standard(Standard.objects.get()) == stored
+    assert standard_export(Standard.objects.get()) == stored
     assert table_counts() == before
 
 
 @pytest.mark.parametrize("code", SAMPLES)
 def test_the_search_text_computed_from_the_document_is_what_refreshing_the_rows_gives(code):
     document = expected_document(code)
-    standard = import_standard(document=document).standard
+    standard = standard_import(document=document).standard
 
     refresh_search_text(Standard.objects.get(pk=standard.pk))
 
@@ -437,7 +437,7 @@ def test_a_code_a_code_may_not_be_is_refused_and_nothing_is_written(kind, bad):
     data = with_code(expected_data("AVA4322-001v4"), kind, bad)
 
     with pytest.raises(ValidationError) as raised:
-        import_standard(document=ParsedStandard.from_dict(data))
+        standard_import(document=ParsedStandard.from_dict(data))
 
     assert any(code_error(bad) in message for message in raised.value.messages)
     assert set(table_counts().values()) == {0}
@@ -448,16 +448,16 @@ def test_a_task_numbered_under_another_duty_is_refused():
     data["duties"][0]["tasks"][0]["code"] = "X9.9"
 
     with pytest.raises(ValidationError) as raised:
-        import_standard(document=ParsedStandard.from_dict(data))
+        standard_import(document=ParsedStandard.from_dict(data))
 
     assert raised.value.messages == [f"task X9.9: {task_code_error('X9.9', 'T1')}"]
     assert Standard.objects.count() == 0
 
 
 def test_the_version_a_newer_one_makes_historical_records_the_change():
-    import_standard(document=ParsedStandard.from_dict(family_version(1)))
+    standard_import(document=ParsedStandard.from_dict(family_version(1)))
 
-    import_standard(document=ParsedStandard.from_dict(family_version(2)))
+    standard_import(document=ParsedStandard.from_dict(family_version(2)))
 
     v1 = Standard.objects.get(code="XYZ9999-001")
     latest_record = v1.history.first()

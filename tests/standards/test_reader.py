@@ -19,7 +19,7 @@ from standards.reader import (
     MAX_JSON_DIGITS,
     read_document,
 )
-from standards.uploads import UploadedDocument, preview_uploads
+from standards.uploads import UploadedDocument, uploads_preview
 from tests.standards.samples import SAMPLES, expected_data, expected_path
 
 
@@ -269,6 +269,6 @@ def test_the_command_line_names_path_and_line_of_hostile_json(tmp_path):
 def test_the_upload_preview_shows_the_message_for_hostile_json():
     document = UploadedDocument(name="deep.json", data=b'{"code": ' + b"[" * 100_000)
 
-    [preview] = preview_uploads(documents=[document], publish=True)
+    [preview] = uploads_preview(documents=[document], publish=True)
 
     assert (preview.error, preview.error_line) == (JSON_TOO_DEEP.format(limit=MAX_JSON_DEPTH), 1)

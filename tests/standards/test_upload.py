@@ -14,15 +14,15 @@ from django.urls import reverse
 from standards.admin.upload import UPLOAD_EXPIRED, UploadView
 from standards.models import Industry, JobCategory, Occupation, Standard
 from standards.reader import read_document
-from standards.services import export_standard
+from standards.services import standard_export
 from standards.uploads import (
     MAX_UPLOAD_BYTES,
     MAX_UPLOAD_TOTAL_BYTES,
     TOO_MUCH_AT_ONCE,
     UploadedDocument,
-    confirm_uploads,
     pending_upload_key,
-    preview_uploads,
+    uploads_confirm,
+    uploads_preview,
 )
 from tests.conftest import DATA
 from tests.standards.admin_helpers import staff_outside_hr
@@ -107,7 +107,7 @@ def test_a_file_with_an_error_shows_its_line_and_offers_no_confirmation(hr_clien
 
 
 def test_confirming_with_a_failing_file_writes_nothing():
-    previews, written = confirm_uploads(documents=[document("KRM1324-002v1"), BROKEN], publish=True)
+    previews, written = uploads_confirm(documents=[document("KRM1324-002v1"), BROKEN], publish=True)
 
     assert written is False
     assert [p.ok for p in previews] == [True, False]
@@ -119,7 +119,7 @@ def test_confirming_with_a_failing_file_writes_nothing():
     [b"%PDF-1.7\n...", b"PK\x03\x04rest-of-a-zip", b"\x89PNG\r\n", "職能基準\x00".encode()],
 )
 def test_file_type_is_checked_by_content_not_name(data):
-    (preview,) = preview_uploads(
+    (preview,) = uploads_preview(
         documents=[UploadedDocument(name="AVA4322-001v4.txt", data=data)], publish=True
     )
 
@@ -149,25 +149,25 @@ def test_total_upload_size_is_capped(hr_client):
 
 
 def test_a_changed_published_version_is_refused(standard):
-    data = export_standard(standard)
+    data = standard_export(standard)
     data["name"] = "改過的名稱"
     changed = UploadedDocument(name="x.json", data=json.dumps(data, ensure_ascii=False).encode())
 
-    (preview,) = preview_uploads(documents=[changed], publish=True)
+    (preview,) = uploads_preview(documents=[changed], publish=True)
 
     assert not preview.ok
     assert "AVA4322-001v4" in preview.error
 
 
 def test_the_same_published_version_again_is_unchanged(standard):
-    (preview,) = preview_uploads(documents=[document("AVA4322-001v4")], publish=True)
+    (preview,) = uploads_preview(documents=[document("AVA4322-001v4")], publish=True)
 
     assert (preview.ok, preview.outcome) == (True, "unchanged")
 
 
 def test_a_standard_exported_from_the_admin_imports_back_the_same(hr_client, standard):
     exported = hr_client.get(reverse("admin:standards_standard_json", args=[standard.pk]))
-    before = export_standard(standard)
+    before = standard_export(standard)
     for model in (Standard, JobCategory, Occupation, Industry):
         model.objects.all().delete()
 
@@ -176,7 +176,7 @@ def test_a_standard_exported_from_the_admin_imports_back_the_same(hr_client, sta
     hr_client.post(reverse(UPLOAD), {"token": preview.context["confirm_form"].initial["token"]})
 
     assert exported["Content-Disposition"] == 'attachment; filename="AVA4322-001v4.json"'
-    assert export_standard(Standard.objects.get(code="AVA4322-001v4")) == before
+    assert standard_export(Standard.objects.get(code="AVA4322-001v4")) == before
 
 
 def test_staff_outside_hr_cannot_upload(client):

@@ -5,13 +5,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from standards.models import BehaviourIndicator, KnowledgeItem, Standard, Task
-from standards.services import export_standard
+from standards.services import standard_export
 from standards.versioning import (
     ALREADY_PUBLISHED,
     NEWER_VERSION_EXISTS,
     NOT_PUBLISHED,
-    create_next_version,
-    publish_version,
+    standard_create_next_version,
+    standard_publish,
 )
 from tests.conftest import import_sample
 from tests.standards.admin_helpers import staff_outside_hr
@@ -21,13 +21,13 @@ pytestmark = pytest.mark.django_db
 
 def contents(standard: Standard) -> dict:
     """The interchange form without what differs between versions by design."""
-    data = export_standard(standard)
+    data = standard_export(standard)
     del data["code"]
     return data
 
 
 def test_next_version_is_a_draft_copy_that_supersedes_the_published_one(standard, hannah):
-    draft = create_next_version(standard=standard, user=hannah.user)
+    draft = standard_create_next_version(standard=standard, user=hannah.user)
 
     assert draft.code == "AVA4322-001v5"
     assert (draft.family_code, draft.version_number) == ("AVA4322-001", 5)
@@ -42,7 +42,7 @@ def test_next_version_is_a_draft_copy_that_supersedes_the_published_one(standard
 
 
 def test_next_version_is_found_by_search(standard):
-    draft = create_next_version(standard=standard)
+    draft = standard_create_next_version(standard=standard)
 
     assert draft.search_text == Standard.objects.get(pk=standard.pk).search_text.replace(
         "ava4322-001v4", "ava4322-001v5"
@@ -53,16 +53,16 @@ def test_a_draft_cannot_be_copied():
     draft = import_sample("KRM1324-002v1", publish=False)
 
     with pytest.raises(ValidationError) as error:
-        create_next_version(standard=draft)
+        standard_create_next_version(standard=draft)
 
     assert error.value.messages == [str(NOT_PUBLISHED)]
 
 
 def test_only_one_next_version_at_a_time(standard):
-    create_next_version(standard=standard)
+    standard_create_next_version(standard=standard)
 
     with pytest.raises(ValidationError) as error:
-        create_next_version(standard=standard)
+        standard_create_next_version(standard=standard)
 
     assert error.value.messages == [
         NEWER_VERSION_EXISTS % {"code": "AVA4322-001v5", "family": "AVA4322-001"}
@@ -70,9 +70,9 @@ def test_only_one_next_version_at_a_time(standard):
 
 
 def test_publishing_the_draft_makes_the_previous_version_historical(standard):
-    draft = create_next_version(standard=standard)
+    draft = standard_create_next_version(standard=standard)
 
-    published = publish_version(standard=draft)
+    published = standard_publish(standard=draft)
 
     standard.refresh_from_db()
     assert published.is_published
@@ -84,7 +84,7 @@ def test_publishing_the_draft_makes_the_previous_version_historical(standard):
 
 def test_a_published_version_cannot_be_published_again(standard):
     with pytest.raises(ValidationError) as error:
-        publish_version(standard=standard)
+        standard_publish(standard=standard)
 
     assert error.value.messages == [ALREADY_PUBLISHED % {"code": standard.code}]
 
@@ -134,14 +134,14 @@ def test_staff_outside_hr_cannot_publish_or_copy(client, standard):
 def test_next_version_keeps_the_descriptions_hr_gave_the_knowledge_items(standard):
     KnowledgeItem.objects.of_standard(standard).filter(code="K001").update(description="內部說明")
 
-    draft = create_next_version(standard=standard)
+    draft = standard_create_next_version(standard=standard)
 
     assert draft.knowledge_items.get(code="K001").description == "內部說明"
     assert draft.knowledge_items.exclude(code="K001").filter(description="").exists()
 
 
 def test_next_version_records_every_row_it_creates_in_the_history(standard, hannah):
-    draft = create_next_version(standard=standard, user=hannah.user)
+    draft = standard_create_next_version(standard=standard, user=hannah.user)
 
     tasks = Task.objects.of_standard(draft)
     created = Task.history.filter(history_type="+", history_user=hannah.user)

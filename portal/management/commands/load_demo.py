@@ -17,7 +17,7 @@ from assessments.services import RatingInput, assessment_save, assessments_assig
 from standards.models import Standard
 from standards.parsing.document import ParseError
 from standards.reader import read_document
-from standards.services import import_standard
+from standards.services import standard_import
 
 DATA_DIR = Path(__file__).resolve().parents[3] / "standards" / "data"
 DEFAULT_PASSWORD = "demo1234"  # noqa: S105 - the documented password of the local demo
@@ -63,7 +63,7 @@ class Command(BaseCommand):
         for path in sorted(DATA_DIR.glob("*.txt")):
             try:
                 document = read_document(name=path.name, data=path.read_bytes())
-                result = import_standard(document=document, publish=True)
+                result = standard_import(document=document, publish=True)
             except ParseError as exc:
                 raise CommandError(f"{path}:{exc.line}: {exc.message}") from exc
             except ValidationError as exc:

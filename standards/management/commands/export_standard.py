@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from standards.models import Standard
-from standards.services import export_standard
+from standards.services import standard_export
 
 
 class Command(BaseCommand):
@@ -20,4 +20,4 @@ class Command(BaseCommand):
             standard = Standard.objects.get(code=code)
         except Standard.DoesNotExist:
             raise CommandError(f"no standard has the code {code!r}") from None
-        self.stdout.write(json.dumps(export_standard(standard), ensure_ascii=False, indent=2))
+        self.stdout.write(json.dumps(standard_export(standard), ensure_ascii=False, indent=2))

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from standards.parsing.document import ParsedStandard, ParseError
 from standards.reader import read_document
-from standards.services import ImportResult, import_standard
+from standards.services import ImportResult, standard_import
 
 DRY_RUN_OUTCOMES = {"created": "would create", "updated": "would update", "unchanged": "unchanged"}
 
@@ -83,8 +83,8 @@ def read_path(path: str) -> ParsedStandard:
 def run_import(document: ParsedStandard, *, publish: bool, dry_run: bool) -> ImportResult:
     """Import `document`; with `dry_run`, inside a transaction that is then rolled back."""
     if not dry_run:
-        return import_standard(document=document, publish=publish)
+        return standard_import(document=document, publish=publish)
     with transaction.atomic():
-        result = import_standard(document=document, publish=publish)
+        result = standard_import(document=document, publish=publish)
         transaction.set_rollback(True)
     return result

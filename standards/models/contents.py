@@ -1,12 +1,6 @@
-"""The standards library: one row per standard version, holding the whole document.
-
-The rules every writer follows live here, so the importer, the admin, import-export
-and versioning cannot disagree: a published version is locked (`Standard.is_locked`),
-the family and version number come from the code (`Standard.clean()`/`save()`), every
-code passes `standards.codes.code_error` (a field validator), a task's code starts
-with its duty's (`Task.clean()`), and each row knows the standard it belongs to
-(`.standard`, and `Model.objects.of_standard(standard)` on the manager).
-"""
+"""The rows of a standard's document: duties, tasks and what each task lists, the
+knowledge and skill items, attitudes, notes, the version table and the importer's
+warnings."""
 
 from __future__ import annotations
 
@@ -15,20 +9,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .codes import split_code, task_code_error, validate_code
-from .levels import LEVEL_VALIDATORS, level_constraint
-
-PUBLISHED_READ_ONLY = _(
-    "%(code)s is published and cannot be changed; create its next version and edit the draft."
-)
-
-
-class StandardQuerySet(models.QuerySet):
-    def published(self) -> StandardQuerySet:
-        return self.filter(publication=Standard.Publication.PUBLISHED)
-
-    def drafts(self) -> StandardQuerySet:
-        return self.filter(publication=Standard.Publication.DRAFT)
+from ..codes import task_code_error, validate_code
+from ..levels import LEVEL_VALIDATORS, level_constraint
+from .standard import Standard
 
 
 class ContentQuerySet(models.QuerySet):
@@ -41,135 +24,6 @@ class ContentQuerySet(models.QuerySet):
         """Rows of drafts only: the rows a writer may change."""
         path = f"{self.model.STANDARD_PATH}__publication"
         return self.filter(**{path: Standard.Publication.DRAFT})
-
-
-class ClassificationBase(models.Model):
-    """A shared reference row (code + name) from Taiwan's official classifications."""
-
-    code = models.CharField(_("code"), max_length=20, unique=True)
-    name = models.CharField(_("name"), max_length=200)
-
-    class Meta:
-        abstract = True
-        ordering = ["code"]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.code})"
-
-
-class JobCategory(ClassificationBase):
-    class Meta(ClassificationBase.Meta):
-        verbose_name = _("job category")
-        verbose_name_plural = _("job categories")
-
-
-class Occupation(ClassificationBase):
-    class Meta(ClassificationBase.Meta):
-        verbose_name = _("occupation")
-        verbose_name_plural = _("occupations")
-
-
-class Industry(ClassificationBase):
-    class Meta(ClassificationBase.Meta):
-        verbose_name = _("industry")
-        verbose_name_plural = _("industries")
-
-
-class Standard(models.Model):
-    """One version of a competency standard (職能基準), e.g. AVA4322-001v4."""
-
-    class Status(models.TextChoices):
-        LATEST = "latest", _("latest version")
-        HISTORICAL = "historical", _("historical version")
-
-    class Publication(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        PUBLISHED = "published", _("published")
-
-    code = models.CharField(_("code"), max_length=40, unique=True, validators=[validate_code])
-    family_code = models.CharField(_("family code"), max_length=40, db_index=True)
-    version_number = models.PositiveSmallIntegerField(_("version number"), default=1)
-    name = models.CharField(_("name"), max_length=200)
-    status = models.CharField(
-        _("status"), max_length=12, choices=Status.choices, default=Status.LATEST
-    )
-    date = models.DateField(_("date"), null=True, blank=True)
-    publication = models.CharField(
-        _("publication"), max_length=12, choices=Publication.choices, default=Publication.DRAFT
-    )
-    category = models.ForeignKey(
-        JobCategory, models.PROTECT, related_name="standards", verbose_name=_("job category")
-    )
-    occupation = models.ForeignKey(
-        Occupation, models.PROTECT, related_name="standards", verbose_name=_("occupation")
-    )
-    industry = models.ForeignKey(
-        Industry, models.PROTECT, related_name="standards", verbose_name=_("industry")
-    )
-    description = models.TextField(_("work description"), blank=True)
-    base_level = models.PositiveSmallIntegerField(_("base level"), validators=LEVEL_VALIDATORS)
-    supersedes = models.OneToOneField(
-        "self",
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="superseded_by",
-        verbose_name=_("supersedes"),
-    )
-    content_digest = models.CharField(_("content digest"), max_length=64, blank=True)
-    # Folded text of the whole document (standards.search.fold) for keyword search.
-    search_text = models.TextField(_("search text"), blank=True, editable=False)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["search_text"])
-
-    objects = StandardQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("standard")
-        verbose_name_plural = _("standards")
-        permissions = [
-            ("import_standards", _("Can import standards and their contents")),
-            ("export_standards", _("Can export standards and their contents")),
-            ("publish_standard", _("Can publish a draft standard version")),
-        ]
-        ordering = ["code"]
-        constraints = [
-            level_constraint("base_level", "standard_base_level_1_6"),
-            models.UniqueConstraint(
-                fields=["family_code", "version_number"], name="standard_family_version_unique"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.name}"
-
-    def save(self, *args, **kwargs) -> None:
-        self.set_family_from_code()
-        super().save(*args, **kwargs)
-
-    def clean(self) -> None:
-        super().clean()
-        self.set_family_from_code()
-
-    @property
-    def is_published(self) -> bool:
-        return self.publication == self.Publication.PUBLISHED
-
-    @property
-    def is_locked(self) -> bool:
-        """A published version never changes (self-assessments point at it): the writer,
-        import-export, versioning and the admin all ask this."""
-        return self.is_published
-
-    def check_unlocked(self) -> None:
-        """Raise ValidationError when this version is published and so read-only."""
-        if self.pk is not None and self.is_locked:
-            raise ValidationError(PUBLISHED_READ_ONLY % {"code": self.code}, code="locked")
-
-    def set_family_from_code(self) -> None:
-        """The family code and version number are read from the code, never set apart."""
-        self.family_code, self.version_number = split_code(self.code)
 
 
 class VersionRecord(models.Model):
@@ -227,7 +81,7 @@ class Duty(models.Model):
         return f"{self.code} {self.title}"
 
 
-class CatalogueItemBase(models.Model):
+class CompetencyItemBase(models.Model):
     """A knowledge or skill entry; codes are local to one standard."""
 
     code = models.CharField(_("code"), max_length=20, validators=[validate_code])
@@ -245,7 +99,7 @@ class CatalogueItemBase(models.Model):
         return f"{self.code} {self.name}"
 
 
-class KnowledgeItem(CatalogueItemBase):
+class KnowledgeItem(CompetencyItemBase):
     standard = models.ForeignKey(
         Standard, models.CASCADE, related_name="knowledge_items", verbose_name=_("standard")
     )
@@ -260,7 +114,7 @@ class KnowledgeItem(CatalogueItemBase):
         ]
 
 
-class SkillItem(CatalogueItemBase):
+class SkillItem(CompetencyItemBase):
     standard = models.ForeignKey(
         Standard, models.CASCADE, related_name="skill_items", verbose_name=_("standard")
     )
