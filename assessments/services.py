@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from standards.levels import is_own_level
+from standards.levels import OWN_RANGE, is_own_level
 from standards.models import Standard, Task
 
 from .models import Assessment, AssessmentReturn, Cycle, Department, Employee, TaskRating
@@ -182,7 +182,7 @@ def assessment_save(
             if answer is None:
                 continue
             if answer.self_level is not None and not is_own_level(answer.self_level):
-                raise ValueError(f"level {answer.self_level} is not between 0 and 6")
+                raise ValueError(f"level {answer.self_level} is outside {OWN_RANGE}")
             rating.self_level = answer.self_level
             rating.comment = answer.comment
             rating.indicator_checks = answer.indicator_checks

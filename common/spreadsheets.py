@@ -2,8 +2,9 @@
 
 Every CSV or XLSX the portal writes, whether a report, an admin export or "My data",
 goes through `neutralise`: a text cell starting with one of FORMULA_TRIGGERS gets a
-leading apostrophe, so a spreadsheet shows it as text instead of running it. Import
-removes the apostrophe again (`restore`). Every uploaded spreadsheet goes through
+leading apostrophe, so a spreadsheet shows it as text instead of running it. Reading a
+CSV or XLSX upload removes the apostrophe again (`restore`), so every import of a
+downloaded file gives back the original text. Every uploaded spreadsheet goes through
 `check_upload`: a size limit, and for XLSX a zip-bomb check before openpyxl (which
 parses with defusedxml) reads it.
 """
@@ -63,6 +64,16 @@ def neutralise_dataset(dataset: tablib.Dataset) -> tablib.Dataset:
     return escaped
 
 
+def restore_dataset(dataset: tablib.Dataset) -> tablib.Dataset:
+    """`dataset` with every cell `neutralise` escaped given back its original text."""
+    restored = tablib.Dataset(title=dataset.title)
+    if dataset.headers:
+        restored.headers = [restore(header) for header in dataset.headers]
+    for row in dataset:
+        restored.append([restore(cell) for cell in row])
+    return restored
+
+
 def check_xlsx_archive(data: bytes) -> None:
     """Refuse an XLSX file that is not a zip archive or would unpack to too much."""
     try:
@@ -91,7 +102,7 @@ class SafeCSV(CSV):
     def create_dataset(self, in_stream: Any, **kwargs: Any) -> tablib.Dataset:
         raw = in_stream.encode() if isinstance(in_stream, str) else in_stream
         check_import_size(raw)
-        return super().create_dataset(in_stream, **kwargs)
+        return restore_dataset(super().create_dataset(in_stream, **kwargs))
 
 
 class SafeXLSX(XLSX):
@@ -103,7 +114,7 @@ class SafeXLSX(XLSX):
             raise ValidationError(XLSX_UNSAFE_PARSER)
         check_import_size(in_stream)
         check_xlsx_archive(in_stream)
-        return super().create_dataset(in_stream)
+        return restore_dataset(super().create_dataset(in_stream))
 
 
 class SafeJSON(JSON):

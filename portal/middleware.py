@@ -8,8 +8,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language_from_path
 
 # A session's expiry moves forward at most this often: a write on every request would
 # cost a query per page for a few minutes' precision on a nine-hour limit.
@@ -88,3 +89,31 @@ class SessionIdleMiddleware:
             if now - session.get(SESSION_REFRESHED, 0) >= SESSION_REFRESH_SECONDS:
                 session[SESSION_REFRESHED] = now
         return response
+
+
+def _admin_path(path: str) -> bool:
+    """Whether `path` is the admin's, with or without a language prefix (/en/admin/…)."""
+    language = get_language_from_path(path)
+    return path.startswith(f"/{language}/admin/" if language else "/admin/")
+
+
+class RefuseNulMiddleware:
+    """Answer 400 to an admin request whose query string or form holds a NUL character.
+
+    No text column can store NUL on PostgreSQL, which raises an error for any filter
+    that compares with it. The portal's own pages check their input (a NUL there is a
+    404 or an ignored filter); Django's admin list filters, search and autocomplete do
+    not, so admin requests are refused here before they reach them.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _admin_path(request.path_info) and (_holds_nul(request.GET) or _holds_nul(request.POST)):
+            return HttpResponseBadRequest("NUL characters are not allowed.")
+        return self.get_response(request)
+
+
+def _holds_nul(data: Any) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in data.getlist(key)) for key in data)

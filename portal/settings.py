@@ -99,6 +99,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.SessionIdleMiddleware",
@@ -199,6 +200,12 @@ AXES_CLIENT_IP_CALLABLE = "portal.middleware.client_ip"
 
 # Password reset e-mails asked for, per client address and per address asked about.
 PASSWORD_RESET_PER_HOUR = envint("PASSWORD_RESET_PER_HOUR", "5", minimum=1)
+
+# -- Uploads ---------------------------------------------------------------------------
+# Every upload the portal accepts is at most a few MB (common.spreadsheets and
+# standards.uploads check it): kept in memory, none is ever written to a server's /tmp.
+# The reverse proxy caps request bodies (docs/deployment.md, client_max_body_size).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # -- E-mail and errors -----------------------------------------------------------------
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment, Employee, ManagerRating, ManagerReview
-from standards.levels import is_own_level
+from standards.levels import OWN_RANGE, is_own_level
 
 NOT_SUBMITTED = _("Only a submitted self-assessment can be reviewed.")
 
@@ -42,7 +42,7 @@ def review_save(
         raise ValidationError(NOT_SUBMITTED, code="not_submitted")
     for answer in ratings.values():
         if answer.level is not None and not is_own_level(answer.level):
-            raise ValueError(f"level {answer.level} is not between 0 and 6")
+            raise ValueError(f"level {answer.level} is outside {OWN_RANGE}")
     with transaction.atomic():
         review, _created = ManagerReview.objects.select_for_update().get_or_create(
             assessment=assessment

@@ -36,6 +36,11 @@ def split_code(code: str) -> tuple[str, int]:
     return match["family"], int(match["number"])
 
 
+def version_code(family_code: str, version_number: int) -> str:
+    """The code of version `version_number` of a family: the inverse of `split_code`."""
+    return f"{family_code}v{version_number}"
+
+
 def code_error(code: str) -> str | None:
     """Why `code` cannot be a code (of a standard, duty, task, item or output), or None."""
     if not code or not code.strip():

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .codes import code_error, task_code_error
-from .levels import is_level
+from .levels import HIGHEST, LOWEST, is_level
 from .parsing import ParsedStandard
 
 
@@ -37,7 +37,8 @@ def document_problems(document: ParsedStandard) -> list[Problem]:
     if not is_level(document.base_level):
         problems.append(
             Problem(
-                f"the base level must be a whole number from 1 to 6, not {document.base_level}",
+                f"the base level must be a whole number from {LOWEST} to {HIGHEST}, "
+                f"not {document.base_level}",
                 key="base_level",
             )
         )
@@ -54,8 +55,8 @@ def document_problems(document: ParsedStandard) -> list[Problem]:
         if not is_level(task.level):
             problems.append(
                 Problem(
-                    f"task {task.code}: the level must be a whole number from 1 to 6, "
-                    f"not {task.level}",
+                    f"task {task.code}: the level must be a whole number "
+                    f"from {LOWEST} to {HIGHEST}, not {task.level}",
                     code=task.code,
                     key="level",
                 )
@@ -87,6 +88,14 @@ def document_problems(document: ParsedStandard) -> list[Problem]:
 def _code_problems(document: ParsedStandard) -> list[Problem]:
     """Codes a code may not be (`code_error`), and tasks not numbered under their duty."""
     coded: list[tuple[str, str]] = [("standard", document.code)]
+    coded += [
+        (kind, entry.code)
+        for kind, entry in [
+            ("category", document.category),
+            ("occupation", document.occupation),
+            ("industry", document.industry),
+        ]
+    ]
     coded += [("knowledge", item.code) for item in document.knowledge]
     coded += [("skill", item.code) for item in document.skills]
     problems = []

@@ -72,10 +72,6 @@ class StandardForm(CodedForm):
             )
         return code
 
-    def save(self, commit: bool = True) -> Standard:
-        self.instance.family_code, self.instance.version_number = split_code(self.instance.code)
-        return super().save(commit)
-
 
 class TaskForm(CodedForm):
     """A task on its own page: its code must start with its duty's code."""

@@ -10,6 +10,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 LOWEST, HIGHEST = 1, 6
+# How messages name the scale, e.g. "outside 1–6".
+REQUIRED_RANGE = f"{LOWEST}–{HIGHEST}"
+OWN_RANGE = f"0–{HIGHEST}"
 # A task requires one of the six levels; a person's own level may also be 0, "not yet able".
 LEVELS = range(LOWEST, HIGHEST + 1)
 OWN_LEVELS = range(0, HIGHEST + 1)

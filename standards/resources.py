@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import resources
 from import_export.fields import Field
 
-from common.spreadsheets import IMPORT_EXPORT_FORMATS, restore
+from common.spreadsheets import IMPORT_EXPORT_FORMATS
 
 from .models import (
     PUBLISHED_READ_ONLY,
@@ -71,10 +71,6 @@ class LibraryResource(resources.ModelResource):
             return instance.standard
         except ObjectDoesNotExist:  # a new row not yet given its standard
             return None
-
-    def before_import_row(self, row: dict[str, Any], **kwargs: Any) -> None:
-        for key, value in row.items():
-            row[key] = restore(value)
 
     def validate_instance(
         self,
@@ -169,7 +165,13 @@ class StandardResource(LibraryResource):
                 continue
             entry = model.objects.filter(code=code).first()
             if entry is None:
-                entry = model.objects.create(code=code, name=label or code)
+                entry = model(code=code, name=label or code)
+                try:
+                    entry.full_clean()
+                except ValidationError as exc:
+                    errors[f"{name}_code"] = exc.messages
+                    continue
+                entry.save()
             setattr(instance, f"{name}_id", entry.pk)
         if errors:
             raise ValidationError(errors)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .codes import version_code
 from .models import KnowledgeItem, SkillItem, Standard, Task
 from .parsing.document import ParsedStandard
 from .search import refresh_search_text
@@ -52,7 +53,7 @@ def standard_create_next_version(
                 NEWER_VERSION_EXISTS % {"code": newer.code, "family": source.family_code}
             )
         document = ParsedStandard.from_dict(standard_export(source))
-        document.code = f"{source.family_code}v{number}"
+        document.code = version_code(source.family_code, number)
         draft = standard_import(document=document, publish=False, user=user).standard
         _copy_item_descriptions(source, draft, user)
     return draft

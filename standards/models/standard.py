@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +28,7 @@ class StandardQuerySet(models.QuerySet):
 class ClassificationBase(models.Model):
     """A shared reference row (code + name) from Taiwan's official classifications."""
 
-    code = models.CharField(_("code"), max_length=20, unique=True)
+    code = models.CharField(_("code"), max_length=20, unique=True, validators=[validate_code])
     name = models.CharField(_("name"), max_length=200)
 
     class Meta:
@@ -127,6 +129,11 @@ class Standard(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.set_family_from_code()
         super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        # Before the fields are checked: family_code is required and comes from the code.
+        self.set_family_from_code()
+        super().clean_fields(exclude)
 
     def clean(self) -> None:
         super().clean()

@@ -6,7 +6,7 @@ import datetime
 import re
 from collections.abc import Iterator
 
-from ..levels import LEVELS
+from ..levels import LEVELS, REQUIRED_RANGE
 from . import repairs
 from .cleaning import clean, compact, extend, split_at
 from .document import (
@@ -397,7 +397,7 @@ class _Reader:
         # More digits than any level has: int() would refuse thousands of them.
         level = int(number[1]) if len(number[1]) <= 9 else None
         if level not in LEVELS:
-            raise ParseError(f"base level {number[1][:12]} is outside 1–6", line)
+            raise ParseError(f"base level {number[1][:12]} is outside {REQUIRED_RANGE}", line)
         return level
 
     def _refuse_nul_characters(self) -> None:

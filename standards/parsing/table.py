@@ -11,7 +11,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from ..levels import LEVELS
+from ..levels import LEVELS, REQUIRED_RANGE
 from .cleaning import clean, compact, extend, split_at
 from .document import MAX_CODES, TOO_LARGE, ParseError, ParseWarning
 
@@ -304,7 +304,7 @@ class TaskTable:
 
     def _set_level(self, line: int, level: int) -> None:
         if level not in LEVELS:
-            raise ParseError(f"competency level {level} is outside 1–6", line)
+            raise ParseError(f"competency level {level} is outside {REQUIRED_RANGE}", line)
         if self.task is None:
             raise ParseError(f"competency level {level} comes before any task", line)
         if self.task.level is None:

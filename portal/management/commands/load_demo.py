@@ -14,6 +14,7 @@ from django.db import transaction
 
 from assessments.models import Assessment, Cycle, Department, Employee
 from assessments.services import RatingInput, assessment_save, assessments_assign
+from standards.levels import HIGHEST
 from standards.models import Standard
 from standards.parsing.document import ParseError
 from standards.reader import read_document
@@ -133,7 +134,9 @@ def create_demo_cycle() -> Cycle:
         ratings = list(first.ratings.select_related("task").order_by("order"))
         answers = {}
         for index, rating in enumerate(ratings):
-            level = min(6, max(0, rating.required_level + DEMO_OFFSETS[index % len(DEMO_OFFSETS)]))
+            level = min(
+                HIGHEST, max(0, rating.required_level + DEMO_OFFSETS[index % len(DEMO_OFFSETS)])
+            )
             indicators = rating.task.indicators.all() if rating.task else []
             answers[rating.pk] = RatingInput(
                 self_level=level,
@@ -145,7 +148,7 @@ def create_demo_cycle() -> Cycle:
     if second.status == Assessment.Status.PENDING:
         ratings = list(second.ratings.order_by("order"))
         answers = {
-            rating.pk: RatingInput(self_level=min(6, rating.required_level + index % 2 - 1))
+            rating.pk: RatingInput(self_level=min(HIGHEST, rating.required_level + index % 2 - 1))
             for index, rating in enumerate(ratings[: len(ratings) // 2])
         }
         assessment_save(assessment=second, version=second.version, ratings=answers)
