@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db.models import (
     Avg,
@@ -64,6 +64,19 @@ class TaskScore:
     title: str
     required: int
     own: int
+
+    @classmethod
+    def of_rating(cls, rating: Any, own: int) -> TaskScore:
+        """The score of a stored rating (its copied task fields) at level `own`: the
+        employee's own level, or the manager's."""
+        return cls(
+            duty_code=rating.duty_code,
+            duty_title=rating.duty_title,
+            code=rating.task_code,
+            title=rating.task_title,
+            required=rating.required_level,
+            own=own,
+        )
 
     @property
     def gap(self) -> int:

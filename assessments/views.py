@@ -170,14 +170,7 @@ def assessment_result(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if assessment.is_submitted:
         scores = [
-            TaskScore(
-                duty_code=rating.duty_code,
-                duty_title=rating.duty_title,
-                code=rating.task_code,
-                title=rating.task_title,
-                required=rating.required_level,
-                own=rating.self_level,
-            )
+            TaskScore.of_rating(rating, rating.self_level)
             for rating in assessment.ratings.order_by("order")
             if rating.self_level is not None
         ]

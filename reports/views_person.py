@@ -57,16 +57,7 @@ def _scores(rows: list[dict[str, Any]], basis: str) -> list[TaskScore]:
         rating = row["rating"]
         level = row["manager_level"] if basis == "manager" else rating.self_level
         if level is not None:
-            scores.append(
-                TaskScore(
-                    duty_code=rating.duty_code,
-                    duty_title=rating.duty_title,
-                    code=rating.task_code,
-                    title=rating.task_title,
-                    required=rating.required_level,
-                    own=level,
-                )
-            )
+            scores.append(TaskScore.of_rating(rating, level))
     return scores
 
 

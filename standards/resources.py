@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 import tablib
-from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 from import_export import resources
@@ -37,6 +37,7 @@ from .models import (
     Task,
     TaskKnowledge,
     TaskSkill,
+    standard_of,
 )
 from .services.history import HistoryWriter, default_history_user
 from .versioning import standard_refresh_after_edit
@@ -66,11 +67,8 @@ class LibraryResource(resources.ModelResource):
         self.edited_standards: set[int] = set()
 
     def standard_of(self, instance: Model) -> Standard | None:
-        """The standard a row belongs to (every model of a document says, as `.standard`)."""
-        try:
-            return instance.standard
-        except ObjectDoesNotExist:  # a new row not yet given its standard
-            return None
+        """The standard a row belongs to (None for a new row not yet given it)."""
+        return standard_of(instance)
 
     def validate_instance(
         self,

@@ -10,28 +10,17 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
-from ..models import BehaviourIndicator, Standard, Task, TaskKnowledge, TaskSkill, WorkOutput
+from ..models import Standard, standard_of
 from ..versioning import standard_refresh_after_edit
 
 SMALL_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
 ONE_LINE_TEXT = {models.TextField: {"widget": forms.TextInput(attrs={"size": 60})}}
 
 
-def standard_of(obj: models.Model | None) -> Standard | None:
-    """The standard version a row belongs to."""
-    if obj is None or isinstance(obj, Standard):
-        return obj
-    if isinstance(obj, Task):
-        return obj.duty.standard if obj.duty_id else None
-    if isinstance(obj, WorkOutput | BehaviourIndicator | TaskKnowledge | TaskSkill):
-        return obj.task.duty.standard if obj.task_id else None
-    return obj.standard if getattr(obj, "standard_id", None) else None
-
-
 def is_locked(obj: models.Model | None) -> bool:
     """Whether `obj` is part of a published version, which never changes."""
     standard = standard_of(obj)
-    return standard is not None and standard.pk is not None and standard.is_published
+    return standard is not None and standard.pk is not None and standard.is_locked
 
 
 def standard_link(standard: Standard | None) -> str:

@@ -21,10 +21,11 @@ from ..models import (
     TaskKnowledge,
     TaskSkill,
     WorkOutput,
+    standard_of,
 )
 from ..resources import TaskResource
 from .library_import_export import LibraryImportExportMixin
-from .locking import LockedAdminMixin, LockedInlineMixin, standard_link, standard_of
+from .locking import LockedAdminMixin, LockedInlineMixin, standard_link
 
 LEVEL_CHOICES = [(level, str(level)) for level in LEVELS]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -89,29 +90,16 @@ class StandardPagesMixin:
         standard = self.viewable(request, object_id)
         if not self.has_add_permission(request):
             raise PermissionDenied
-        if request.method == "POST":
-            try:
-                draft = standard_create_next_version(standard=standard, user=request.user)
-            except ValidationError as exc:
-                self.message_user(request, " ".join(exc.messages), messages.ERROR)
-                return HttpResponseRedirect(change_url(standard))
-            self.message_user(
-                request,
-                _("%(code)s was created as a draft; edit it, then publish it.")
-                % {"code": draft.code},
-                messages.SUCCESS,
-            )
-            return HttpResponseRedirect(change_url(draft))
-        return self.render_page(
+        return self.confirm_then(
             request,
-            "admin/standards/standard/confirm_action.html",
             standard,
-            title=_("Create the next version of %(code)s") % {"code": standard.code},
+            lambda: standard_create_next_version(standard=standard, user=request.user),
+            done=_("%(code)s was created as a draft; edit it, then publish it."),
+            title=_("Create the next version of %(code)s"),
             question=_(
                 "Copy %(code)s into a new draft version? The published version stays as it is "
                 "until you publish the draft."
-            )
-            % {"code": standard.code},
+            ),
             button=_("Create next version"),
         )
 
@@ -119,31 +107,50 @@ class StandardPagesMixin:
         standard = self.viewable(request, object_id)
         if not request.user.has_perm("standards.publish_standard"):
             raise PermissionDenied
-        if request.method == "POST":
-            try:
-                standard = standard_publish(standard=standard, user=request.user)
-            except ValidationError as exc:
-                self.message_user(request, " ".join(exc.messages), messages.ERROR)
-            else:
-                self.message_user(
-                    request,
-                    _("%(code)s is published; it can no longer be changed.")
-                    % {"code": standard.code},
-                    messages.SUCCESS,
-                )
-            return HttpResponseRedirect(change_url(standard))
-        return self.render_page(
+        return self.confirm_then(
             request,
-            "admin/standards/standard/confirm_action.html",
             standard,
-            title=_("Publish %(code)s") % {"code": standard.code},
+            lambda: standard_publish(standard=standard, user=request.user),
+            done=_("%(code)s is published; it can no longer be changed."),
+            title=_("Publish %(code)s"),
             question=_(
                 "Publish %(code)s? It becomes the latest version, the versions before it "
                 "become historical, and it can no longer be changed."
-            )
-            % {"code": standard.code},
+            ),
             button=_("Publish"),
         )
+
+    def confirm_then(
+        self,
+        request: HttpRequest,
+        standard: Standard,
+        action: Callable[[], Standard],
+        *,
+        done: str,
+        title: str,
+        question: str,
+        button: str,
+    ) -> HttpResponse:
+        """Ask first (GET); on POST run `action` and go to the page of the version it
+        returns, saying `done`, or back to `standard`'s page with the reason it could not.
+        The texts take the standard's code as %(code)s."""
+        code = {"code": standard.code}
+        if request.method != "POST":
+            return self.render_page(
+                request,
+                "admin/standards/standard/confirm_action.html",
+                standard,
+                title=title % code,
+                question=question % code,
+                button=button,
+            )
+        try:
+            result = action()
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            return HttpResponseRedirect(change_url(standard))
+        self.message_user(request, done % {"code": result.code}, messages.SUCCESS)
+        return HttpResponseRedirect(change_url(result))
 
     def json_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """The whole standard in the interchange form, which the upload page reads back."""

@@ -24,6 +24,7 @@ from .contents import (
     TaskTextBase,
     VersionRecord,
     WorkOutput,
+    standard_of,
 )
 from .standard import (
     PUBLISHED_READ_ONLY,
@@ -58,4 +59,5 @@ __all__ = [
     "TaskTextBase",
     "VersionRecord",
     "WorkOutput",
+    "standard_of",
 ]

@@ -4,7 +4,7 @@ warnings."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -12,6 +12,19 @@ from simple_history.models import HistoricalRecords
 from ..codes import task_code_error, validate_code
 from ..levels import LEVEL_VALIDATORS, level_constraint
 from .standard import Standard
+
+
+def standard_of(row: models.Model | None) -> Standard | None:
+    """The standard version a row of the library belongs to; a standard is its own.
+
+    None for a new row not yet given its parent.
+    """
+    if row is None or isinstance(row, Standard):
+        return row
+    try:
+        return row.standard
+    except ObjectDoesNotExist:
+        return None
 
 
 class ContentQuerySet(models.QuerySet):
