@@ -1,8 +1,13 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from . import views
+
+admin.site.site_header = _("Competency standards portal: administration")
+admin.site.site_title = _("Competency standards portal")
+admin.site.index_title = _("Library, organisation and self-assessments")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
