@@ -1,4 +1,4 @@
-"""Shared fixtures: the personas of the access matrix and the built-in standards.
+"""Shared fixtures: the personas of the access matrix and the built-in standard.
 
 alice (employee) and bob (employee) report to carol (manager); dave manages another
 team with erin in it; hannah is HR staff; stan is a staff account with no permission
@@ -6,18 +6,22 @@ at all; sophie is a superuser. Tests log in with `client.force_login` (django-ax
 wants a request on every authenticate() call).
 """
 
-from pathlib import Path
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group, User
 from pytest_django import Settings
 
 from assessments.models import Department, Employee
 from standards.models import Standard
-from standards.reader import read_document
-from standards.services import standard_import
+from tests.factories import sample_standard
 
-DATA = Path(__file__).resolve().parents[1] / "standards" / "data"
+T = TypeVar("T")
+# Every table of the standards app, the history of its contents included.
+LIBRARY = list(apps.get_app_config("standards").get_models())
 
 
 @pytest.fixture(autouse=True)
@@ -35,17 +39,46 @@ def fast_password_hashing(settings: Settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def import_sample(code: str, *, publish: bool = True) -> Standard:
-    """Import one of the built-in sample documents through the real reader and importer."""
-    path = DATA / f"{code}.txt"
-    document = read_document(name=path.name, data=path.read_bytes())
-    return standard_import(document=document, publish=publish).standard
-
-
 @pytest.fixture
 def standard(db) -> Standard:
-    """AVA4322-001v4, published: 5 duties, 20 tasks."""
-    return import_sample("AVA4322-001v4")
+    """AVA4322-001v4, published: 5 duties, 20 tasks; imported afresh for each test."""
+    return sample_standard("AVA4322-001v4")
+
+
+@pytest.fixture(scope="module")
+def read_only_standard(django_db_setup, django_db_blocker) -> Iterator[Standard]:
+    """AVA4322-001v4, published, imported once for a whole test module.
+
+    A module whose tests only read the standard overrides `standard` with this one.
+    """
+    with built_for_module(django_db_blocker, lambda: sample_standard("AVA4322-001v4")) as built:
+        yield built
+
+
+@contextmanager
+def built_for_module(django_db_blocker, build: Callable[[], T]) -> Iterator[T]:
+    """Build standards once for a test module, outside the tests' transactions; afterwards
+    delete every row of the standards app (history included) that the build added.
+
+    pytest-django's documented pattern for module data (a module-scoped fixture using
+    `django_db_setup` and `django_db_blocker.unblock()`). Each test still runs in its own
+    rolled-back transaction, so a test may change the data; but the data is committed, so
+    it is there for every later test of the module, even one that never asked for it:
+    use this only where every test of the module is fine with that. Transactional tests
+    (`transaction=True`, `live_server`) must not use it: their flush would delete it.
+    """
+    with django_db_blocker.unblock():
+        before = {model: set(model._base_manager.values_list("pk", flat=True)) for model in LIBRARY}
+        built = build()
+    try:
+        yield built
+    finally:
+        with django_db_blocker.unblock():
+            # The standards first: they protect their classifications; deleting them
+            # records history rows, which the loop then deletes with the rest.
+            Standard._base_manager.exclude(pk__in=before[Standard]).delete()
+            for model, pks in before.items():
+                model._base_manager.exclude(pk__in=pks).delete()
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ from django.core.management import call_command
 from assessments.models import Department, Employee
 from standards.models import Standard, Task
 from standards.services import standard_export
-from tests.standards.samples import SAMPLES, expected_data, table_counts
+from tests.factories import SAMPLES
+from tests.standards.samples import expected_data, table_counts
 
 pytestmark = pytest.mark.django_db
 

@@ -29,7 +29,8 @@ from standards.models import Standard, Task
 from standards.reader import read_document
 from standards.services import standard_import
 from tests.assessments.helpers import assign, open_cycle, ratings
-from tests.conftest import DATA, import_sample, make_employee
+from tests.conftest import make_employee
+from tests.factories import DATA, sample_standard
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +67,7 @@ def test_assigning_twice_does_not_duplicate_an_assessment(standard, alice):
 
 
 def test_only_a_published_standard_can_be_assigned(alice):
-    draft = import_sample("BGM1219-002v2", publish=False)
+    draft = sample_standard("BGM1219-002v2", publish=False)
 
     with pytest.raises(ValidationError) as error:
         assessments_assign(cycle=open_cycle(), standard=draft, employees=[alice])

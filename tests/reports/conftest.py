@@ -5,72 +5,38 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
-from pytest_django import Settings
 
 from assessments.models import Assessment, Cycle, Employee
 from assessments.services import RatingInput, assessment_save, assessments_assign
-from standards.models import (
-    Duty,
-    Industry,
-    JobCategory,
-    KnowledgeItem,
-    Occupation,
-    SkillItem,
-    Standard,
-    Task,
-    TaskKnowledge,
-    TaskSkill,
-)
+from standards.models import Standard
 from tests.conftest import make_employee
+from tests.factories import small_standard
 
 # Required levels of the three tasks T1.1, T1.2, T2.1.
 REQUIRED = [3, 4, 2]
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def make_standard(code: str = "RPT0001-001v1") -> Standard:
-    """A published standard: T1.1 (level 3) and T1.2 (4) under duty T1, T2.1 (2) under T2.
+def make_report_standard(code: str = "RPT0001-001v1", *, publish: bool = True) -> Standard:
+    """The report scenario's standard: T1.1 (level 3) and T1.2 (4) under duty T1, T2.1 (2)
+    under T2.
 
     K01 is needed by T1.1 and T1.2, K02 by T2.1; S01 by T1.1 and T2.1, S02 by nothing.
+    S01's name is a spreadsheet formula, which exports must neutralise.
     """
-    standard = Standard.objects.create(
-        code=code,
-        family_code=code.rsplit("v", 1)[0],
-        version_number=int(code.rsplit("v", 1)[1]),
+    return small_standard(
+        code,
+        publish=publish,
         name="報表測試職能基準",
-        publication=Standard.Publication.PUBLISHED,
-        category=JobCategory.objects.get_or_create(code="RPT", name="測試職類")[0],
-        occupation=Occupation.objects.get_or_create(code="0001", name="測試職業")[0],
-        industry=Industry.objects.get_or_create(code="R0001", name="測試行業")[0],
-        base_level=3,
+        levels=[REQUIRED[:2], REQUIRED[2:]],
+        knowledge={"K01": "生產排程知識", "K02": "品質管理知識"},
+        skills={"S01": '=HYPERLINK("x")', "S02": "簡報技巧"},
+        needs={"T1.1": ["K01", "S01"], "T1.2": ["K01"], "T2.1": ["K02", "S01"]},
     )
-    k1 = KnowledgeItem.objects.create(standard=standard, code="K01", name="生產排程知識", order=1)
-    k2 = KnowledgeItem.objects.create(standard=standard, code="K02", name="品質管理知識", order=2)
-    s1 = SkillItem.objects.create(standard=standard, code="S01", name='=HYPERLINK("x")', order=1)
-    SkillItem.objects.create(standard=standard, code="S02", name="簡報技巧", order=2)
-    tasks = []
-    for d, levels in enumerate([REQUIRED[:2], REQUIRED[2:]], start=1):
-        duty = Duty.objects.create(standard=standard, code=f"T{d}", title=f"職責{d}", order=d)
-        for t, level in enumerate(levels, start=1):
-            tasks.append(
-                Task.objects.create(
-                    duty=duty, code=f"T{d}.{t}", title=f"任務{d}.{t}", level=level, order=t
-                )
-            )
-    for task, item in [(tasks[0], k1), (tasks[1], k1), (tasks[2], k2)]:
-        TaskKnowledge.objects.create(task=task, item=item)
-    for task in (tasks[0], tasks[2]):
-        TaskSkill.objects.create(task=task, item=s1)
-    return standard
 
 
 @pytest.fixture
 def report_standard(db) -> Standard:
-    return make_standard()
+    return make_report_standard()
 
 
 def make_cycle(name: str, year: int) -> Cycle:

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from reports.services import review_save
-from tests.reports.conftest import make_cycle, make_standard, submitted
+from tests.reports.conftest import make_cycle, make_report_standard, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +101,7 @@ def choices(response, field: str) -> set[str]:
 @pytest.mark.parametrize("name", ["dashboard", "heatmap", "training_needs", "trends"])
 def test_filter_choices_list_only_what_the_manager_may_see(client, shared, carol, dave, erin, name):
     # A standard assigned only to erin, in a cycle only erin has.
-    other = make_standard("OTH0001-001v1")
+    other = make_report_standard("OTH0001-001v1")
     submitted(erin, other, make_cycle("2024 業務部自評", 2024), [1, 1, 1])
     client.force_login(carol.user)
     response = client.get(reverse(f"reports:{name}"))
@@ -150,7 +150,7 @@ def test_a_choice_outside_the_scope_is_404(client, shared, request, name, person
 
 
 def test_a_standard_or_cycle_only_another_team_has_is_404(client, shared, carol, erin):
-    other = make_standard("OTH0001-001v1")
+    other = make_report_standard("OTH0001-001v1")
     other_cycle = make_cycle("2024 業務部自評", 2024)
     submitted(erin, other, other_cycle, [1, 1, 1])
     client.force_login(carol.user)

@@ -9,9 +9,8 @@ from django.urls import reverse
 
 from standards.parsing import ParsedStandard
 from standards.services import standard_import
-from tests.conftest import import_sample
-from tests.standards.factories import generated_document, make_standards
-from tests.standards.samples import SAMPLES, expected_data
+from tests.factories import SAMPLES, generated_document, generated_standards, sample_standard
+from tests.standards.samples import expected_data
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +31,7 @@ def facet(response, name: str) -> dict[str, tuple[int, bool]]:
 def library(db) -> None:
     """The four samples, published, plus one draft and an older version of AVA4322-001."""
     for code in SAMPLES:
-        import_sample(code)
+        sample_standard(code)
     older = expected_data("AVA4322-001v4")
     older["code"] = "AVA4322-001v3"
     standard_import(document=ParsedStandard.from_dict(older))
@@ -91,7 +90,7 @@ def test_the_list_sorts_by_the_chosen_column(client, library):
 
 
 def test_sorting_by_date_and_name_follows_the_database(client):
-    standards = make_standards(6)
+    standards = generated_standards(6)
     by_date = sorted(standards, key=lambda s: (s.date, s.code))
 
     assert listed_codes(client.get(URL, {"sort": "date"}))[0] == by_date[0].code
@@ -207,7 +206,7 @@ def test_an_invalid_filter_value_is_reported_not_fatal(client, library):
 
 
 def test_pages_hold_25_standards_and_keep_the_filters_in_their_links(client):
-    make_standards(30)
+    generated_standards(30)
 
     first = client.get(URL, {"category": "GEN"})
     second = client.get(URL, {"category": "GEN", "page": "2"})

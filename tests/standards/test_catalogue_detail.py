@@ -9,7 +9,7 @@ from django.utils import translation
 from standards.levels import LEVEL_DEFINITIONS, OFFICIAL_DEFINITIONS
 from standards.parsing import ParsedStandard
 from standards.services import standard_import
-from tests.conftest import import_sample
+from tests.factories import sample_standard
 from tests.standards.samples import all_tasks, expected_data
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +63,7 @@ def test_the_page_shows_the_document_as_published(client, standard):
 
 
 def test_a_draft_or_unknown_code_is_404(client, db):
-    import_sample("BHR1212-001v2", publish=False)
+    sample_standard("BHR1212-001v2", publish=False)
 
     assert client.get(detail("BHR1212-001v2")).status_code == 404
     assert client.get(detail("NOPE0000-000v1")).status_code == 404
@@ -149,7 +149,7 @@ def test_a_newer_version_missing_from_the_document_table_is_listed(client, stand
 
 
 def test_a_standard_without_a_version_table_lists_itself(client, db):
-    import_sample("BHR1212-001v2")
+    sample_standard("BHR1212-001v2")
 
     content = client.get(detail("BHR1212-001v2")).content.decode()
 

@@ -7,7 +7,7 @@ from django.utils import translation
 from standards.comparison import compare_documents
 from standards.parsing import ParsedStandard
 from standards.services import standard_import
-from tests.conftest import import_sample
+from tests.factories import sample_standard
 from tests.standards.samples import expected_data
 
 
@@ -73,7 +73,7 @@ def test_a_version_compared_with_itself_has_no_changes():
 )
 def test_the_page_reads_from_the_older_version_to_the_newer(client, code, other):
     standard_import(document=ParsedStandard.from_dict(older_version()))
-    import_sample("AVA4322-001v4")
+    sample_standard("AVA4322-001v4")
 
     with translation.override("en"):
         response = client.get(reverse("standards:compare", args=[code, other]))
@@ -93,7 +93,7 @@ def test_the_page_reads_from_the_older_version_to_the_newer(client, code, other)
 @pytest.mark.django_db
 def test_the_version_history_links_to_the_comparison(client):
     standard_import(document=ParsedStandard.from_dict(older_version()))
-    import_sample("AVA4322-001v4")
+    sample_standard("AVA4322-001v4")
 
     content = client.get(reverse("standards:detail", args=["AVA4322-001v3"])).content.decode()
 
@@ -104,7 +104,7 @@ def test_the_version_history_links_to_the_comparison(client):
 
 @pytest.mark.django_db
 def test_comparing_with_a_draft_is_404(client):
-    import_sample("AVA4322-001v4")
+    sample_standard("AVA4322-001v4")
     standard_import(document=ParsedStandard.from_dict(older_version()), publish=False)
 
     url = reverse("standards:compare", args=["AVA4322-001v4", "AVA4322-001v3"])

@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from standards.parsing import ParseError
 from standards.reader import read_document
 from standards.services import standard_import
+from tests.factories import SAMPLES as JSON_SAMPLES
 from tests.standards.hostile import HOSTILE_DOCUMENTS, finishes_within
-from tests.standards.samples import SAMPLES as JSON_SAMPLES
 from tests.standards.samples import expected_data, table_counts
 
 DATA = Path(__file__).resolve().parents[2] / "standards" / "data"
