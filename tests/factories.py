@@ -3,14 +3,16 @@
 Three kinds, from the most real to the smallest:
 
 - `sample_standard(code)`: one of the four built-in sample documents (standards/data/),
-  read by the real reader and written by the real importer;
+  read by the real reader and written by the real importer; `sample_variant(code, …)`
+  the expected parse of a sample stored under another code, optionally edited;
 - `generated_document(number)` / `generated_standards(count)`: small, varied, valid
   documents for tests that need a library of many;
 - `small_document(code, …)` / `small_standard(code, …)`: a tiny document of chosen task
-  levels and chosen knowledge/skill items, for tests about assessments and reports.
+  levels and chosen knowledge/skill items, for tests about assessments and reports;
+- `standard_from(document)`: any of these documents after the test has changed it.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,7 @@ from standards.parsing.document import (
 )
 from standards.reader import read_document
 from standards.services import standard_import
+from tests.standards.samples import expected_data
 
 DATA = Path(__file__).resolve().parents[1] / "standards" / "data"
 SAMPLES = ["AVA4322-001v4", "BGM1219-002v2", "BHR1212-001v2", "KRM1324-002v1"]
@@ -41,6 +44,22 @@ def sample_standard(code: str, *, publish: bool = True) -> Standard:
     path = DATA / f"{code}.txt"
     document = read_document(name=path.name, data=path.read_bytes())
     return standard_import(document=document, publish=publish).standard
+
+
+def sample_variant(
+    code: str,
+    *,
+    sample: str = "AVA4322-001v4",
+    edit: Callable[[dict[str, Any]], None] | None = None,
+    publish: bool = True,
+) -> Standard:
+    """The expected parse of the built-in `sample`, stored under `code`: an older or newer
+    version of it, say. `edit` may first change the interchange dict in place."""
+    data = expected_data(sample)
+    data["code"] = code
+    if edit:
+        edit(data)
+    return standard_from(ParsedStandard.from_dict(data), publish=publish)
 
 
 def sample_library(*, publish: bool = True) -> list[Standard]:
@@ -101,10 +120,15 @@ def generated_document(number: int, *, version: int = 1, task_title: str = "") -
     )
 
 
+def standard_from(document: ParsedStandard, *, publish: bool = True) -> Standard:
+    """Import a document built or changed by the test (one of those above, edited)."""
+    return standard_import(document=document, publish=publish).standard
+
+
 def generated_standards(count: int, *, start: int = 0, publish: bool = True) -> list[Standard]:
     """Import `count` generated standards, numbered from `start`."""
     return [
-        standard_import(document=generated_document(number), publish=publish).standard
+        standard_from(generated_document(number), publish=publish)
         for number in range(start, start + count)
     ]
 
@@ -169,4 +193,4 @@ def small_standard(
     code: str = "TST0001-001v1", *, publish: bool = True, **contents: Any
 ) -> Standard:
     """Import `small_document(code, **contents)`; published unless `publish=False`."""
-    return standard_import(document=small_document(code, **contents), publish=publish).standard
+    return standard_from(small_document(code, **contents), publish=publish)

@@ -15,7 +15,7 @@ from assessments.services import (
     assessment_save,
     not_open_message,
 )
-from standards.levels import LEVEL_DEFINITIONS
+from standards.levels import LEVEL_DEFINITIONS, LEVELS
 from standards.levels import own_level_definition as level_definition
 from tests.assessments.helpers import TODAY, all_levels, assign, form_data, ratings
 
@@ -56,7 +56,7 @@ def test_every_level_definition_is_readable_in_the_form(client, assessment):
     html = client.get(url(assessment)).content.decode()
 
     with translation.override("zh-hant"):
-        for level in range(1, 7):
+        for level in LEVELS:
             assert str(LEVEL_DEFINITIONS[level]) in html
         assert str(level_definition(0)) in html
 

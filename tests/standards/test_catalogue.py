@@ -7,9 +7,14 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from standards.parsing import ParsedStandard
-from standards.services import standard_import
-from tests.factories import SAMPLES, generated_document, generated_standards, sample_standard
+from tests.factories import (
+    SAMPLES,
+    generated_document,
+    generated_standards,
+    sample_library,
+    sample_variant,
+    standard_from,
+)
 from tests.standards.samples import expected_data
 
 pytestmark = pytest.mark.django_db
@@ -30,14 +35,11 @@ def facet(response, name: str) -> dict[str, tuple[int, bool]]:
 @pytest.fixture
 def library(db) -> None:
     """The four samples, published, plus one draft and an older version of AVA4322-001."""
-    for code in SAMPLES:
-        sample_standard(code)
-    older = expected_data("AVA4322-001v4")
-    older["code"] = "AVA4322-001v3"
-    standard_import(document=ParsedStandard.from_dict(older))
+    sample_library()
+    sample_variant("AVA4322-001v3")
     draft = generated_document(1)
     draft.name = "草稿職能基準"
-    standard_import(document=draft, publish=False)
+    standard_from(draft, publish=False)
 
 
 def test_anyone_sees_the_latest_published_versions_in_code_order(client, library):
@@ -135,8 +137,8 @@ def test_keyword_search_reaches_every_part_of_a_document(client, library):
 
 
 def test_search_finds_tai_written_either_way(client):
-    standard_import(document=generated_document(1, task_title="臺北門市營運"))
-    standard_import(document=generated_document(2, task_title="台中門市營運"))
+    standard_from(generated_document(1, task_title="臺北門市營運"))
+    standard_from(generated_document(2, task_title="台中門市營運"))
 
     assert listed_codes(client.get(URL, {"q": "台北"})) == ["GEN9001-001v1"]
     assert listed_codes(client.get(URL, {"q": "臺中"})) == ["GEN9002-002v1"]

@@ -6,8 +6,7 @@ from django.utils import translation
 
 from standards.comparison import compare_documents
 from standards.parsing import ParsedStandard
-from standards.services import standard_import
-from tests.factories import sample_standard
+from tests.factories import sample_standard, standard_from
 from tests.standards.samples import expected_data
 
 
@@ -72,7 +71,7 @@ def test_a_version_compared_with_itself_has_no_changes():
     ("code", "other"), [("AVA4322-001v4", "AVA4322-001v3"), ("AVA4322-001v3", "AVA4322-001v4")]
 )
 def test_the_page_reads_from_the_older_version_to_the_newer(client, code, other):
-    standard_import(document=ParsedStandard.from_dict(older_version()))
+    standard_from(ParsedStandard.from_dict(older_version()))
     sample_standard("AVA4322-001v4")
 
     with translation.override("en"):
@@ -92,7 +91,7 @@ def test_the_page_reads_from_the_older_version_to_the_newer(client, code, other)
 
 @pytest.mark.django_db
 def test_the_version_history_links_to_the_comparison(client):
-    standard_import(document=ParsedStandard.from_dict(older_version()))
+    standard_from(ParsedStandard.from_dict(older_version()))
     sample_standard("AVA4322-001v4")
 
     content = client.get(reverse("standards:detail", args=["AVA4322-001v3"])).content.decode()
@@ -105,7 +104,7 @@ def test_the_version_history_links_to_the_comparison(client):
 @pytest.mark.django_db
 def test_comparing_with_a_draft_is_404(client):
     sample_standard("AVA4322-001v4")
-    standard_import(document=ParsedStandard.from_dict(older_version()), publish=False)
+    standard_from(ParsedStandard.from_dict(older_version()), publish=False)
 
     url = reverse("standards:compare", args=["AVA4322-001v4", "AVA4322-001v3"])
 
