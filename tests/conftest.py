@@ -8,11 +8,14 @@ wants a request on every authenticate() call).
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, User
+from django.db import IntegrityError
+from django.db.models import Model, ProtectedError, RestrictedError
+from django.test import override_settings
 from pytest_django import Settings
 
 from assessments.models import Department, Employee
@@ -20,8 +23,9 @@ from standards.models import Standard
 from tests.factories import sample_standard
 
 T = TypeVar("T")
-# Every table of the standards app, the history of its contents included.
-LIBRARY = list(apps.get_app_config("standards").get_models())
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Every concrete table, for deleting what a module fixture added.
+TABLES = [m for m in apps.get_models() if m._meta.managed and not m._meta.proxy]
 
 
 @pytest.fixture(autouse=True)
@@ -36,7 +40,7 @@ def plain_static_storage(settings: Settings) -> None:
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings: Settings) -> None:
     """Personas log in by force_login; a slow hasher would only cost time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture
@@ -57,38 +61,81 @@ def read_only_standard(django_db_setup, django_db_blocker) -> Iterator[Standard]
 
 @contextmanager
 def built_for_module(django_db_blocker, build: Callable[[], T]) -> Iterator[T]:
-    """Build standards once for a test module, outside the tests' transactions; afterwards
-    delete every row of the standards app (history included) that the build added.
+    """Build data once for a test module, outside the tests' transactions; afterwards
+    delete every row that the build added, in every table (history included).
 
-    pytest-django's documented pattern for module data (a module-scoped fixture using
-    `django_db_setup` and `django_db_blocker.unblock()`). Each test still runs in its own
-    rolled-back transaction, so a test may change the data; but the data is committed, so
-    it is there for every later test of the module, even one that never asked for it:
-    use this only where every test of the module is fine with that. Transactional tests
-    (`transaction=True`, `live_server`) must not use it: their flush would delete it.
+    pytest-django's documented pattern for module data: a module-scoped fixture using
+    `django_db_setup` and `django_db_blocker.unblock()`. Each test still runs in its own
+    rolled-back transaction, so a test may change the data; but the data is committed:
+    it is there for every later test of the module, even one that never asked for it.
+    Use it only where every test of the module is fine with that, never in a module with
+    transactional tests (`transaction=True`, `live_server`), whose flush would delete it.
     """
-    with django_db_blocker.unblock():
-        before = {model: set(model._base_manager.values_list("pk", flat=True)) for model in LIBRARY}
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        before = {model: set(model._base_manager.values_list("pk", flat=True)) for model in TABLES}
         built = build()
     try:
         yield built
     finally:
         with django_db_blocker.unblock():
-            # The standards first: they protect their classifications; deleting them
-            # records history rows, which the loop then deletes with the rest.
-            Standard._base_manager.exclude(pk__in=before[Standard]).delete()
-            for model, pks in before.items():
-                model._base_manager.exclude(pk__in=pks).delete()
+            delete_rows_added_since(before)
 
 
-@pytest.fixture
-def production(db) -> Department:
-    return Department.objects.create(code="PM", name="生產管理部")
+def delete_rows_added_since(before: dict[type[Model], set[Any]]) -> None:
+    # Deleting a row may be refused while rows pointing at it are left (a standard
+    # protects its classifications) and may add rows (history records a deletion), so
+    # go round until nothing new is left.
+    for _ in range(5):
+        added = [m._base_manager.exclude(pk__in=pks) for m, pks in before.items()]
+        added = [rows for rows in added if rows.exists()]
+        if not added:
+            return
+        for rows in added:
+            try:
+                rows.delete()
+            except (ProtectedError, RestrictedError, IntegrityError):
+                pass
+    raise AssertionError(f"module data left behind: {[rows.model for rows in added]}")
 
 
-@pytest.fixture
-def sales(db) -> Department:
-    return Department.objects.create(code="SA", name="業務部")
+DEPARTMENTS = {"production": ("PM", "生產管理部"), "sales": ("SA", "業務部")}
+# username: employee number, name, department, manager.
+PEOPLE = {
+    "carol": ("M001", "陳卡蘿", "production", None),
+    "alice": ("E001", "王愛麗", "production", "carol"),
+    "bob": ("E002", "林鮑伯", "production", "carol"),
+    "dave": ("M002", "張大衛", "sales", None),
+    "erin": ("E003", "李艾琳", "sales", "dave"),
+    "hannah": ("H001", "黃漢娜", None, None),
+    "stan": ("S900", "施坦", None, None),
+    "sophie": ("S999", "蘇菲", None, None),
+}
+
+
+def make_department(name: str) -> Department:
+    """The department `name` of DEPARTMENTS ("production" or "sales")."""
+    code, title = DEPARTMENTS[name]
+    return Department.objects.create(code=code, name=title)
+
+
+def make_persona(username: str) -> Employee:
+    """The persona `username` of PEOPLE; their department and manager must exist already."""
+    number, name, department, manager = PEOPLE[username]
+    employee = make_employee(
+        username,
+        number,
+        name,
+        department and Department.objects.get(code=DEPARTMENTS[department][0]),
+        manager and Employee.objects.get(user__username=manager),
+        is_staff=username in ("hannah", "stan", "sophie"),
+    )
+    if username == "hannah":
+        group, _ = Group.objects.get_or_create(name="HR")
+        employee.user.groups.add(group)
+    if username == "sophie":
+        User.objects.filter(pk=employee.user_id).update(is_superuser=True)
+        employee.user.refresh_from_db()
+    return employee
 
 
 def make_employee(
@@ -107,54 +154,58 @@ def make_employee(
 
 
 @pytest.fixture
+def production(db) -> Department:
+    return make_department("production")
+
+
+@pytest.fixture
+def sales(db) -> Department:
+    return make_department("sales")
+
+
+@pytest.fixture
 def carol(production) -> Employee:
     """A manager."""
-    return make_employee("carol", "M001", "陳卡蘿", production)
+    return make_persona("carol")
 
 
 @pytest.fixture
 def alice(production, carol) -> Employee:
     """An employee reporting to carol."""
-    return make_employee("alice", "E001", "王愛麗", production, carol)
+    return make_persona("alice")
 
 
 @pytest.fixture
 def bob(production, carol) -> Employee:
     """Another employee reporting to carol."""
-    return make_employee("bob", "E002", "林鮑伯", production, carol)
+    return make_persona("bob")
 
 
 @pytest.fixture
 def dave(sales) -> Employee:
     """The manager of another team."""
-    return make_employee("dave", "M002", "張大衛", sales)
+    return make_persona("dave")
 
 
 @pytest.fixture
 def erin(sales, dave) -> Employee:
     """An employee in dave's team."""
-    return make_employee("erin", "E003", "李艾琳", sales, dave)
+    return make_persona("erin")
 
 
 @pytest.fixture
 def hannah(db) -> Employee:
     """HR staff: staff user in the HR group."""
-    employee = make_employee("hannah", "H001", "黃漢娜", is_staff=True)
-    group, _ = Group.objects.get_or_create(name="HR")
-    employee.user.groups.add(group)
-    return employee
+    return make_persona("hannah")
 
 
 @pytest.fixture
 def stan(db) -> Employee:
     """A staff account with no permission and no group."""
-    return make_employee("stan", "S900", "施坦", is_staff=True)
+    return make_persona("stan")
 
 
 @pytest.fixture
 def sophie(db) -> Employee:
     """A superuser."""
-    employee = make_employee("sophie", "S999", "蘇菲", is_staff=True)
-    User.objects.filter(pk=employee.user_id).update(is_superuser=True)
-    employee.user.refresh_from_db()
-    return employee
+    return make_persona("sophie")

@@ -2,14 +2,22 @@
 items, two cycles, and submitted assessments with chosen levels."""
 
 import datetime
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, fields
 
 import pytest
+from django.db.models import Model
 
-from assessments.models import Assessment, Cycle, Employee
+from assessments.models import Assessment, Cycle, Department, Employee
 from assessments.services import RatingInput, assessment_save, assessments_assign
 from standards.models import Standard
-from tests.conftest import make_employee
+from tests.conftest import (
+    DEPARTMENTS,
+    built_for_module,
+    make_department,
+    make_employee,
+    make_persona,
+)
 from tests.factories import small_standard
 
 # Required levels of the three tasks T1.1, T1.2, T2.1.
@@ -45,14 +53,18 @@ def make_cycle(name: str, year: int) -> Cycle:
     )
 
 
+CYCLE = ("2026 年度自評", 2026)
+EARLIER_CYCLE = ("2025 年度自評", 2025)
+
+
 @pytest.fixture
 def cycle(db) -> Cycle:
-    return make_cycle("2026 年度自評", 2026)
+    return make_cycle(*CYCLE)
 
 
 @pytest.fixture
 def earlier_cycle(db) -> Cycle:
-    return make_cycle("2025 年度自評", 2025)
+    return make_cycle(*EARLIER_CYCLE)
 
 
 def submitted(
@@ -89,6 +101,9 @@ class Team:
     alice_earlier: Assessment
 
 
+# The people of the scenario (stan and sophie are not part of it).
+TEAM_PEOPLE = ["carol", "alice", "bob", "dave", "erin", "hannah"]
+
 # Own levels for T1.1 (required 3), T1.2 (4), T2.1 (2) in the current cycle:
 ALICE = [3, 2, 3]  # gaps 0, +2, -1
 BOB = [1, 4, 0]  # gaps +2, 0, +2
@@ -100,15 +115,75 @@ ALICE_EARLIER = [1, 1, 1]  # gaps +2, +3, +1
 def team(report_standard, cycle, earlier_cycle, alice, bob, erin, carol, dave, hannah) -> Team:
     """alice and bob (carol's team) and erin (dave's) have submitted in the current cycle;
     alice also in the earlier one."""
+    return team_of(report_standard, cycle, earlier_cycle, alice, bob, erin)
+
+
+def team_of(
+    standard: Standard,
+    cycle: Cycle,
+    earlier_cycle: Cycle,
+    alice: Employee,
+    bob: Employee,
+    erin: Employee,
+) -> Team:
     return Team(
-        standard=report_standard,
+        standard=standard,
         cycle=cycle,
         earlier_cycle=earlier_cycle,
-        alice=submitted(alice, report_standard, cycle, ALICE),
-        bob=submitted(bob, report_standard, cycle, BOB),
-        erin=submitted(erin, report_standard, cycle, ERIN),
-        alice_earlier=submitted(alice, report_standard, earlier_cycle, ALICE_EARLIER),
+        alice=submitted(alice, standard, cycle, ALICE),
+        bob=submitted(bob, standard, cycle, BOB),
+        erin=submitted(erin, standard, cycle, ERIN),
+        alice_earlier=submitted(alice, standard, earlier_cycle, ALICE_EARLIER),
     )
+
+
+def build_team() -> Team:
+    """What the `team` fixture builds, in one go, for `team_once_per_module`."""
+    for department in DEPARTMENTS:
+        make_department(department)
+    people = {name: make_persona(name) for name in TEAM_PEOPLE}
+    return team_of(
+        make_report_standard(),
+        make_cycle(*CYCLE),
+        make_cycle(*EARLIER_CYCLE),
+        people["alice"],
+        people["bob"],
+        people["erin"],
+    )
+
+
+def team_once_per_module(build: Callable[[], Team] = build_team) -> tuple:
+    """Fixtures for a module whose every test uses the report scenario and only reads it:
+    the scenario is built once for the module (by `build`, see `built_for_module`) and each
+    test gets fresh instances of `team` and of its people and departments. Unpack them
+    into the module: `module_team, team, alice, … = team_once_per_module()`; stan and
+    sophie, not part of the scenario, stay per test."""
+
+    @pytest.fixture(scope="module")
+    def module_team(django_db_setup, django_db_blocker) -> Iterator[Team]:
+        with built_for_module(django_db_blocker, build) as built:
+            yield built
+
+    @pytest.fixture(name="team")
+    def fresh_team(module_team: Team, db) -> Team:
+        return Team(
+            **{
+                field.name: type(value).objects.get(pk=value.pk)
+                for field in fields(Team)
+                for value in [getattr(module_team, field.name)]
+            }
+        )
+
+    def existing(name: str, model: type[Model], **lookup: str):
+        @pytest.fixture(name=name)
+        def fixture(module_team: Team, db) -> Model:
+            return model.objects.get(**lookup)
+
+        return fixture
+
+    people = [existing(name, Employee, user__username=name) for name in TEAM_PEOPLE]
+    departments = [existing(name, Department, code=DEPARTMENTS[name][0]) for name in DEPARTMENTS]
+    return module_team, fresh_team, *people, *departments
 
 
 @pytest.fixture

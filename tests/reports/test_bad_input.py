@@ -4,9 +4,12 @@ error or another row; a draft standard's knowledge and skill items are not found
 import pytest
 from django.urls import reverse
 
-from tests.reports.conftest import make_report_standard
+from tests.reports.conftest import make_report_standard, team_once_per_module
 
 pytestmark = pytest.mark.django_db
+
+# Every test here reads the same scenario: built once for the module.
+module_team, team, carol, alice, bob, dave, erin, hannah, production, sales = team_once_per_module()
 
 HUGE = "9" * 30
 # Superscript two and Arabic-Indic three: str.isdigit() and int() accept both.
