@@ -49,14 +49,24 @@ def standard(db) -> Standard:
     return sample_standard("AVA4322-001v4")
 
 
-@pytest.fixture(scope="module")
-def read_only_standard(django_db_setup, django_db_blocker) -> Iterator[Standard]:
-    """AVA4322-001v4, published, imported once for a whole test module.
+def standard_once_per_module(name: str, build: Callable[[], Standard]) -> tuple:
+    """Fixtures for a module whose tests only read one standard: `build` runs once for the
+    module (`module_standard`, see `built_for_module`) and the fixture `name` gives each
+    test a fresh instance of it. Unpack them into the module:
+    `module_standard, draft = standard_once_per_module("draft", …)`."""
 
-    A module whose tests only read the standard overrides `standard` with this one.
-    """
-    with built_for_module(django_db_blocker, lambda: sample_standard("AVA4322-001v4")) as built:
-        yield built
+    @pytest.fixture(scope="module")
+    def module_standard(django_db_setup, django_db_blocker) -> Iterator[Standard]:
+        with built_for_module(django_db_blocker, build) as standard:
+            yield standard
+
+    # The module fixture is a parameter, not a getfixturevalue() call: so it is built
+    # before the test's transaction starts, not inside it (and rolled back with it).
+    @pytest.fixture(name=name)
+    def fresh(module_standard: Standard, db) -> Standard:
+        return Standard.objects.get(pk=module_standard.pk)
+
+    return module_standard, fresh
 
 
 @contextmanager
