@@ -67,7 +67,7 @@ MATRIX = {
         sophie=OK,
     ),
 }
-PERSONAS = ["anonymous", "alice", "bob", "carol", "dave", "hannah", "stan", "sophie"]
+PERSONAS = ["alice", "bob", "carol", "dave", "hannah", "stan", "sophie"]
 
 
 @pytest.fixture
@@ -100,21 +100,29 @@ def objects(small_standard, alice, bob, carol, dave, erin, hannah, stan, sophie)
 CASES = [(key, persona) for key in MATRIX for persona in PERSONAS]
 
 
+def url_of(key: tuple[str, str | None], targets: dict) -> str:
+    name, target = key
+    return reverse(f"assessments:{name}", args=[targets[target].pk] if target else [])
+
+
+@pytest.mark.parametrize("key", MATRIX, ids=[f"{name}-{target}" for name, target in MATRIX])
+def test_anonymous_visitors_are_sent_to_log_in(client, objects, key):
+    targets, _ = objects
+
+    response = client.get(url_of(key, targets))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login") + "?next=")
+
+
 @pytest.mark.parametrize(("key", "persona"), CASES, ids=[f"{k[0]}-{k[1]}-{p}" for k, p in CASES])
 def test_access_matrix(client, objects, key, persona):
     targets, people = objects
-    name, target = key
-    url = reverse(f"assessments:{name}", args=[targets[target].pk] if target else [])
-    if persona != "anonymous":
-        client.force_login(people[persona].user)
+    client.force_login(people[persona].user)
 
-    response = client.get(url)
+    response = client.get(url_of(key, targets))
 
-    if persona == "anonymous":
-        assert response.status_code == 302
-        assert response.url.startswith(reverse("login") + "?next=")
-    else:
-        assert response.status_code == MATRIX[key][persona]
+    assert response.status_code == MATRIX[key][persona]
 
 
 @pytest.mark.parametrize("persona", ["bob", "carol", "hannah", "stan", "sophie"])
@@ -148,8 +156,10 @@ def test_my_assessments_lists_only_ones_own(client, objects):
     targets, people = objects
     client.force_login(people["bob"].user)
 
-    html = client.get(reverse("assessments:mine")).content.decode()
+    response = client.get(reverse("assessments:mine"))
 
+    assert response.status_code == 200
+    html = response.content.decode()
     assert reverse("assessments:form", args=[targets["draft"].pk]) not in html
     assert reverse("assessments:result", args=[targets["submitted"].pk]) not in html
 

@@ -136,7 +136,9 @@ def test_the_result_page_links_to_the_review_once_it_is_shared(client, team, car
     review = reverse("reports:shared_review", args=[team.alice.pk])
     client.force_login(alice.user)
     review_save(assessment=team.alice, reviewer=carol, ratings={}, comment="", share=False)
-    assert review not in client.get(result).content.decode()
+    response = client.get(result)
+    assert response.status_code == 200
+    assert review not in response.content.decode()
 
     review_save(assessment=team.alice, reviewer=carol, ratings={}, comment="", share=True)
 

@@ -103,9 +103,10 @@ def test_level_definitions_read_as_the_official_text_in_chinese():
 def test_version_history_links_the_versions_the_portal_holds(client, standard):
     sample_variant("AVA4322-001v3")
 
-    content = client.get(detail("AVA4322-001v4")).content.decode()
+    response = client.get(detail("AVA4322-001v4"))
 
-    versions = section(content, "versions")
+    assert response.status_code == 200
+    versions = section(response.content.decode(), "versions")
     assert f'href="{detail("AVA4322-001v3")}"' in versions
     assert 'href="/standards/AVA4322-001v4/compare/AVA4322-001v3/"' in versions
     assert f'href="{detail("AVA4322-001v2")}"' not in versions
@@ -116,9 +117,12 @@ def test_version_history_links_the_versions_the_portal_holds(client, standard):
 def test_a_historical_version_points_to_the_latest_one(client, standard):
     sample_variant("AVA4322-001v3")
 
-    older = client.get(detail("AVA4322-001v3")).content.decode()
-    latest = client.get(detail("AVA4322-001v4")).content.decode()
+    older_response = client.get(detail("AVA4322-001v3"))
+    latest_response = client.get(detail("AVA4322-001v4"))
 
+    assert older_response.status_code == latest_response.status_code == 200
+    older = older_response.content.decode()
+    latest = latest_response.content.decode()
     banner = section(older, "main")
     assert 'class="notice historical"' in banner
     assert f'href="{detail("AVA4322-001v4")}"' in banner

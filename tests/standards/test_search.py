@@ -99,6 +99,7 @@ def test_the_catalogue_shortens_a_long_search_and_says_so(client, standard, quer
 def test_a_short_search_is_not_said_to_be_shortened(client, standard):
     response = client.get("/standards/", {"q": "工藝 生產"})
 
+    assert response.status_code == 200
     assert response.context["query_shortened"] is False
     assert "搜尋已縮短" not in response.content.decode()
 

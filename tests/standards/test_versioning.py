@@ -113,6 +113,7 @@ def test_published_page_offers_next_version_not_publish(client, hannah, standard
 
     page = client.get(reverse("admin:standards_standard_change", args=[standard.pk]))
 
+    assert page.status_code == 200
     content = page.content.decode()
     assert reverse("admin:standards_standard_next_version", args=[standard.pk]) in content
     assert reverse("admin:standards_standard_publish", args=[standard.pk]) not in content
