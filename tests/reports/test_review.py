@@ -6,9 +6,12 @@ from django.urls import reverse
 
 from assessments.models import ManagerRating, ManagerReview
 from reports.services import NOT_SUBMITTED, ReviewInput, review_save
-from tests.reports.conftest import submitted
+from tests.reports.conftest import submitted, team_once_per_module
 
 pytestmark = pytest.mark.django_db
+
+# Every test here reads the same scenario: built once for the module.
+module_team, team, carol, alice, bob, dave, erin, hannah, production, sales = team_once_per_module()
 
 
 def review_data(assessment, levels, *, notes=None, comment="", action="save") -> dict:
