@@ -1,9 +1,10 @@
-"""Shared fixtures: the personas of the access matrix and the built-in standard.
+"""Shared fixtures: the personas of the access matrix, the built-in standard, and the
+way to build read-only data once per test module (`built_for_module`).
 
 alice (employee) and bob (employee) report to carol (manager); dave manages another
 team with erin in it; hannah is HR staff; stan is a staff account with no permission
 at all; sophie is a superuser. Tests log in with `client.force_login` (django-axes
-wants a request on every authenticate() call).
+wants a request on every authenticate() call). Standards are built by tests/factories.py.
 """
 
 from collections.abc import Callable, Iterator
@@ -81,10 +82,11 @@ def built_for_module(django_db_blocker, build: Callable[[], T]) -> Iterator[T]:
     Use it only where every test of the module is fine with that, never in a module with
     transactional tests (`transaction=True`, `live_server`), whose flush would delete it.
     """
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+    with django_db_blocker.unblock():
         before = {model: set(model._base_manager.values_list("pk", flat=True)) for model in TABLES}
-        built = build()
     try:
+        with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+            built = build()
         yield built
     finally:
         with django_db_blocker.unblock():

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
 
 import pytest
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 
 from assessments.models import Assessment, Cycle, Department, Employee
 from assessments.services import RatingInput, assessment_save, assessments_assign
@@ -174,15 +174,18 @@ def team_once_per_module(build: Callable[[], Team] = build_team) -> tuple:
             }
         )
 
-    def existing(name: str, model: type[Model], **lookup: str):
+    def existing(name: str, rows: QuerySet, **lookup: str):
         @pytest.fixture(name=name)
         def fixture(module_team: Team, db) -> Model:
-            return model.objects.get(**lookup)
+            return rows.get(**lookup)
 
         return fixture
 
-    people = [existing(name, Employee, user__username=name) for name in TEAM_PEOPLE]
-    departments = [existing(name, Department, code=DEPARTMENTS[name][0]) for name in DEPARTMENTS]
+    employees = Employee.objects.select_related("user")  # as the persona fixtures give them
+    people = [existing(name, employees, user__username=name) for name in TEAM_PEOPLE]
+    departments = [
+        existing(name, Department.objects.all(), code=DEPARTMENTS[name][0]) for name in DEPARTMENTS
+    ]
     return module_team, fresh_team, *people, *departments
 
 
