@@ -88,6 +88,7 @@ def seed(plan_path: str) -> None:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
     from django.db import transaction
+    from django.utils import timezone
 
     from assessments.models import Assessment, Cycle, Department, Employee
     from assessments.services import RatingInput, assessment_save, assessments_assign
@@ -95,7 +96,7 @@ def seed(plan_path: str) -> None:
     from standards.selectors import published_standards
 
     User = get_user_model()
-    today = datetime.date.today()
+    today = timezone.localdate()  # the portal's day (Asia/Taipei), not the machine's
     standard = Standard.objects.get(code="AVA4322-001v4")
     password = make_password(PASSWORD)
 

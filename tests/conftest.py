@@ -1,23 +1,32 @@
-"""Shared fixtures: the personas of the access matrix and the built-in standards.
+"""Shared fixtures: the personas of the access matrix, the built-in standard, and the
+way to build read-only data once per test module (`built_for_module`).
 
 alice (employee) and bob (employee) report to carol (manager); dave manages another
 team with erin in it; hannah is HR staff; stan is a staff account with no permission
 at all; sophie is a superuser. Tests log in with `client.force_login` (django-axes
-wants a request on every authenticate() call).
+wants a request on every authenticate() call). Standards are built by tests/factories.py.
 """
 
-from pathlib import Path
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group, User
+from django.db import IntegrityError
+from django.db.models import Model, ProtectedError, RestrictedError
+from django.test import override_settings
 from pytest_django import Settings
 
 from assessments.models import Department, Employee
 from standards.models import Standard
-from standards.reader import read_document
-from standards.services import standard_import
+from tests.factories import sample_standard
 
-DATA = Path(__file__).resolve().parents[1] / "standards" / "data"
+T = TypeVar("T")
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Every concrete table, for deleting what a module fixture added.
+TABLES = [m for m in apps.get_models() if m._meta.managed and not m._meta.proxy]
 
 
 @pytest.fixture(autouse=True)
@@ -32,30 +41,113 @@ def plain_static_storage(settings: Settings) -> None:
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings: Settings) -> None:
     """Personas log in by force_login; a slow hasher would only cost time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def import_sample(code: str, *, publish: bool = True) -> Standard:
-    """Import one of the built-in sample documents through the real reader and importer."""
-    path = DATA / f"{code}.txt"
-    document = read_document(name=path.name, data=path.read_bytes())
-    return standard_import(document=document, publish=publish).standard
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture
 def standard(db) -> Standard:
-    """AVA4322-001v4, published: 5 duties, 20 tasks."""
-    return import_sample("AVA4322-001v4")
+    """AVA4322-001v4, published: 5 duties, 20 tasks; imported afresh for each test."""
+    return sample_standard("AVA4322-001v4")
 
 
-@pytest.fixture
-def production(db) -> Department:
-    return Department.objects.create(code="PM", name="生產管理部")
+def standard_once_per_module(name: str, build: Callable[[], Standard]) -> tuple:
+    """Fixtures for a module whose tests only read one standard: `build` runs once for the
+    module (`module_standard`, see `built_for_module`) and the fixture `name` gives each
+    test a fresh instance of it. Unpack them into the module:
+    `module_standard, draft = standard_once_per_module("draft", …)`."""
+
+    @pytest.fixture(scope="module")
+    def module_standard(django_db_setup, django_db_blocker) -> Iterator[Standard]:
+        with built_for_module(django_db_blocker, build) as standard:
+            yield standard
+
+    # The module fixture is a parameter, not a getfixturevalue() call: so it is built
+    # before the test's transaction starts, not inside it (and rolled back with it).
+    @pytest.fixture(name=name)
+    def fresh(module_standard: Standard, db) -> Standard:
+        return Standard.objects.get(pk=module_standard.pk)
+
+    return module_standard, fresh
 
 
-@pytest.fixture
-def sales(db) -> Department:
-    return Department.objects.create(code="SA", name="業務部")
+@contextmanager
+def built_for_module(django_db_blocker, build: Callable[[], T]) -> Iterator[T]:
+    """Build data once for a test module, outside the tests' transactions; afterwards
+    delete every row that the build added, in every table (history included).
+
+    pytest-django's documented pattern for module data: a module-scoped fixture using
+    `django_db_setup` and `django_db_blocker.unblock()`. Each test still runs in its own
+    rolled-back transaction, so a test may change the data; but the data is committed:
+    it is there for every later test of the module, even one that never asked for it.
+    Use it only where every test of the module is fine with that, never in a module with
+    transactional tests (`transaction=True`, `live_server`), whose flush would delete it.
+    """
+    with django_db_blocker.unblock():
+        before = {model: set(model._base_manager.values_list("pk", flat=True)) for model in TABLES}
+    try:
+        with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+            built = build()
+        yield built
+    finally:
+        with django_db_blocker.unblock():
+            delete_rows_added_since(before)
+
+
+def delete_rows_added_since(before: dict[type[Model], set[Any]]) -> None:
+    # Deleting a row may be refused while rows pointing at it are left (a standard
+    # protects its classifications) and may add rows (history records a deletion), so
+    # go round until nothing new is left.
+    for _ in range(5):
+        added = [m._base_manager.exclude(pk__in=pks) for m, pks in before.items()]
+        added = [rows for rows in added if rows.exists()]
+        if not added:
+            return
+        for rows in added:
+            try:
+                rows.delete()
+            except (ProtectedError, RestrictedError, IntegrityError):
+                pass
+    raise AssertionError(f"module data left behind: {[rows.model for rows in added]}")
+
+
+DEPARTMENTS = {"production": ("PM", "生產管理部"), "sales": ("SA", "業務部")}
+# username: employee number, name, department, manager.
+PEOPLE = {
+    "carol": ("M001", "陳卡蘿", "production", None),
+    "alice": ("E001", "王愛麗", "production", "carol"),
+    "bob": ("E002", "林鮑伯", "production", "carol"),
+    "dave": ("M002", "張大衛", "sales", None),
+    "erin": ("E003", "李艾琳", "sales", "dave"),
+    "hannah": ("H001", "黃漢娜", None, None),
+    "stan": ("S900", "施坦", None, None),
+    "sophie": ("S999", "蘇菲", None, None),
+}
+
+
+def make_department(name: str) -> Department:
+    """The department `name` of DEPARTMENTS ("production" or "sales")."""
+    code, title = DEPARTMENTS[name]
+    return Department.objects.create(code=code, name=title)
+
+
+def make_persona(username: str) -> Employee:
+    """The persona `username` of PEOPLE; their department and manager must exist already."""
+    number, name, department, manager = PEOPLE[username]
+    employee = make_employee(
+        username,
+        number,
+        name,
+        department and Department.objects.get(code=DEPARTMENTS[department][0]),
+        manager and Employee.objects.get(user__username=manager),
+        is_staff=username in ("hannah", "stan", "sophie"),
+    )
+    if username == "hannah":
+        group, _ = Group.objects.get_or_create(name="HR")
+        employee.user.groups.add(group)
+    if username == "sophie":
+        User.objects.filter(pk=employee.user_id).update(is_superuser=True)
+        employee.user.refresh_from_db()
+    return employee
 
 
 def make_employee(
@@ -74,54 +166,58 @@ def make_employee(
 
 
 @pytest.fixture
+def production(db) -> Department:
+    return make_department("production")
+
+
+@pytest.fixture
+def sales(db) -> Department:
+    return make_department("sales")
+
+
+@pytest.fixture
 def carol(production) -> Employee:
     """A manager."""
-    return make_employee("carol", "M001", "陳卡蘿", production)
+    return make_persona("carol")
 
 
 @pytest.fixture
 def alice(production, carol) -> Employee:
     """An employee reporting to carol."""
-    return make_employee("alice", "E001", "王愛麗", production, carol)
+    return make_persona("alice")
 
 
 @pytest.fixture
 def bob(production, carol) -> Employee:
     """Another employee reporting to carol."""
-    return make_employee("bob", "E002", "林鮑伯", production, carol)
+    return make_persona("bob")
 
 
 @pytest.fixture
 def dave(sales) -> Employee:
     """The manager of another team."""
-    return make_employee("dave", "M002", "張大衛", sales)
+    return make_persona("dave")
 
 
 @pytest.fixture
 def erin(sales, dave) -> Employee:
     """An employee in dave's team."""
-    return make_employee("erin", "E003", "李艾琳", sales, dave)
+    return make_persona("erin")
 
 
 @pytest.fixture
 def hannah(db) -> Employee:
     """HR staff: staff user in the HR group."""
-    employee = make_employee("hannah", "H001", "黃漢娜", is_staff=True)
-    group, _ = Group.objects.get_or_create(name="HR")
-    employee.user.groups.add(group)
-    return employee
+    return make_persona("hannah")
 
 
 @pytest.fixture
 def stan(db) -> Employee:
     """A staff account with no permission and no group."""
-    return make_employee("stan", "S900", "施坦", is_staff=True)
+    return make_persona("stan")
 
 
 @pytest.fixture
 def sophie(db) -> Employee:
     """A superuser."""
-    employee = make_employee("sophie", "S999", "蘇菲", is_staff=True)
-    User.objects.filter(pk=employee.user_id).update(is_superuser=True)
-    employee.user.refresh_from_db()
-    return employee
+    return make_persona("sophie")

@@ -1,16 +1,17 @@
 """load_demo: the built-in standards and the demo organisation, set up any number of times."""
 
-import datetime
 from io import StringIO
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.utils import timezone
 
 from assessments.models import Department, Employee
 from standards.models import Standard, Task
 from standards.services import standard_export
-from tests.standards.samples import SAMPLES, expected_data, table_counts
+from tests.factories import SAMPLES
+from tests.standards.samples import expected_data, table_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +100,7 @@ def test_load_demo_opens_a_cycle_for_the_managers_team_with_one_submitted_and_on
     load_demo()
 
     cycle = Cycle.objects.get()
-    assert cycle.opens_on <= datetime.date.today() <= cycle.closes_on
+    assert cycle.opens_on <= timezone.localdate() <= cycle.closes_on
     assert set(Assessment.objects.values_list("standard__code", flat=True)) == {"AVA4322-001v4"}
     states = demo_assessments()
     assert states["employee1"][0] == Assessment.Status.SUBMITTED

@@ -161,7 +161,10 @@ def test_the_result_page_is_never_stored_by_a_cache(client, standard, alice):
 
 @pytest.mark.django_db
 def test_the_public_catalogue_stays_cacheable_for_anonymous_visitors(client):
-    assert "no-store" not in cache_directives(client.get("/standards/"))
+    response = client.get("/standards/")
+
+    assert response.status_code == 200
+    assert "no-store" not in cache_directives(response)
 
 
 def session_expiry(client):
@@ -208,6 +211,7 @@ def test_a_session_is_not_written_again_within_minutes_of_the_last_write(client,
 
     response = client.get("/assessments/")
 
+    assert response.status_code == 200
     assert "sessionid" not in response.cookies
     assert session_expiry(client) == before
 

@@ -2,18 +2,22 @@
 
 import datetime
 
+from django.utils import timezone
+
 from assessments.models import Assessment, Cycle, Employee, TaskRating
 from assessments.services import assessments_assign
 from standards.models import Standard
 
-TODAY = datetime.date.today()
+
+def days_from_today(days: int) -> datetime.date:
+    """The portal's today (Asia/Taipei, read when called) moved by `days`."""
+    return timezone.localdate() + datetime.timedelta(days=days)
 
 
 def open_cycle(name: str = "2026 自評", *, closes_in: int = 30) -> Cycle:
+    """A cycle that opened a week ago and closes in `closes_in` days."""
     return Cycle.objects.create(
-        name=name,
-        opens_on=TODAY - datetime.timedelta(days=7),
-        closes_on=TODAY + datetime.timedelta(days=closes_in),
+        name=name, opens_on=days_from_today(-7), closes_on=days_from_today(closes_in)
     )
 
 

@@ -1,7 +1,5 @@
 """The assessment form: drafts, submitting, locking and the stale-save refusal."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -15,9 +13,9 @@ from assessments.services import (
     assessment_save,
     not_open_message,
 )
-from standards.levels import LEVEL_DEFINITIONS
+from standards.levels import LEVEL_DEFINITIONS, LEVELS
 from standards.levels import own_level_definition as level_definition
-from tests.assessments.helpers import TODAY, all_levels, assign, form_data, ratings
+from tests.assessments.helpers import all_levels, assign, days_from_today, form_data, ratings
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +54,7 @@ def test_every_level_definition_is_readable_in_the_form(client, assessment):
     html = client.get(url(assessment)).content.decode()
 
     with translation.override("zh-hant"):
-        for level in range(1, 7):
+        for level in LEVELS:
             assert str(LEVEL_DEFINITIONS[level]) in html
         assert str(level_definition(0)) in html
 
@@ -178,8 +176,8 @@ def test_the_form_costs_the_same_queries_whatever_the_number_of_tasks(
 def closed(assessment) -> Assessment:
     """alice's draft in a cycle that closed yesterday."""
     cycle = assessment.cycle
-    cycle.opens_on = TODAY - datetime.timedelta(days=30)
-    cycle.closes_on = TODAY - datetime.timedelta(days=1)
+    cycle.opens_on = days_from_today(-30)
+    cycle.closes_on = days_from_today(-1)
     cycle.save()
     return assessment
 
@@ -190,6 +188,7 @@ def test_a_closed_cycle_sends_the_form_to_the_result_page_with_why(client, close
     response = client.get(url(closed), follow=True)
 
     assert response.redirect_chain == [(reverse("assessments:result", args=[closed.pk]), 302)]
+    assert response.status_code == 200
     [message] = list(response.context["messages"])
     assert closed.cycle.closes_on.isoformat() in str(message)
     page = response.content.decode()
@@ -212,8 +211,8 @@ def test_answers_posted_after_the_cycle_closed_change_nothing(client, closed):
 def not_open(assessment) -> Assessment:
     """alice's assessment in a cycle that opens next week."""
     cycle = assessment.cycle
-    cycle.opens_on = TODAY + datetime.timedelta(days=7)
-    cycle.closes_on = TODAY + datetime.timedelta(days=30)
+    cycle.opens_on = days_from_today(7)
+    cycle.closes_on = days_from_today(30)
     cycle.save()
     return assessment
 

@@ -1,7 +1,6 @@
 """My assessments (the employee's home) and My data (the personal-data downloads)."""
 
 import csv
-import datetime
 import io
 import json
 
@@ -10,7 +9,7 @@ from django.urls import reverse
 
 from assessments.models import Cycle
 from assessments.services import RatingInput, assessment_save
-from tests.assessments.helpers import TODAY, assign, open_cycle, ratings
+from tests.assessments.helpers import assign, days_from_today, open_cycle, ratings
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +25,8 @@ def submit_all(assessment, level: int = 3) -> None:
 def past_cycle(name: str) -> Cycle:
     return Cycle.objects.create(
         name=name,
-        opens_on=TODAY - datetime.timedelta(days=400),
-        closes_on=TODAY - datetime.timedelta(days=300),
+        opens_on=days_from_today(-400),
+        closes_on=days_from_today(-300),
     )
 
 
@@ -44,8 +43,10 @@ def test_my_assessments_sorts_to_do_submitted_and_past(client, small_standard, a
     past = assign(small_standard, alice, past_cycle("去年"))
     client.force_login(alice.user)
 
-    html = client.get(reverse("assessments:mine")).content.decode()
+    response = client.get(reverse("assessments:mine"))
 
+    assert response.status_code == 200
+    html = response.content.decode()
     to_do, rest = html.split('id="submitted"')
     done, old = rest.split('id="past"')
     assert reverse("assessments:form", args=[pending.pk]) in to_do

@@ -1,6 +1,5 @@
 """Cycles, assignments and saving: the writes of the assessments app."""
 
-import copy
 import datetime
 
 import pytest
@@ -25,11 +24,12 @@ from assessments.services import (
     cycle_create,
     not_open_message,
 )
+from standards.levels import HIGHEST
 from standards.models import Standard, Task
 from standards.reader import read_document
-from standards.services import standard_import
 from tests.assessments.helpers import assign, open_cycle, ratings
-from tests.conftest import DATA, import_sample, make_employee
+from tests.conftest import make_employee
+from tests.factories import DATA, sample_standard, standard_from
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ def test_assigning_twice_does_not_duplicate_an_assessment(standard, alice):
 
 
 def test_only_a_published_standard_can_be_assigned(alice):
-    draft = import_sample("BGM1219-002v2", publish=False)
+    draft = sample_standard("BGM1219-002v2", publish=False)
 
     with pytest.raises(ValidationError) as error:
         assessments_assign(cycle=open_cycle(), standard=draft, employees=[alice])
@@ -94,17 +94,16 @@ def test_assigning_a_department_includes_its_sub_departments(standard, productio
 def test_the_required_levels_survive_an_edit_and_a_new_version_of_the_standard(standard, alice):
     assessment = assign(standard, alice)
     before = [(r.task_code, r.task_title, r.required_level) for r in ratings(assessment)]
+    # A new version with every level raised, and an in-place edit of the current one.
     document = read_document(
         name="AVA4322-001v4.txt", data=(DATA / "AVA4322-001v4.txt").read_bytes()
     )
-    # A new version with every level raised, and an in-place edit of the current one.
-    newer = copy.deepcopy(document)
-    newer.code = "AVA4322-001v5"
-    for duty in newer.duties:
+    document.code = "AVA4322-001v5"
+    for duty in document.duties:
         for task in duty.tasks:
-            task.level = min(6, task.level + 1)
+            task.level = min(HIGHEST, task.level + 1)
             task.title += "（新版）"
-    standard_import(document=newer, publish=True)
+    standard_from(document)
     Task.objects.filter(duty__standard=standard).update(level=6, title="edited")
 
     assert Standard.objects.get(code="AVA4322-001v5").is_published

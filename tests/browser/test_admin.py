@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from standards.models import Standard, Task
 from standards.versioning import standard_create_next_version
 from tests.browser.conftest import screenshot
-from tests.conftest import DATA, import_sample
+from tests.factories import DATA, sample_standard
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,7 +31,7 @@ def hr_user() -> User:
 @pytest.fixture
 def draft() -> Standard:
     """A published KRM1324-002v1 and its next version, a draft HR is editing."""
-    return standard_create_next_version(standard=import_sample("KRM1324-002v1"))
+    return standard_create_next_version(standard=sample_standard("KRM1324-002v1"))
 
 
 def test_hr_edits_a_draft_uploads_a_document_and_exports_tasks(page, hr_user, draft, tmp_path):

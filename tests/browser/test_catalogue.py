@@ -6,8 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
-from tests.conftest import import_sample
-from tests.standards.samples import SAMPLES
+from tests.factories import SAMPLES, sample_standard
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -15,7 +14,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def library() -> None:
     for code in SAMPLES:
-        import_sample(code)
+        sample_standard(code)
 
 
 def test_a_visitor_finds_a_standard_by_a_task_word_and_follows_its_items(page, library):

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from assessments.models import Assessment, Employee, ManagerReview
 from assessments.services import RatingInput, assessment_save, assessments_assign
+from standards.levels import HIGHEST
 from tests.browser.conftest import screenshot
 from tests.conftest import make_employee
 
@@ -39,7 +40,7 @@ def grow_the_demo_team() -> None:
         assessment = Assessment.objects.get(employee=person)
         ratings = assessment.ratings.order_by("order")
         answers = {
-            r.pk: RatingInput(self_level=max(0, min(6, r.required_level + offsets[i % 4])))
+            r.pk: RatingInput(self_level=max(0, min(HIGHEST, r.required_level + offsets[i % 4])))
             for i, r in enumerate(ratings)
         }
         assessment_save(assessment=assessment, version=0, ratings=answers, submit=True)

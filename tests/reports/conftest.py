@@ -2,75 +2,49 @@
 items, two cycles, and submitted assessments with chosen levels."""
 
 import datetime
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, fields
 
 import pytest
-from pytest_django import Settings
+from django.db.models import Model, QuerySet
 
-from assessments.models import Assessment, Cycle, Employee
+from assessments.models import Assessment, Cycle, Department, Employee
 from assessments.services import RatingInput, assessment_save, assessments_assign
-from standards.models import (
-    Duty,
-    Industry,
-    JobCategory,
-    KnowledgeItem,
-    Occupation,
-    SkillItem,
-    Standard,
-    Task,
-    TaskKnowledge,
-    TaskSkill,
+from standards.models import Standard
+from tests.conftest import (
+    DEPARTMENTS,
+    built_for_module,
+    make_department,
+    make_employee,
+    make_persona,
 )
-from tests.conftest import make_employee
+from tests.factories import small_standard
 
 # Required levels of the three tasks T1.1, T1.2, T2.1.
 REQUIRED = [3, 4, 2]
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def make_standard(code: str = "RPT0001-001v1") -> Standard:
-    """A published standard: T1.1 (level 3) and T1.2 (4) under duty T1, T2.1 (2) under T2.
+def make_report_standard(code: str = "RPT0001-001v1", *, publish: bool = True) -> Standard:
+    """The report scenario's standard: T1.1 (level 3) and T1.2 (4) under duty T1, T2.1 (2)
+    under T2.
 
     K01 is needed by T1.1 and T1.2, K02 by T2.1; S01 by T1.1 and T2.1, S02 by nothing.
+    S01's name is a spreadsheet formula, which exports must neutralise.
     """
-    standard = Standard.objects.create(
-        code=code,
-        family_code=code.rsplit("v", 1)[0],
-        version_number=int(code.rsplit("v", 1)[1]),
+    return small_standard(
+        code,
+        publish=publish,
         name="報表測試職能基準",
-        publication=Standard.Publication.PUBLISHED,
-        category=JobCategory.objects.get_or_create(code="RPT", name="測試職類")[0],
-        occupation=Occupation.objects.get_or_create(code="0001", name="測試職業")[0],
-        industry=Industry.objects.get_or_create(code="R0001", name="測試行業")[0],
-        base_level=3,
+        levels=[REQUIRED[:2], REQUIRED[2:]],
+        knowledge={"K01": "生產排程知識", "K02": "品質管理知識"},
+        skills={"S01": '=HYPERLINK("x")', "S02": "簡報技巧"},
+        needs={"T1.1": ["K01", "S01"], "T1.2": ["K01"], "T2.1": ["K02", "S01"]},
     )
-    k1 = KnowledgeItem.objects.create(standard=standard, code="K01", name="生產排程知識", order=1)
-    k2 = KnowledgeItem.objects.create(standard=standard, code="K02", name="品質管理知識", order=2)
-    s1 = SkillItem.objects.create(standard=standard, code="S01", name='=HYPERLINK("x")', order=1)
-    SkillItem.objects.create(standard=standard, code="S02", name="簡報技巧", order=2)
-    tasks = []
-    for d, levels in enumerate([REQUIRED[:2], REQUIRED[2:]], start=1):
-        duty = Duty.objects.create(standard=standard, code=f"T{d}", title=f"職責{d}", order=d)
-        for t, level in enumerate(levels, start=1):
-            tasks.append(
-                Task.objects.create(
-                    duty=duty, code=f"T{d}.{t}", title=f"任務{d}.{t}", level=level, order=t
-                )
-            )
-    for task, item in [(tasks[0], k1), (tasks[1], k1), (tasks[2], k2)]:
-        TaskKnowledge.objects.create(task=task, item=item)
-    for task in (tasks[0], tasks[2]):
-        TaskSkill.objects.create(task=task, item=s1)
-    return standard
 
 
 @pytest.fixture
 def report_standard(db) -> Standard:
-    return make_standard()
+    return make_report_standard()
 
 
 def make_cycle(name: str, year: int) -> Cycle:
@@ -79,14 +53,18 @@ def make_cycle(name: str, year: int) -> Cycle:
     )
 
 
+CYCLE = ("2026 年度自評", 2026)
+EARLIER_CYCLE = ("2025 年度自評", 2025)
+
+
 @pytest.fixture
 def cycle(db) -> Cycle:
-    return make_cycle("2026 年度自評", 2026)
+    return make_cycle(*CYCLE)
 
 
 @pytest.fixture
 def earlier_cycle(db) -> Cycle:
-    return make_cycle("2025 年度自評", 2025)
+    return make_cycle(*EARLIER_CYCLE)
 
 
 def submitted(
@@ -123,6 +101,9 @@ class Team:
     alice_earlier: Assessment
 
 
+# The people of the scenario (stan and sophie are not part of it).
+TEAM_PEOPLE = ["carol", "alice", "bob", "dave", "erin", "hannah"]
+
 # Own levels for T1.1 (required 3), T1.2 (4), T2.1 (2) in the current cycle:
 ALICE = [3, 2, 3]  # gaps 0, +2, -1
 BOB = [1, 4, 0]  # gaps +2, 0, +2
@@ -134,15 +115,78 @@ ALICE_EARLIER = [1, 1, 1]  # gaps +2, +3, +1
 def team(report_standard, cycle, earlier_cycle, alice, bob, erin, carol, dave, hannah) -> Team:
     """alice and bob (carol's team) and erin (dave's) have submitted in the current cycle;
     alice also in the earlier one."""
+    return team_of(report_standard, cycle, earlier_cycle, alice, bob, erin)
+
+
+def team_of(
+    standard: Standard,
+    cycle: Cycle,
+    earlier_cycle: Cycle,
+    alice: Employee,
+    bob: Employee,
+    erin: Employee,
+) -> Team:
     return Team(
-        standard=report_standard,
+        standard=standard,
         cycle=cycle,
         earlier_cycle=earlier_cycle,
-        alice=submitted(alice, report_standard, cycle, ALICE),
-        bob=submitted(bob, report_standard, cycle, BOB),
-        erin=submitted(erin, report_standard, cycle, ERIN),
-        alice_earlier=submitted(alice, report_standard, earlier_cycle, ALICE_EARLIER),
+        alice=submitted(alice, standard, cycle, ALICE),
+        bob=submitted(bob, standard, cycle, BOB),
+        erin=submitted(erin, standard, cycle, ERIN),
+        alice_earlier=submitted(alice, standard, earlier_cycle, ALICE_EARLIER),
     )
+
+
+def build_team() -> Team:
+    """What the `team` fixture builds, in one go, for `team_once_per_module`."""
+    for department in DEPARTMENTS:
+        make_department(department)
+    people = {name: make_persona(name) for name in TEAM_PEOPLE}
+    return team_of(
+        make_report_standard(),
+        make_cycle(*CYCLE),
+        make_cycle(*EARLIER_CYCLE),
+        people["alice"],
+        people["bob"],
+        people["erin"],
+    )
+
+
+def team_once_per_module(build: Callable[[], Team] = build_team) -> tuple:
+    """Fixtures for a module whose every test uses the report scenario and only reads it:
+    the scenario is built once for the module (by `build`, see `built_for_module`) and each
+    test gets fresh instances of `team` and of its people and departments. Unpack them
+    into the module: `module_team, team, alice, … = team_once_per_module()`; stan and
+    sophie, not part of the scenario, stay per test."""
+
+    @pytest.fixture(scope="module")
+    def module_team(django_db_setup, django_db_blocker) -> Iterator[Team]:
+        with built_for_module(django_db_blocker, build) as built:
+            yield built
+
+    @pytest.fixture(name="team")
+    def fresh_team(module_team: Team, db) -> Team:
+        return Team(
+            **{
+                field.name: type(value).objects.get(pk=value.pk)
+                for field in fields(Team)
+                for value in [getattr(module_team, field.name)]
+            }
+        )
+
+    def existing(name: str, rows: QuerySet, **lookup: str):
+        @pytest.fixture(name=name)
+        def fixture(module_team: Team, db) -> Model:
+            return rows.get(**lookup)
+
+        return fixture
+
+    employees = Employee.objects.select_related("user")  # as the persona fixtures give them
+    people = [existing(name, employees, user__username=name) for name in TEAM_PEOPLE]
+    departments = [
+        existing(name, Department.objects.all(), code=DEPARTMENTS[name][0]) for name in DEPARTMENTS
+    ]
+    return module_team, fresh_team, *people, *departments
 
 
 @pytest.fixture

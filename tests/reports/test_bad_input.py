@@ -4,10 +4,12 @@ error or another row; a draft standard's knowledge and skill items are not found
 import pytest
 from django.urls import reverse
 
-from standards.models import Standard
-from tests.reports.conftest import make_standard
+from tests.reports.conftest import make_report_standard, team_once_per_module
 
 pytestmark = pytest.mark.django_db
+
+# Every test here reads the same scenario: built once for the module.
+module_team, team, carol, alice, bob, dave, erin, hannah, production, sales = team_once_per_module()
 
 HUGE = "9" * 30
 # Superscript two and Arabic-Indic three: str.isdigit() and int() accept both.
@@ -55,8 +57,7 @@ def test_a_cycle_id_in_another_scripts_digits_is_not_that_cycle(client, team, ha
 @pytest.mark.parametrize("persona", ["carol", "hannah"])
 @pytest.mark.parametrize(("kind", "code"), [("knowledge", "K01"), ("skill", "S01")])
 def test_a_draft_standards_items_are_not_found(client, team, request, persona, kind, code):
-    draft = make_standard("RPT0001-001v2")
-    Standard.objects.filter(pk=draft.pk).update(publication=Standard.Publication.DRAFT)
+    draft = make_report_standard("RPT0001-001v2", publish=False)
     items = getattr(draft, f"{kind}_items")
     client.force_login(request.getfixturevalue(persona).user)
 

@@ -10,8 +10,12 @@ from django.urls import reverse
 
 from assessments.scoring import signed_gap
 from reports.services import ReviewInput, review_save
+from tests.reports.conftest import team_once_per_module
 
 pytestmark = pytest.mark.django_db
+
+# Every test here reads the same scenario: built once for the module.
+module_team, team, carol, alice, bob, dave, erin, hannah, production, sales = team_once_per_module()
 
 
 class TableReader(HTMLParser):

@@ -6,9 +6,13 @@ import re
 import pytest
 from django.urls import reverse
 
+from tests.reports.conftest import team_once_per_module
 from tests.reports.test_exports import csv_rows
 
 pytestmark = pytest.mark.django_db
+
+# Every test here reads the same scenario: built once for the module.
+module_team, team, carol, alice, bob, dave, erin, hannah, production, sales = team_once_per_module()
 
 # alice's gaps are 0, +2 and −1: her shortfalls 0, 2 and 0 average 0.67. Her level
 # above T2.1's must not cancel the shortfall on T1.2 (the net gap would be 0.33).

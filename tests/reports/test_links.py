@@ -6,7 +6,12 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
+from tests.reports.conftest import team_once_per_module
+
 pytestmark = pytest.mark.django_db
+
+# Every test here reads the same scenario: built once for the module.
+module_team, team, carol, alice, bob, dave, erin, hannah, production, sales = team_once_per_module()
 
 
 class FilterForm(HTMLParser):

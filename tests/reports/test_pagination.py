@@ -8,9 +8,13 @@ from django.urls import reverse
 
 from reports import views, views_needs
 from reports.selectors import training_needs, viewer_for, with_items
+from tests.reports.conftest import team_once_per_module
 from tests.reports.test_exports import csv_rows
 
 pytestmark = pytest.mark.django_db
+
+# Every test here reads the same scenario: built once for the module.
+module_team, team, carol, alice, bob, dave, erin, hannah, production, sales = team_once_per_module()
 
 DASHBOARD = reverse("reports:dashboard")
 NEEDS = reverse("reports:training_needs")

@@ -5,9 +5,12 @@ from django.urls import reverse
 
 from reports.services import review_save
 from tests.conftest import make_employee
-from tests.reports.conftest import submitted
+from tests.reports.conftest import submitted, team_once_per_module
 
 pytestmark = pytest.mark.django_db
+
+# Every test here reads the same scenario: built once for the module.
+module_team, team, carol, alice, bob, dave, erin, hannah, production, sales = team_once_per_module()
 
 # Every page starts with the same seven queries for a manager with a two-level tree:
 # session, user, employee, user permissions, group permissions (is_hr), the direct

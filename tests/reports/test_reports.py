@@ -216,9 +216,9 @@ def test_trends_for_one_person(client, team, carol, bob):
 
 
 def test_trend_of_another_standard_version_leaves_this_one_out(team, carol, alice):
-    from tests.reports.conftest import make_cycle, make_standard
+    from tests.reports.conftest import make_cycle, make_report_standard
 
-    next_version = make_standard("RPT0001-001v2")
+    next_version = make_report_standard("RPT0001-001v2")
     submitted(alice, next_version, make_cycle("2027 年度自評", 2027), [4, 4, 4])
     viewer = viewer_for(carol.user)
     result = trend(viewer.assessments().filter(standard=team.standard))

@@ -6,9 +6,12 @@ from django.urls import reverse
 
 from assessments.models import ManagerRating, ManagerReview
 from reports.services import NOT_SUBMITTED, ReviewInput, review_save
-from tests.reports.conftest import submitted
+from tests.reports.conftest import submitted, team_once_per_module
 
 pytestmark = pytest.mark.django_db
+
+# Every test here reads the same scenario: built once for the module.
+module_team, team, carol, alice, bob, dave, erin, hannah, production, sales = team_once_per_module()
 
 
 def review_data(assessment, levels, *, notes=None, comment="", action="save") -> dict:
@@ -136,7 +139,9 @@ def test_the_result_page_links_to_the_review_once_it_is_shared(client, team, car
     review = reverse("reports:shared_review", args=[team.alice.pk])
     client.force_login(alice.user)
     review_save(assessment=team.alice, reviewer=carol, ratings={}, comment="", share=False)
-    assert review not in client.get(result).content.decode()
+    response = client.get(result)
+    assert response.status_code == 200
+    assert review not in response.content.decode()
 
     review_save(assessment=team.alice, reviewer=carol, ratings={}, comment="", share=True)
 

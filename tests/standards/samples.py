@@ -1,4 +1,5 @@
-"""The four sample standards in the interchange form, and a census of the library's tables."""
+"""The expected data of the four samples (their interchange form) and a census of the
+library's tables. Building standards is tests/factories.py's job."""
 
 import copy
 import json
@@ -11,7 +12,6 @@ from standards import models
 from standards.parsing import ParsedStandard
 
 EXPECTED = Path(__file__).resolve().parents[1] / "fixtures" / "expected"
-SAMPLES = ["AVA4322-001v4", "BGM1219-002v2", "BHR1212-001v2", "KRM1324-002v1"]
 
 STANDARD_TABLES: list[type[Model]] = [
     models.JobCategory,

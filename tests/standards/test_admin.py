@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from standards.codes import TASK_CODE_PREFIX
 from standards.models import Duty, Standard, Task
-from tests.conftest import import_sample
+from tests.factories import sample_standard
 from tests.standards.admin_helpers import admin_form_data, inline_prefix, staff_outside_hr
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ hr_group_migration = importlib.import_module("standards.migrations.0004_hr_group
 @pytest.fixture
 def draft(db) -> Standard:
     """KRM1324-002v1 imported as a draft: 3 duties, 6 tasks, 3 import warnings."""
-    return import_sample("KRM1324-002v1", publish=False)
+    return sample_standard("KRM1324-002v1", publish=False)
 
 
 @pytest.fixture
@@ -356,7 +356,7 @@ def test_task_page_query_count_does_not_grow_with_its_links(
 @pytest.mark.parametrize("extra", [0, 3])
 def test_standard_changelist_query_count(hr_client, django_assert_num_queries, extra, standard):
     for code in ["BGM1219-002v2", "BHR1212-001v2", "KRM1324-002v1"][:extra]:
-        import_sample(code)
+        sample_standard(code)
     # session, user, the user's permissions (user, group), the filters' choices: category,
     # occupation, industry; count (filtered), count (all), page of standards with
     # occupation, the base level filter's values
@@ -368,7 +368,7 @@ def test_standard_changelist_query_count(hr_client, django_assert_num_queries, e
 def test_standard_page_query_count_does_not_grow_with_the_document(
     hr_client, django_assert_num_queries, code
 ):
-    draft = import_sample(code, publish=False)
+    draft = sample_standard(code, publish=False)
     ContentType.objects.clear_cache()
     # session, user, standard, the user's permissions (user, group); inline querysets:
     # warnings, duties, knowledge, skills, attitudes, notes, version records; the
@@ -381,7 +381,7 @@ def test_standard_page_query_count_does_not_grow_with_the_document(
 
 @pytest.mark.parametrize("code", ["KRM1324-002v1", "AVA4322-001v4"])
 def test_task_changelist_query_count(hr_client, django_assert_num_queries, code):
-    import_sample(code)
+    sample_standard(code)
     # session, user, the user's permissions (user, group), the category filter's choices,
     # count (filtered), count (all), page of tasks with duty and standard, the level
     # filter's values

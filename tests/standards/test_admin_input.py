@@ -5,16 +5,18 @@ from django.urls import reverse
 
 from standards.codes import code_error
 from standards.models import BehaviourIndicator, Standard, Task, WorkOutput
-from tests.conftest import import_sample
+from tests.conftest import standard_once_per_module
+from tests.factories import sample_standard
 from tests.standards.admin_helpers import admin_form_data, inline_prefix
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def draft(db) -> Standard:
-    """KRM1324-002v1 imported as a draft."""
-    return import_sample("KRM1324-002v1", publish=False)
+# KRM1324-002v1 imported as a draft, once for the module: the tests' edits are refused
+# or rolled back.
+module_standard, draft = standard_once_per_module(
+    "draft", lambda: sample_standard("KRM1324-002v1", publish=False)
+)
 
 
 @pytest.fixture

@@ -5,9 +5,7 @@ from django.urls import reverse
 
 from standards.models import Standard
 from standards.services import standard_export
-from tests.conftest import import_sample
-from tests.standards.factories import make_standards
-from tests.standards.samples import SAMPLES
+from tests.factories import SAMPLES, generated_standards, sample_standard
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +31,7 @@ def test_the_detail_is_exactly_the_interchange_form(client, standard):
 
 
 def test_a_draft_or_unknown_code_is_404_in_json(client, db):
-    import_sample("BHR1212-001v2", publish=False)
+    sample_standard("BHR1212-001v2", publish=False)
 
     for code in ("BHR1212-001v2", "NOPE0000-000v1"):
         response = client.get(detail(code))
@@ -42,7 +40,7 @@ def test_a_draft_or_unknown_code_is_404_in_json(client, db):
 
 
 def test_the_list_is_paginated_with_links_to_the_next_and_previous_pages(client):
-    make_standards(30)
+    generated_standards(30)
 
     first = client.get(LIST, {"category": "測試職類"}).json()
     second = client.get(first["next"]).json()
@@ -61,7 +59,7 @@ def test_the_list_is_paginated_with_links_to_the_next_and_previous_pages(client)
 
 def test_the_list_takes_the_browse_page_filters(client, db):
     for code in SAMPLES:
-        import_sample(code)
+        sample_standard(code)
 
     def codes(**params):
         return [s["code"] for s in client.get(LIST, params).json()["results"]]

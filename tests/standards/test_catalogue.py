@@ -1,17 +1,22 @@
 """The public catalogue's browse page, /standards/: filters, search, counts, pages."""
 
 import re
+from collections.abc import Iterator
 
 import polib
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from standards.parsing import ParsedStandard
-from standards.services import standard_import
-from tests.conftest import import_sample
-from tests.standards.factories import generated_document, make_standards
-from tests.standards.samples import SAMPLES, expected_data
+from tests.conftest import built_for_module
+from tests.factories import (
+    SAMPLES,
+    generated_document,
+    sample_library,
+    sample_variant,
+    standard_from,
+)
+from tests.standards.samples import expected_data
 
 pytestmark = pytest.mark.django_db
 
@@ -28,17 +33,21 @@ def facet(response, name: str) -> dict[str, tuple[int, bool]]:
     }
 
 
-@pytest.fixture
-def library(db) -> None:
+def build_library() -> None:
     """The four samples, published, plus one draft and an older version of AVA4322-001."""
-    for code in SAMPLES:
-        import_sample(code)
-    older = expected_data("AVA4322-001v4")
-    older["code"] = "AVA4322-001v3"
-    standard_import(document=ParsedStandard.from_dict(older))
+    sample_library()
+    sample_variant("AVA4322-001v3")
     draft = generated_document(1)
     draft.name = "草稿職能基準"
-    standard_import(document=draft, publish=False)
+    standard_from(draft, publish=False)
+
+
+@pytest.fixture(scope="module")
+def library(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """`build_library()`, once for this module: its tests only read the library (tests
+    that need a library of their own are in test_catalogue_pages.py)."""
+    with built_for_module(django_db_blocker, build_library):
+        yield
 
 
 def test_anyone_sees_the_latest_published_versions_in_code_order(client, library):
@@ -90,15 +99,6 @@ def test_the_list_sorts_by_the_chosen_column(client, library):
         assert listed_codes(client.get(URL, {"sort": sort})) == expected, sort
 
 
-def test_sorting_by_date_and_name_follows_the_database(client):
-    standards = make_standards(6)
-    by_date = sorted(standards, key=lambda s: (s.date, s.code))
-
-    assert listed_codes(client.get(URL, {"sort": "date"}))[0] == by_date[0].code
-    assert listed_codes(client.get(URL, {"sort": "-date"}))[0] == by_date[-1].code
-    assert listed_codes(client.get(URL, {"sort": "-name"}))[0] == "GEN9002-005v1"
-
-
 def test_keyword_search_names_the_tasks_it_matched(client, library):
     response = client.get(URL, {"q": "物料需求規劃"})
 
@@ -133,17 +133,6 @@ SEARCH_CASES = [
 def test_keyword_search_reaches_every_part_of_a_document(client, library):
     for query in SEARCH_CASES:
         assert listed_codes(client.get(URL, {"q": query})) == ["AVA4322-001v4"], query
-
-
-def test_search_finds_tai_written_either_way(client):
-    standard_import(document=generated_document(1, task_title="臺北門市營運"))
-    standard_import(document=generated_document(2, task_title="台中門市營運"))
-
-    assert listed_codes(client.get(URL, {"q": "台北"})) == ["GEN9001-001v1"]
-    assert listed_codes(client.get(URL, {"q": "臺中"})) == ["GEN9002-002v1"]
-    assert len(listed_codes(client.get(URL, {"q": "門市營運"}))) == 2
-    [standard] = client.get(URL, {"q": "台北"}).context["page"].object_list
-    assert [task.code for task in standard.matching_tasks] == ["T1.1"]
 
 
 def test_a_hit_outside_the_tasks_names_no_task(client, library):
@@ -204,23 +193,6 @@ def test_an_invalid_filter_value_is_reported_not_fatal(client, library):
     assert response.status_code == 200
     assert response.context["filters"].errors
     assert len(listed_codes(response)) == len(SAMPLES)
-
-
-def test_pages_hold_25_standards_and_keep_the_filters_in_their_links(client):
-    make_standards(30)
-
-    first = client.get(URL, {"category": "GEN"})
-    second = client.get(URL, {"category": "GEN", "page": "2"})
-
-    assert first.context["page"].paginator.count == 10
-    everything = client.get(URL)
-    assert len(listed_codes(everything)) == 25
-    assert everything.context["page"].paginator.num_pages == 2
-    assert len(listed_codes(client.get(URL, {"page": "2"}))) == 5
-    assert len(listed_codes(second)) == 10  # an out-of-range page shows the last one
-    assert 'href="?page=2" rel="next"' in everything.content.decode()
-    sorted_page = client.get(URL, {"sort": "-code", "q": "生成"}).content.decode()
-    assert 'href="?sort=-code&amp;q=%E7%94%9F%E6%88%90&amp;page=2" rel="next"' in sorted_page
 
 
 def test_the_filter_state_is_in_the_url_of_the_sort_links(client, library):

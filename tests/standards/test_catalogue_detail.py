@@ -6,10 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from standards.levels import LEVEL_DEFINITIONS, OFFICIAL_DEFINITIONS
-from standards.parsing import ParsedStandard
-from standards.services import standard_import
-from tests.conftest import import_sample
+from standards.levels import LEVEL_DEFINITIONS, LEVELS, OFFICIAL_DEFINITIONS
+from tests.factories import sample_standard, sample_variant
 from tests.standards.samples import all_tasks, expected_data
 
 pytestmark = pytest.mark.django_db
@@ -26,15 +24,6 @@ def section(content: str, element_id: str) -> str:
     tag = match.group(1)
     end = content.find(f"</{tag}>", match.end())
     return content[match.start() : end]
-
-
-def import_version(code: str, edit=None):
-    """The AVA4322-001v4 sample stored under another code, optionally edited first."""
-    data = expected_data("AVA4322-001v4")
-    data["code"] = code
-    if edit:
-        edit(data)
-    return standard_import(document=ParsedStandard.from_dict(data)).standard
 
 
 def test_the_page_shows_the_document_as_published(client, standard):
@@ -63,7 +52,7 @@ def test_the_page_shows_the_document_as_published(client, standard):
 
 
 def test_a_draft_or_unknown_code_is_404(client, db):
-    import_sample("BHR1212-001v2", publish=False)
+    sample_standard("BHR1212-001v2", publish=False)
 
     assert client.get(detail("BHR1212-001v2")).status_code == 404
     assert client.get(detail("NOPE0000-000v1")).status_code == 404
@@ -95,7 +84,7 @@ def test_levels_are_explained_next_to_where_they_appear(client, standard):
     content = client.get(detail("AVA4322-001v4")).content.decode()
 
     legend = section(content, "levels")
-    for level in range(1, 7):
+    for level in LEVELS:
         assert f'id="level-{level}"' in legend
         assert str(OFFICIAL_DEFINITIONS[level]) in legend
     assert f'title="{OFFICIAL_DEFINITIONS[4]}"' in section(content, "task-T1.1")
@@ -112,11 +101,12 @@ def test_level_definitions_read_as_the_official_text_in_chinese():
 
 
 def test_version_history_links_the_versions_the_portal_holds(client, standard):
-    import_version("AVA4322-001v3")
+    sample_variant("AVA4322-001v3")
 
-    content = client.get(detail("AVA4322-001v4")).content.decode()
+    response = client.get(detail("AVA4322-001v4"))
 
-    versions = section(content, "versions")
+    assert response.status_code == 200
+    versions = section(response.content.decode(), "versions")
     assert f'href="{detail("AVA4322-001v3")}"' in versions
     assert 'href="/standards/AVA4322-001v4/compare/AVA4322-001v3/"' in versions
     assert f'href="{detail("AVA4322-001v2")}"' not in versions
@@ -125,11 +115,14 @@ def test_version_history_links_the_versions_the_portal_holds(client, standard):
 
 
 def test_a_historical_version_points_to_the_latest_one(client, standard):
-    import_version("AVA4322-001v3")
+    sample_variant("AVA4322-001v3")
 
-    older = client.get(detail("AVA4322-001v3")).content.decode()
-    latest = client.get(detail("AVA4322-001v4")).content.decode()
+    older_response = client.get(detail("AVA4322-001v3"))
+    latest_response = client.get(detail("AVA4322-001v4"))
 
+    assert older_response.status_code == latest_response.status_code == 200
+    older = older_response.content.decode()
+    latest = latest_response.content.decode()
     banner = section(older, "main")
     assert 'class="notice historical"' in banner
     assert f'href="{detail("AVA4322-001v4")}"' in banner
@@ -140,7 +133,7 @@ def test_a_newer_version_missing_from_the_document_table_is_listed(client, stand
     def drop_table(data):
         data["versions"] = []
 
-    import_version("AVA4322-001v5", drop_table)
+    sample_variant("AVA4322-001v5", edit=drop_table)
 
     content = client.get(detail("AVA4322-001v4")).content.decode()
 
@@ -149,7 +142,7 @@ def test_a_newer_version_missing_from_the_document_table_is_listed(client, stand
 
 
 def test_a_standard_without_a_version_table_lists_itself(client, db):
-    import_sample("BHR1212-001v2")
+    sample_standard("BHR1212-001v2")
 
     content = client.get(detail("BHR1212-001v2")).content.decode()
 

@@ -5,7 +5,15 @@ A NUL character in a code made PostgreSQL refuse the query (500 on PostgreSQL on
 
 import pytest
 
+from tests.conftest import standard_once_per_module
+from tests.factories import sample_standard
+
 pytestmark = pytest.mark.django_db
+
+# AVA4322-001v4, published, once for the module: the tests only read it.
+module_standard, standard = standard_once_per_module(
+    "standard", lambda: sample_standard("AVA4322-001v4")
+)
 
 ODD_CODES = ["%00", "AVA4322-001v4%00", "%0A", "AVA4322-001v4%22", "%E2%80%A8", "%C2%85"]
 

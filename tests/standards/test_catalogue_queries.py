@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.standards.factories import make_standards
+from tests.factories import generated_standards
 
 pytestmark = pytest.mark.django_db
 
@@ -39,12 +39,12 @@ PAGES = [
 def test_every_page_makes_the_same_queries_for_4_and_200_standards(
     client, django_assert_num_queries
 ):
-    make_standards(4)
+    generated_standards(4)
     small = {}
     for name, url, params, queries in PAGES:
         with django_assert_num_queries(queries):
             small[name] = client.get(url, params)
-    make_standards(196, start=4)
+    generated_standards(196, start=4)
     large = {}
     for name, url, params, queries in PAGES:
         with django_assert_num_queries(queries):

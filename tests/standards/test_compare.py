@@ -6,8 +6,7 @@ from django.utils import translation
 
 from standards.comparison import compare_documents
 from standards.parsing import ParsedStandard
-from standards.services import standard_import
-from tests.conftest import import_sample
+from tests.factories import sample_standard, standard_from
 from tests.standards.samples import expected_data
 
 
@@ -72,8 +71,8 @@ def test_a_version_compared_with_itself_has_no_changes():
     ("code", "other"), [("AVA4322-001v4", "AVA4322-001v3"), ("AVA4322-001v3", "AVA4322-001v4")]
 )
 def test_the_page_reads_from_the_older_version_to_the_newer(client, code, other):
-    standard_import(document=ParsedStandard.from_dict(older_version()))
-    import_sample("AVA4322-001v4")
+    standard_from(ParsedStandard.from_dict(older_version()))
+    sample_standard("AVA4322-001v4")
 
     with translation.override("en"):
         response = client.get(reverse("standards:compare", args=[code, other]))
@@ -92,8 +91,8 @@ def test_the_page_reads_from_the_older_version_to_the_newer(client, code, other)
 
 @pytest.mark.django_db
 def test_the_version_history_links_to_the_comparison(client):
-    standard_import(document=ParsedStandard.from_dict(older_version()))
-    import_sample("AVA4322-001v4")
+    standard_from(ParsedStandard.from_dict(older_version()))
+    sample_standard("AVA4322-001v4")
 
     content = client.get(reverse("standards:detail", args=["AVA4322-001v3"])).content.decode()
 
@@ -104,8 +103,8 @@ def test_the_version_history_links_to_the_comparison(client):
 
 @pytest.mark.django_db
 def test_comparing_with_a_draft_is_404(client):
-    import_sample("AVA4322-001v4")
-    standard_import(document=ParsedStandard.from_dict(older_version()), publish=False)
+    sample_standard("AVA4322-001v4")
+    standard_from(ParsedStandard.from_dict(older_version()), publish=False)
 
     url = reverse("standards:compare", args=["AVA4322-001v4", "AVA4322-001v3"])
 

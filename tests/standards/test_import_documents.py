@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from standards.models import DocumentWarning, Standard
-from tests.standards.samples import SAMPLES, expected_data, table_counts
+from tests.factories import SAMPLES
+from tests.standards.samples import expected_data, table_counts
 from tests.standards.test_commands import run, run_failing
 
 DATA = Path(__file__).resolve().parents[2] / "standards" / "data"

@@ -26,8 +26,8 @@ from standards.parsing import ParsedStandard
 from standards.parsing.document import ParseWarning
 from standards.search import document_search_texts, refresh_search_text
 from standards.services import standard_export, standard_import
+from tests.factories import SAMPLES
 from tests.standards.samples import (
-    SAMPLES,
     all_tasks,
     expected_data,
     expected_document,

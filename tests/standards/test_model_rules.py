@@ -14,14 +14,14 @@ from standards.models import (
     TaskKnowledge,
     WorkOutput,
 )
-from tests.conftest import import_sample
+from tests.factories import sample_standard
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def draft(db) -> Standard:
-    return import_sample("KRM1324-002v1", publish=False)
+    return sample_standard("KRM1324-002v1", publish=False)
 
 
 def first_task(standard: Standard) -> Task:

@@ -7,10 +7,10 @@ import pytest
 
 from standards.parsing import ParseError, parse_text
 from standards.parsing.cleaning import clean, squash
+from tests.factories import SAMPLES
 
 DATA = Path(__file__).resolve().parents[2] / "standards" / "data"
 EXPECTED = Path(__file__).resolve().parents[1] / "fixtures" / "expected"
-SAMPLES = ["AVA4322-001v4", "BGM1219-002v2", "BHR1212-001v2", "KRM1324-002v1"]
 
 HEADER_ROW = (
     "主要職責\t工作任務\t工作產出\t行為指標\t職能級別\t"

@@ -20,7 +20,8 @@ from standards.reader import (
     read_document,
 )
 from standards.uploads import UploadedDocument, uploads_preview
-from tests.standards.samples import SAMPLES, expected_data, expected_path
+from tests.factories import SAMPLES
+from tests.standards.samples import expected_data, expected_path
 
 
 def as_json(data: object) -> bytes:

@@ -23,7 +23,7 @@ from common.spreadsheets import (
 from standards.codes import code_error
 from standards.models import KnowledgeItem, Standard, Task, TaskKnowledge
 from standards.resources import KnowledgeItemResource, StandardResource, TaskResource
-from tests.conftest import import_sample
+from tests.factories import sample_standard
 from tests.standards.admin_helpers import staff_outside_hr
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def draft(db) -> Standard:
-    return import_sample("KRM1324-002v1", publish=False)
+    return sample_standard("KRM1324-002v1", publish=False)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from standards import filters
 from standards.models import Standard, Task
 from standards.search import MAX_QUERY_LENGTH, MAX_TERMS, QUERY_TOO_LONG, fold, search_terms
 from standards.selectors import catalogue_filter
-from tests.standards.factories import make_standards
+from tests.factories import generated_standards
 
 
 @pytest.mark.parametrize(
@@ -48,7 +48,7 @@ def test_keyword_search_can_use_the_trigram_index_on_postgresql(client):
     plain scans priced out, PostgreSQL still scans unless the index serves it."""
     if connection.vendor != "postgresql":
         pytest.skip("the trigram index exists on PostgreSQL only")
-    make_standards(3)
+    generated_standards(3)
     filters = catalogue_filter({"q": "ＧＥＮ 生成"})
     assert filters.is_valid()
     with connection.cursor() as cursor:
@@ -64,7 +64,7 @@ def test_keyword_search_can_use_the_trigram_index_on_postgresql(client):
 
 @pytest.mark.django_db
 def test_a_search_matching_more_than_a_list_of_keys_holds_gives_the_same_page(client, monkeypatch):
-    make_standards(4)
+    generated_standards(4)
     by_keys = client.get("/standards/", {"q": "生成"}).context
     monkeypatch.setattr(filters, "MATCHES_IN_LIST", 2)
     by_subquery = client.get("/standards/", {"q": "生成"}).context
@@ -99,6 +99,7 @@ def test_the_catalogue_shortens_a_long_search_and_says_so(client, standard, quer
 def test_a_short_search_is_not_said_to_be_shortened(client, standard):
     response = client.get("/standards/", {"q": "工藝 生產"})
 
+    assert response.status_code == 200
     assert response.context["query_shortened"] is False
     assert "搜尋已縮短" not in response.content.decode()
 

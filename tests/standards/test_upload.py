@@ -24,7 +24,7 @@ from standards.uploads import (
     uploads_confirm,
     uploads_preview,
 )
-from tests.conftest import DATA
+from tests.factories import DATA
 from tests.standards.admin_helpers import staff_outside_hr
 
 pytestmark = pytest.mark.django_db

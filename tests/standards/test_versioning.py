@@ -13,7 +13,7 @@ from standards.versioning import (
     standard_create_next_version,
     standard_publish,
 )
-from tests.conftest import import_sample
+from tests.factories import sample_standard
 from tests.standards.admin_helpers import staff_outside_hr
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +50,7 @@ def test_next_version_is_found_by_search(standard):
 
 
 def test_a_draft_cannot_be_copied():
-    draft = import_sample("KRM1324-002v1", publish=False)
+    draft = sample_standard("KRM1324-002v1", publish=False)
 
     with pytest.raises(ValidationError) as error:
         standard_create_next_version(standard=draft)
@@ -113,6 +113,7 @@ def test_published_page_offers_next_version_not_publish(client, hannah, standard
 
     page = client.get(reverse("admin:standards_standard_change", args=[standard.pk]))
 
+    assert page.status_code == 200
     content = page.content.decode()
     assert reverse("admin:standards_standard_next_version", args=[standard.pk]) in content
     assert reverse("admin:standards_standard_publish", args=[standard.pk]) not in content
@@ -120,7 +121,7 @@ def test_published_page_offers_next_version_not_publish(client, hannah, standard
 
 def test_staff_outside_hr_cannot_publish_or_copy(client, standard):
     client.force_login(staff_outside_hr())
-    draft = import_sample("KRM1324-002v1", publish=False)
+    draft = sample_standard("KRM1324-002v1", publish=False)
 
     copy = client.post(reverse("admin:standards_standard_next_version", args=[standard.pk]))
     publish = client.post(reverse("admin:standards_standard_publish", args=[draft.pk]))
