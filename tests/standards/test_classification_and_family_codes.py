@@ -12,7 +12,7 @@ from standards.parsing import ParseError
 from standards.reader import read_document
 from standards.resources import StandardResource
 from standards.services import standard_export
-from tests.conftest import import_sample
+from tests.factories import sample_standard
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ BAD = 'K/R"M'
 
 @pytest.fixture
 def draft(db) -> Standard:
-    return import_sample("KRM1324-002v1", publish=False)
+    return sample_standard("KRM1324-002v1", publish=False)
 
 
 def standard_rows(standard: Standard, **changes: str):
