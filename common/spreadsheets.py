@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import tablib
@@ -56,22 +56,21 @@ def restore(value: Any) -> Any:
 
 def neutralise_dataset(dataset: tablib.Dataset) -> tablib.Dataset:
     """A copy of `dataset` in which no cell can be read as a formula."""
-    escaped = tablib.Dataset(title=dataset.title)
-    if dataset.headers:
-        escaped.headers = [neutralise(header) for header in dataset.headers]
-    for row in dataset:
-        escaped.append([neutralise(cell) for cell in row])
-    return escaped
+    return _each_cell(dataset, neutralise)
 
 
 def restore_dataset(dataset: tablib.Dataset) -> tablib.Dataset:
     """`dataset` with every cell `neutralise` escaped given back its original text."""
-    restored = tablib.Dataset(title=dataset.title)
+    return _each_cell(dataset, restore)
+
+
+def _each_cell(dataset: tablib.Dataset, change: Callable[[Any], Any]) -> tablib.Dataset:
+    changed = tablib.Dataset(title=dataset.title)
     if dataset.headers:
-        restored.headers = [restore(header) for header in dataset.headers]
+        changed.headers = [change(header) for header in dataset.headers]
     for row in dataset:
-        restored.append([restore(cell) for cell in row])
-    return restored
+        changed.append([change(cell) for cell in row])
+    return changed
 
 
 def check_xlsx_archive(data: bytes) -> None:
