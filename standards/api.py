@@ -73,7 +73,7 @@ def standard_detail(request: HttpRequest, code: str) -> JsonResponse:
     standard = None if code_error(code) else published_standards().filter(code=code).first()
     if standard is None:
         return _json({"detail": NOT_FOUND}, status=404)
-    return _json(standard_export(standard))
+    return _json(standard_export(standard=standard))
 
 
 def _summary(

@@ -96,7 +96,7 @@ class LibraryResource(resources.ModelResource):
         if self._is_dry_run(kwargs) or result.has_errors() or result.has_validation_errors():
             return
         for standard in Standard.objects.filter(pk__in=self.edited_standards):
-            standard_refresh_after_edit(standard)
+            standard_refresh_after_edit(standard=standard)
 
     def _standard(self, row: dict[str, Any]) -> Standard:
         code = _text(row.get("standard"))

@@ -52,7 +52,7 @@ def standard_create_next_version(
             raise ValidationError(
                 NEWER_VERSION_EXISTS % {"code": newer.code, "family": source.family_code}
             )
-        document = ParsedStandard.from_dict(standard_export(source))
+        document = ParsedStandard.from_dict(standard_export(standard=source))
         document.code = version_code(source.family_code, number)
         draft = standard_import(document=document, publish=False, user=user).standard
         _copy_item_descriptions(source, draft, user)
@@ -90,7 +90,7 @@ def standard_publish(*, standard: Standard, user: AbstractBaseUser | None = None
     return standard
 
 
-def standard_refresh_after_edit(standard: Standard) -> None:
+def standard_refresh_after_edit(*, standard: Standard) -> None:
     """Bring what is derived from a standard's content up to date after an edit in the admin.
 
     The search text (so the public search finds the new texts), the links between the
@@ -110,7 +110,7 @@ def refresh_content_digest(standard: Standard) -> None:
     Called after an edit in the admin, so that importing the same document again is
     recognised as a change (or as no change) correctly.
     """
-    digest = content_digest(ParsedStandard.from_dict(standard_export(standard)))
+    digest = content_digest(ParsedStandard.from_dict(standard_export(standard=standard)))
     Standard.objects.filter(pk=standard.pk).update(content_digest=digest)
 
 

@@ -156,6 +156,6 @@ def standard_compare(request: HttpRequest, code: str, other: str) -> HttpRespons
     second = get_object_or_404(published_standards(), code=possible_code(other))
     # Changes read from the older version to the newer, whichever way round the URL has them.
     old, new = sorted([first, second], key=lambda s: (s.version_number, s.code))
-    comparison = compare_documents(standard_export(old), standard_export(new))
+    comparison = compare_documents(standard_export(standard=old), standard_export(standard=new))
     context = {"standard": first, "old": old, "new": new, "comparison": comparison}
     return render(request, "standards/compare.html", context)

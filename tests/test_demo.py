@@ -34,7 +34,7 @@ def test_the_built_in_standards_match_their_expected_parses():
     load_demo()
 
     for code in SAMPLES:
-        assert standard_export(Standard.objects.get(code=code)) == expected_data(code)
+        assert standard_export(standard=Standard.objects.get(code=code)) == expected_data(code)
 
 
 def test_load_demo_creates_the_demo_accounts_and_prints_their_logins():

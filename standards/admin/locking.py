@@ -56,7 +56,7 @@ class LockedAdminMixin:
         """Keep the standard's search text and digest in step with what HR changed."""
         standard = standard_of(obj)
         if standard is not None and Standard.objects.filter(pk=standard.pk).exists():
-            standard_refresh_after_edit(standard)
+            standard_refresh_after_edit(standard=standard)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)

@@ -157,7 +157,7 @@ class StandardPagesMixin:
         standard = self.viewable(request, object_id)
         if not self.has_export_permission(request):
             raise PermissionDenied
-        content = json.dumps(standard_export(standard), ensure_ascii=False, indent=2)
+        content = json.dumps(standard_export(standard=standard), ensure_ascii=False, indent=2)
         response = HttpResponse(content, content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{standard.code}.json"'
         return response

@@ -24,7 +24,7 @@ def content_digest(document: ParsedStandard) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def standard_export(standard: Standard) -> dict[str, Any]:
+def standard_export(*, standard: Standard) -> dict[str, Any]:
     """The interchange form of a stored standard, the same shape `ParsedStandard.to_dict()` has.
 
     Reads the standard again through `standards_with_contents()`: 12 queries whatever

@@ -26,7 +26,7 @@ def test_the_detail_is_exactly_the_interchange_form(client, standard):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
-    assert response.json() == standard_export(standard)
+    assert response.json() == standard_export(standard=standard)
     assert "工藝產業生產管理".encode() in response.content  # UTF-8, not \\u escapes
 
 

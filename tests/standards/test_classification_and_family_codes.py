@@ -32,7 +32,7 @@ def standard_rows(standard: Standard, **changes: str):
 
 
 def test_a_document_whose_category_code_breaks_the_code_rules_is_refused(draft):
-    data = standard_export(draft)
+    data = standard_export(standard=draft)
     data["code"] = "ZZZ9995-001v1"
     data["category"]["code"] = BAD
 

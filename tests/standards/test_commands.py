@@ -127,7 +127,7 @@ def test_a_file_that_does_not_exist_is_reported(tmp_path):
 
 def test_a_failed_edit_leaves_the_stored_version_exactly_as_it_was(tmp_path):
     run("import_standards", "--draft", str(expected_path("KRM1324-002v1")))
-    stored = standard_export(Standard.objects.get())
+    stored = standard_export(standard=Standard.objects.get())
     task_pks = list(Task.objects.order_by("pk").values_list("pk", flat=True))
     data = expected_data("KRM1324-002v1")
     data["duties"][0]["title"] = "改過的職責"
@@ -137,7 +137,7 @@ def test_a_failed_edit_leaves_the_stored_version_exactly_as_it_was(tmp_path):
     _, err, _ = run_failing("import_standards", "--draft", edited)
 
     assert err.startswith(f"{edited}: error: attitude A01: name:")
-    assert standard_export(Standard.objects.get()) == stored
+    assert standard_export(standard=Standard.objects.get()) == stored
     assert list(Task.objects.order_by("pk").values_list("pk", flat=True)) == task_pks
 
 
@@ -152,7 +152,7 @@ def test_dry_run_reports_what_would_happen_and_writes_nothing():
 
 def test_dry_run_of_an_edit_keeps_the_stored_version(tmp_path):
     run("import_standards", "--draft", str(expected_path("KRM1324-002v1")))
-    stored = standard_export(Standard.objects.get())
+    stored = standard_export(standard=Standard.objects.get())
     data = expected_data("KRM1324-002v1")
     data["duties"][0]["tasks"][0]["level"] = 5
     edited = write_json(tmp_path / "edited.json", data)
@@ -160,12 +160,12 @@ def test_dry_run_of_an_edit_keeps_the_stored_version(tmp_path):
     out, _ = run("import_standards", "--dry-run", "--draft", edited)
 
     assert out.startswith(f"{edited}: would update KRM1324-002v1")
-    assert standard_export(Standard.objects.get()) == stored
+    assert standard_export(standard=Standard.objects.get()) == stored
 
 
 def test_an_edited_published_version_is_refused_and_nothing_changes(tmp_path):
     run("import_standards", str(expected_path("KRM1324-002v1")))
-    stored = standard_export(Standard.objects.get())
+    stored = standard_export(standard=Standard.objects.get())
     before = table_counts()
     data = expected_data("KRM1324-002v1")
     data["duties"][0]["tasks"][0]["level"] = 5
@@ -176,7 +176,7 @@ def test_an_edited_published_version_is_refused_and_nothing_changes(tmp_path):
     assert out == ""
     assert err == f"{edited}: error: {PUBLISHED_READ_ONLY % {'code': 'KRM1324-002v1'}}\n"
     assert str(error) == "1 of 1 files could not be imported"
-    assert standard_export(Standard.objects.get()) == stored
+    assert standard_export(standard=Standard.objects.get()) == stored
     assert table_counts() == before
 
 

@@ -94,7 +94,7 @@ def test_export_gives_back_the_imported_document_exactly(code):
     data = expected_data(code)
     standard = standard_import(document=ParsedStandard.from_dict(data)).standard
 
-    exported = standard_export(standard)
+    exported = standard_export(standard=standard)
 
     assert exported == data
     # Same key order too, so exported files diff cleanly against the originals.
@@ -159,7 +159,7 @@ def test_an_edited_draft_is_updated_in_place():
     del pks[removed["code"]]
     assert task_pks(standard) == pks
     assert dict(SkillItem.objects.values_list("code", "pk")) == skill_pks
-    assert standard_export(standard) == data
+    assert standard_export(standard=standard) == data
 
 
 def test_an_edit_that_drops_a_duty_and_a_knowledge_item_deletes_them():
@@ -174,7 +174,7 @@ def test_an_edit_that_drops_a_duty_and_a_knowledge_item_deletes_them():
     standard = Standard.objects.get()
     assert not standard.duties.filter(code=dropped_duty["code"]).exists()
     assert set(standard.knowledge_items.values_list("code", flat=True)) == still_used
-    assert standard_export(standard) == data
+    assert standard_export(standard=standard) == data
 
 
 def test_a_renamed_classification_is_renamed_for_every_standard():
@@ -185,7 +185,7 @@ def test_a_renamed_classification_is_renamed_for_every_standard():
     standard_import(document=ParsedStandard.from_dict(data))
 
     assert JobCategory.objects.filter(code="BGM").count() == 1
-    bgm = standard_export(Standard.objects.get(code="BGM1219-002v2"))
+    bgm = standard_export(standard=Standard.objects.get(code="BGM1219-002v2"))
     assert bgm["category"]["name"] == "企業經營管理 / 一般管理（新）"
 
 
@@ -272,7 +272,7 @@ def test_a_task_listing_knowledge_missing_from_the_catalogue_is_refused():
 def test_a_row_that_fails_validation_late_rolls_back_everything_written_before_it():
     standard_import(document=expected_document("KRM1324-002v1"), publish=False)
     before = table_counts()
-    exported = standard_export(Standard.objects.get())
+    exported = standard_export(standard=Standard.objects.get())
     data = expected_data("KRM1324-002v1")
     data["industry"] = {"code": "Z0000", "name": "新行業"}
     data["duties"][0]["title"] = "改過的職責"
@@ -282,7 +282,7 @@ def test_a_row_that_fails_validation_late_rolls_back_everything_written_before_i
         standard_import(document=ParsedStandard.from_dict(data), publish=False)
 
     assert table_counts() == before
-    assert standard_export(Standard.objects.get()) == exported
+    assert standard_export(standard=Standard.objects.get()) == exported
 
 
 def test_two_codes_for_the_same_version_of_a_family_are_refused():
@@ -312,7 +312,7 @@ def test_export_makes_the_same_number_of_queries_for_a_large_and_a_small_standar
         # items; 8 task skill links with their items; 9 knowledge items; 10 skill items;
         # 11 attitudes; 12 notes.
         with django_assert_num_queries(12):
-            standard_export(standard)
+            standard_export(standard=standard)
 
 
 @pytest.mark.parametrize("code", SAMPLES)
@@ -381,7 +381,7 @@ def test_an_edit_records_only_the_rows_it_changes_and_deletes():
 
 def test_an_import_never_changes_a_published_version():
     standard_import(document=expected_document("KRM1324-002v1"))
-    stored = standard_export(Standard.objects.get())
+    stored = standard_export(standard=Standard.objects.get())
     before = table_counts()
     data = expected_data("KRM1324-002v1")
     data["duties"][0]["tasks"][0]["title"] = "改過的任務"
@@ -395,7 +395,7 @@ def test_an_import_never_changes_a_published_version():
     locked = [str(PUBLISHED_READ_ONLY % {"code": "KRM1324-002v1"})]
     assert edited.value.messages == unpublished.value.messages == locked
     assert same.outcome == "unchanged"
-    assert standard_export(Standard.objects.get()) == stored
+    assert standard_export(standard=Standard.objects.get()) == stored
     assert table_counts() == before
 
 

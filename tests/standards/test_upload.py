@@ -149,7 +149,7 @@ def test_total_upload_size_is_capped(hr_client):
 
 
 def test_a_changed_published_version_is_refused(standard):
-    data = standard_export(standard)
+    data = standard_export(standard=standard)
     data["name"] = "改過的名稱"
     changed = UploadedDocument(name="x.json", data=json.dumps(data, ensure_ascii=False).encode())
 
@@ -167,7 +167,7 @@ def test_the_same_published_version_again_is_unchanged(standard):
 
 def test_a_standard_exported_from_the_admin_imports_back_the_same(hr_client, standard):
     exported = hr_client.get(reverse("admin:standards_standard_json", args=[standard.pk]))
-    before = standard_export(standard)
+    before = standard_export(standard=standard)
     for model in (Standard, JobCategory, Occupation, Industry):
         model.objects.all().delete()
 
@@ -176,7 +176,7 @@ def test_a_standard_exported_from_the_admin_imports_back_the_same(hr_client, sta
     hr_client.post(reverse(UPLOAD), {"token": preview.context["confirm_form"].initial["token"]})
 
     assert exported["Content-Disposition"] == 'attachment; filename="AVA4322-001v4.json"'
-    assert standard_export(Standard.objects.get(code="AVA4322-001v4")) == before
+    assert standard_export(standard=Standard.objects.get(code="AVA4322-001v4")) == before
 
 
 def test_staff_outside_hr_cannot_upload(client):

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 def contents(standard: Standard) -> dict:
     """The interchange form without what differs between versions by design."""
-    data = standard_export(standard)
+    data = standard_export(standard=standard)
     del data["code"]
     return data
 

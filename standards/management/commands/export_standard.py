@@ -20,4 +20,6 @@ class Command(BaseCommand):
             standard = Standard.objects.get(code=code)
         except Standard.DoesNotExist:
             raise CommandError(f"no standard has the code {code!r}") from None
-        self.stdout.write(json.dumps(standard_export(standard), ensure_ascii=False, indent=2))
+        self.stdout.write(
+            json.dumps(standard_export(standard=standard), ensure_ascii=False, indent=2)
+        )
