@@ -100,13 +100,13 @@ class ReturnForm(forms.Form):
 
 @admin.register(Assessment)
 class AssessmentAdmin(admin.ModelAdmin):
-    list_display = ["employee", "standard", "cycle", "status", "submitted_at"]
-    list_filter = ["status", "cycle"]
+    list_display = ["employee", "standard", "cycle", "stage", "submitted_at"]
+    list_filter = ["stage", "cycle"]
     list_select_related = ["employee", "standard", "cycle"]
     search_fields = ["employee__name", "employee__employee_number", "standard__code"]
     autocomplete_fields = ["employee", "standard", "cycle"]
-    # The status moves only through the employee's saves and the return action.
-    readonly_fields = ["status", "submitted_at"]
+    # The stage moves only through the employee's saves and the return action.
+    readonly_fields = ["stage", "submitted_at"]
     inlines = [TaskRatingInline, AssessmentReturnInline]
     actions = ["return_to_employee"]
 
@@ -134,7 +134,7 @@ class AssessmentAdmin(admin.ModelAdmin):
         self, request: HttpRequest, queryset: QuerySet[Assessment]
     ) -> HttpResponse | None:
         """Ask for a reason on a confirmation page, then return each submitted one."""
-        submitted = list(queryset.filter(status=Assessment.Status.SUBMITTED))
+        submitted = list(queryset.filter(stage=Assessment.Stage.SUBMITTED))
         form = ReturnForm(request.POST if "confirm" in request.POST else None)
         if submitted and form.is_valid():
             returned = 0

@@ -116,7 +116,7 @@ class Assessment(models.Model):
     stale data can be refused (optimistic locking).
     """
 
-    class Status(models.TextChoices):
+    class Stage(models.TextChoices):
         PENDING = "pending", _("not started")
         DRAFT = "draft", _("draft")
         SUBMITTED = "submitted", _("submitted")
@@ -133,8 +133,8 @@ class Assessment(models.Model):
         related_name="assessments",
         verbose_name=_("standard"),
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    stage = models.CharField(
+        _("stage"), max_length=10, choices=Stage.choices, default=Stage.PENDING
     )
     version = models.PositiveIntegerField(_("version"), default=0, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -156,7 +156,7 @@ class Assessment(models.Model):
 
     @property
     def is_submitted(self) -> bool:
-        return self.status == self.Status.SUBMITTED
+        return self.stage == self.Stage.SUBMITTED
 
 
 class AssessmentReturn(models.Model):

@@ -156,7 +156,7 @@ def personal_data(employee: Employee) -> dict[str, Any]:
                 "closes_on": assessment.cycle.closes_on.isoformat(),
                 "standard": assessment.standard.code,
                 "standard_name": assessment.standard.name,
-                "status": assessment.status,
+                "stage": assessment.stage,
                 "created_at": assessment.created_at.isoformat(),
                 "updated_at": assessment.updated_at.isoformat(),
                 "submitted_at": (

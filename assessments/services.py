@@ -164,8 +164,8 @@ def assessment_save(
                 cycle__opens_on__lte=today,
                 cycle__closes_on__gte=today,
             )
-            .exclude(status=Assessment.Status.SUBMITTED)
-            .update(version=F("version") + 1, status=Assessment.Status.DRAFT, updated_at=now)
+            .exclude(stage=Assessment.Stage.SUBMITTED)
+            .update(version=F("version") + 1, stage=Assessment.Stage.DRAFT, updated_at=now)
         )
         if not saved:
             current = Assessment.objects.select_related("cycle").get(pk=assessment.pk)
@@ -190,7 +190,7 @@ def assessment_save(
         missing = [rating for rating in stored if rating.self_level is None]
         if submit and not missing:
             Assessment.objects.filter(pk=assessment.pk).update(
-                status=Assessment.Status.SUBMITTED, submitted_at=now
+                stage=Assessment.Stage.SUBMITTED, submitted_at=now
             )
     assessment.refresh_from_db()
     return missing
@@ -208,9 +208,9 @@ def assessment_return(*, assessment: Assessment, by: AbstractBaseUser, reason: s
         raise ValidationError(NO_REASON, code="no_reason")
     with transaction.atomic():
         returned = Assessment.objects.filter(
-            pk=assessment.pk, status=Assessment.Status.SUBMITTED
+            pk=assessment.pk, stage=Assessment.Stage.SUBMITTED
         ).update(
-            status=Assessment.Status.DRAFT,
+            stage=Assessment.Stage.DRAFT,
             submitted_at=None,
             version=F("version") + 1,
             updated_at=timezone.now(),

@@ -216,7 +216,7 @@ def my_data_json(request: HttpRequest) -> HttpResponse:
 
 
 CSV_PROFILE = ["username", "email", "employee_number", "name", "department", "job_title", "manager"]
-CSV_ASSESSMENT = ["cycle", "standard", "standard_name", "status", "submitted_at"]
+CSV_ASSESSMENT = ["cycle", "standard", "standard_name", "stage", "submitted_at"]
 CSV_RATING = [
     "duty_code",
     "duty",
@@ -267,7 +267,7 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
     cycles = Cycle.objects.annotate(
         assessment_count=Count("assessments"),
         submitted_count=Count(
-            "assessments", filter=Q(assessments__status=Assessment.Status.SUBMITTED)
+            "assessments", filter=Q(assessments__stage=Assessment.Stage.SUBMITTED)
         ),
     )
     return render(request, "assessments/cycle_list.html", {"cycles": cycles, "form": form})

@@ -150,7 +150,7 @@ def submit_assessments(
                 cycle=cycle,
                 employee=person,
                 standard=standard,
-                status=Assessment.Status.SUBMITTED,
+                stage=Assessment.Stage.SUBMITTED,
                 submitted_at=now,
             )
             for person in people

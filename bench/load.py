@@ -145,7 +145,7 @@ def seed(plan_path: str) -> None:
 
     # Last cycle's assessments are submitted, so the reports have something to show.
     for index, assessment in enumerate(
-        Assessment.objects.filter(cycle=past, status=Assessment.Status.PENDING)
+        Assessment.objects.filter(cycle=past, stage=Assessment.Stage.PENDING)
     ):
         answers = {
             rating.pk: RatingInput(
@@ -163,7 +163,7 @@ def seed(plan_path: str) -> None:
 
     drafts = dict(
         Assessment.objects.filter(cycle=current, employee__in=employees)
-        .exclude(status=Assessment.Status.SUBMITTED)
+        .exclude(stage=Assessment.Stage.SUBMITTED)
         .values_list("employee__user__username", "pk")
     )
     if len(drafts) != len(employees):

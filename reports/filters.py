@@ -18,7 +18,7 @@ from common.html import select_options
 from standards.models import Standard
 
 from .selectors import (
-    DASHBOARD_STATUSES,
+    DASHBOARD_STAGES,
     Viewer,
     cycle_choices,
     department_choices,
@@ -90,11 +90,11 @@ class ReportFilter(django_filters.FilterSet):
         empty_label=_("Everyone in scope"),
         widget=QuickSelect,
     )
-    status = django_filters.ChoiceFilter(
-        label=_("Status"),
-        choices=DASHBOARD_STATUSES,
+    stage = django_filters.ChoiceFilter(
+        label=_("Stage"),
+        choices=DASHBOARD_STAGES,
         method="filter_nothing",
-        empty_label=_("Any status"),
+        empty_label=_("Any stage"),
     )
     only_shortfalls = django_filters.BooleanFilter(
         label=_("Only shortfalls"),
@@ -123,7 +123,7 @@ class ReportFilter(django_filters.FilterSet):
         self, queryset: QuerySet[Assessment], name: str, value: bool
     ) -> QuerySet[Assessment]:
         # Read by the view itself: the heatmap hides rows and columns, not assessments,
-        # and the dashboard counts every status whichever it lists.
+        # and the dashboard counts every stage whichever it lists.
         return queryset
 
 

@@ -28,7 +28,7 @@ from assessments.scoring import GAP, SHORT, falls_short, total_shortfall
 from assessments.selectors import User, employee_of, is_hr, report_ids
 from standards.models import KnowledgeItem, SkillItem, Standard
 
-SUBMITTED = Assessment.Status.SUBMITTED
+SUBMITTED = Assessment.Stage.SUBMITTED
 
 TRAINING_KINDS = {"knowledge": KnowledgeItem, "skill": SkillItem}
 PUBLISHED = Standard.Publication.PUBLISHED
@@ -109,13 +109,13 @@ def employee_choices(viewer: Viewer) -> QuerySet[Employee]:
 # -- Dashboard ---------------------------------------------------------------------------
 
 
-def status_counts(assessments: QuerySet[Assessment]) -> dict[str, int]:
+def stage_counts(assessments: QuerySet[Assessment]) -> dict[str, int]:
     """How many assessments are not started, in draft, submitted, and in all: one query."""
     return assessments.aggregate(
         total=Count("pk"),
-        pending=Count("pk", filter=Q(status=Assessment.Status.PENDING)),
-        draft=Count("pk", filter=Q(status=Assessment.Status.DRAFT)),
-        submitted=Count("pk", filter=Q(status=SUBMITTED)),
+        pending=Count("pk", filter=Q(stage=Assessment.Stage.PENDING)),
+        draft=Count("pk", filter=Q(stage=Assessment.Stage.DRAFT)),
+        submitted=Count("pk", filter=Q(stage=SUBMITTED)),
     )
 
 
@@ -132,28 +132,28 @@ def _rating_count(condition: Q) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-STATUS_ORDER = Case(
-    When(status=Assessment.Status.PENDING, then=0),
-    When(status=Assessment.Status.DRAFT, then=1),
+STAGE_ORDER = Case(
+    When(stage=Assessment.Stage.PENDING, then=0),
+    When(stage=Assessment.Stage.DRAFT, then=1),
     default=2,
     output_field=IntegerField(),
 )
 
 
 UNFINISHED = "unfinished"
-DASHBOARD_STATUSES = [
+DASHBOARD_STAGES = [
     (UNFINISHED, _("Not submitted yet")),
-    *Assessment.Status.choices,
+    *Assessment.Stage.choices,
 ]
 
 
-def with_status(assessments: QuerySet[Assessment], status: str | None) -> QuerySet[Assessment]:
-    """Only the assessments in `status` (one of DASHBOARD_STATUSES); all for None."""
-    if not status:
+def with_stage(assessments: QuerySet[Assessment], stage: str | None) -> QuerySet[Assessment]:
+    """Only the assessments at `stage` (one of DASHBOARD_STAGES); all for None."""
+    if not stage:
         return assessments
-    if status == UNFINISHED:
-        return assessments.exclude(status=SUBMITTED)
-    return assessments.filter(status=status)
+    if stage == UNFINISHED:
+        return assessments.exclude(stage=SUBMITTED)
+    return assessments.filter(stage=stage)
 
 
 def dashboard_assessments(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
@@ -166,7 +166,7 @@ def dashboard_assessments(assessments: QuerySet[Assessment]) -> QuerySet[Assessm
             rated=_rating_count(Q(self_level__isnull=False)),
             short=_rating_count(SHORT),
         )
-        .order_by(STATUS_ORDER, "employee__employee_number", "standard__code")
+        .order_by(STAGE_ORDER, "employee__employee_number", "standard__code")
     )
 
 
@@ -176,7 +176,7 @@ def dashboard_assessments(assessments: QuerySet[Assessment]) -> QuerySet[Assessm
 def shortfall_ratings(assessments: QuerySet[Assessment]) -> QuerySet[TaskRating]:
     """The rated tasks of submitted assessments that fall short of their level."""
     return TaskRating.objects.filter(
-        SHORT, assessment__in=assessments.filter(status=SUBMITTED).values("pk")
+        SHORT, assessment__in=assessments.filter(stage=SUBMITTED).values("pk")
     )
 
 
@@ -215,7 +215,7 @@ def training_needs(
         # One filter() call, so that the annotations count the same joined ratings.
         model.objects.filter(
             falls_short(f"{ratings}__"),
-            **{f"{ratings}__assessment__in": assessments.filter(status=SUBMITTED).values("pk")},
+            **{f"{ratings}__assessment__in": assessments.filter(stage=SUBMITTED).values("pk")},
         )
         .values("pk")
         .annotate(

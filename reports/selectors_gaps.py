@@ -102,7 +102,7 @@ def heatmap(
 
     Three queries: the rows with their summaries, the columns with theirs, the cells.
     """
-    assessments = assessments.filter(status=SUBMITTED)
+    assessments = assessments.filter(stage=SUBMITTED)
     rows_qs = (
         assessments.values(
             "pk", "employee__employee_number", "employee__name", "employee__department__name"
@@ -202,7 +202,7 @@ def trend(assessments: QuerySet[Assessment]) -> Trend:
     """The average shortfall overall and per task across successive cycles, for the submitted
     assessments of one standard version (so tasks match by code). Two queries."""
     ratings = TaskRating.objects.filter(
-        assessment__in=assessments.filter(status=SUBMITTED).values("pk"),
+        assessment__in=assessments.filter(stage=SUBMITTED).values("pk"),
         self_level__isnull=False,
     )
     cycles = [

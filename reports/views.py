@@ -27,9 +27,9 @@ from .selectors import (
     Viewer,
     cycle_choices,
     dashboard_assessments,
-    status_counts,
+    stage_counts,
     viewer_for,
-    with_status,
+    with_stage,
 )
 from .selectors_gaps import COLUMN_ORDER, ROW_ORDER, Cell, Heatmap, heatmap, trend
 
@@ -103,22 +103,22 @@ def render_report(
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The team's assessments in one cycle: counts per status, who still has to finish,
+    """The team's assessments in one cycle: counts per stage, who still has to finish,
     and every assessment a page at a time (the download has them all)."""
     viewer = report_viewer(request)
     filterset = filtered(
         request,
         viewer,
-        ["cycle", "department", "status"],
+        ["cycle", "department", "stage"],
         {"cycle": latest_cycle_id(request, viewer)},
     )
     cycle = filterset.form.cleaned_data.get("cycle")
-    status = filterset.form.cleaned_data.get("status")
+    stage = filterset.form.cleaned_data.get("stage")
     assessments = filterset.qs if cycle else viewer.assessments().none()
-    listed = dashboard_assessments(with_status(assessments, status))
+    listed = dashboard_assessments(with_stage(assessments, stage))
     if fmt := export_format(request):
         return download(dashboard_dataset(listed), fmt=fmt, filename="team")
-    counts = status_counts(assessments)
+    counts = stage_counts(assessments)
     page = paginate(request, listed, per_page=DASHBOARD_PAGE_SIZE)
     return render_report(
         request,
@@ -131,7 +131,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "unfinished_count": counts["pending"] + counts["draft"],
             "page": page,
             "rows": page.object_list,
-            "reminders": dashboard_assessments(with_status(assessments, UNFINISHED))[
+            "reminders": dashboard_assessments(with_stage(assessments, UNFINISHED))[
                 :REMINDERS_SHOWN
             ],
         },

@@ -31,7 +31,7 @@ def document_problems(document: ParsedStandard) -> list[Problem]:
     The writer trusts this check instead of asking the database row by row, so every
     rule of the models that a document can break is here: the codes (`code_error`), a
     task's code under its duty's (`task_code_error`), levels, uniqueness within the
-    document and K/S links to the catalogue.
+    document and K/S links to the item lists.
     """
     problems = []
     if not is_level(document.base_level):
@@ -47,7 +47,7 @@ def document_problems(document: ParsedStandard) -> list[Problem]:
     problems += _repeated("task", [task.code for task in tasks])
     problems += _repeated("knowledge", [item.code for item in document.knowledge])
     problems += _repeated("skill", [item.code for item in document.skills])
-    catalogue = {
+    item_codes = {
         "knowledge": {item.code for item in document.knowledge},
         "skill": {item.code for item in document.skills},
     }
@@ -72,9 +72,9 @@ def document_problems(document: ParsedStandard) -> list[Problem]:
                     problems.append(
                         Problem(f"task {task.code}: {kind} {code} is listed twice", code=task.code)
                     )
-            if kind in catalogue:
+            if kind in item_codes:
                 for code in codes:
-                    if code not in catalogue[kind]:
+                    if code not in item_codes[kind]:
                         problems.append(
                             Problem(
                                 f"task {task.code}: {kind} {code} is not in the {kind} list",

@@ -37,7 +37,7 @@ class StandardFilter(django_filters.FilterSet):
         choices=[(level, str(level)) for level in LEVELS], label=_("Base level")
     )
     status = django_filters.ChoiceFilter(
-        method="filter_status", choices=STATUS_CHOICES, label=_("Status"), empty_label=None
+        method="filter_status", choices=STATUS_CHOICES, label=_("Version status"), empty_label=None
     )
     sort = django_filters.OrderingFilter(
         fields=["code", "name", "base_level", "date"],

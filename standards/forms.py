@@ -90,7 +90,7 @@ class TaskForm(CodedForm):
         return cleaned
 
 
-class CatalogueItemField(forms.ModelChoiceField):
+class StandardItemField(forms.ModelChoiceField):
     """A select of one standard's K or S items, read once for all the rows of a formset.
 
     Only the items of `queryset` are accepted, whatever a hand-made POST names.
@@ -103,7 +103,7 @@ class CatalogueItemField(forms.ModelChoiceField):
             *((item.pk, str(item)) for item in queryset),
         ]
 
-    def __deepcopy__(self, memo: dict) -> CatalogueItemField:
+    def __deepcopy__(self, memo: dict) -> StandardItemField:
         # Django gives each copy a fresh iterator over the queryset: one query per row.
         choices = self.widget.choices
         result = super().__deepcopy__(memo)

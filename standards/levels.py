@@ -1,6 +1,6 @@
 """The six competency levels (職能級別表, from 職能基準發展指引).
 
-The msgids are the working English; the zh_Hant catalogue gives the official Chinese
+The msgids are the working English; the zh_Hant .po file gives the official Chinese
 text, so the portal shows the official wording by default.
 """
 
@@ -54,7 +54,7 @@ LEVEL_DEFINITIONS: dict[int, Promise] = {
     ),
 }
 
-# The official Chinese text of each definition, which the zh_Hant catalogue holds as the
+# The official Chinese text of each definition, which the zh_Hant .po file holds as the
 # translation of the English above (tests compare the two).
 OFFICIAL_DEFINITIONS: dict[int, str] = {
     1: "能夠在可預計及有規律的情況中，在密切監督及清楚指示下，執行常規性及重複性的工作。"

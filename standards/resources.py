@@ -361,8 +361,8 @@ class StandardItemResource(LibraryResource):
         return instance.standard.code
 
 
-class CatalogueItemMeta:
-    """Options shared by the knowledge and the skill catalogue."""
+class ItemResourceMeta:
+    """Options shared by the knowledge and the skill list."""
 
     fields = export_order = ["standard", "code", "name", "description", "order"]
     import_id_fields = ["standard", "code"]
@@ -373,12 +373,12 @@ class CatalogueItemMeta:
 
 
 class KnowledgeItemResource(StandardItemResource):
-    class Meta(CatalogueItemMeta):
+    class Meta(ItemResourceMeta):
         model = KnowledgeItem
 
 
 class SkillItemResource(StandardItemResource):
-    class Meta(CatalogueItemMeta):
+    class Meta(ItemResourceMeta):
         model = SkillItem
 
 

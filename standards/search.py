@@ -62,7 +62,7 @@ def task_search_text(
     skills: Iterable[str],
 ) -> str:
     """The folded text of one task: its code and title, its duty's title, its indicators'
-    and outputs' texts and its K/S names (in catalogue order)."""
+    and outputs' texts and its K/S names (in list order)."""
     return fold(" ".join([code, title, duty_title, *indicators, *outputs, *knowledge, *skills]))
 
 

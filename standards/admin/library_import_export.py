@@ -8,7 +8,7 @@ from django.utils.translation import gettext_noop
 from common.admin import SafeImportExportMixin
 
 # django-import-export ships no Traditional Chinese. Marking its interface strings here
-# puts them in the project's catalogue, which Django consults before any app's.
+# puts them in the project's translations, which Django consults before any app's.
 IMPORT_EXPORT_STRINGS = [
     gettext_noop("Import"),
     gettext_noop("Export"),

@@ -1,7 +1,7 @@
 """A standard version's page: the whole document in the official order.
 
 Header and classification, duties with their tasks, levels, outputs, indicators and
-K/S items, then the K/S/A catalogues and notes; each task is one click away. Published
+K/S items, then the K/S/A lists and notes; each task is one click away. Published
 versions and everything in them are read-only: corrections go into the next version.
 """
 
@@ -51,20 +51,20 @@ class DutyInline(LockedInlineMixin, admin.TabularInline):
     verbose_name_plural = _("duties (their tasks are edited on the duty's or the task's page)")
 
 
-class CatalogueInline(LockedInlineMixin, admin.TabularInline):
+class ItemListInline(LockedInlineMixin, admin.TabularInline):
     form = CodedForm
     # The interchange form has no description for K/S items; fewer fields keep a long
-    # catalogue's page under Django's limit of fields per request.
+    # list's page under Django's limit of fields per request.
     fields = ["code", "name", "order"]
     formfield_overrides = ONE_LINE_TEXT
     classes = ["collapse"]
 
 
-class KnowledgeItemInline(CatalogueInline):
+class KnowledgeItemInline(ItemListInline):
     model = KnowledgeItem
 
 
-class SkillItemInline(CatalogueInline):
+class SkillItemInline(ItemListInline):
     model = SkillItem
 
 

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from ..forms import CatalogueItemField, CodedForm, TaskForm, TaskInlineFormSet
+from ..forms import CodedForm, StandardItemField, TaskForm, TaskInlineFormSet
 from ..levels import LEVELS
 from ..models import (
     BehaviourIndicator,
@@ -79,14 +79,14 @@ class BehaviourIndicatorInline(TaskTextInline):
 
 
 class TaskLinkInline(LockedInlineMixin, admin.TabularInline):
-    """A task's K or S items: a plain select of its own standard's catalogue.
+    """A task's K or S items: a plain select of its own standard's list.
 
     The choices are read once per page; an item of another standard posted by hand is
     refused as an invalid choice.
     """
 
     fields = ["item", "order"]
-    catalogue: str  # the related name of the standard's items: knowledge_items, skill_items
+    item_list: str  # the related name of the standard's items: knowledge_items, skill_items
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         # Each row shows its link as "task code item code".
@@ -97,11 +97,11 @@ class TaskLinkInline(LockedInlineMixin, admin.TabularInline):
         field = formset.form.base_fields["item"]
         standard = standard_of(obj)
         items = (
-            getattr(standard, self.catalogue).order_by("order", "code")
+            getattr(standard, self.item_list).order_by("order", "code")
             if standard is not None
             else field.queryset.none()
         )
-        formset.form.base_fields["item"] = CatalogueItemField(
+        formset.form.base_fields["item"] = StandardItemField(
             items, label=field.label, help_text=field.help_text
         )
         return formset
@@ -109,12 +109,12 @@ class TaskLinkInline(LockedInlineMixin, admin.TabularInline):
 
 class TaskKnowledgeInline(TaskLinkInline):
     model = TaskKnowledge
-    catalogue = "knowledge_items"
+    item_list = "knowledge_items"
 
 
 class TaskSkillInline(TaskLinkInline):
     model = TaskSkill
-    catalogue = "skill_items"
+    item_list = "skill_items"
 
 
 @admin.register(Task)

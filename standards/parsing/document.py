@@ -59,7 +59,7 @@ class CodedText:
 
 
 @dataclass
-class CatalogueItem:
+class ItemEntry:
     code: str
     name: str
 
@@ -100,8 +100,8 @@ class ParsedStandard:
     description: str
     base_level: int
     duties: list[DutyEntry]
-    knowledge: list[CatalogueItem]
-    skills: list[CatalogueItem]
+    knowledge: list[ItemEntry]
+    skills: list[ItemEntry]
     attitudes: list[AttitudeEntry]
     notes: list[str]
     warnings: list[ParseWarning] = field(default_factory=list)
@@ -143,8 +143,8 @@ class ParsedStandard:
                 )
                 for d in data["duties"]
             ],
-            knowledge=[CatalogueItem(**k) for k in data.get("knowledge") or []],
-            skills=[CatalogueItem(**s) for s in data.get("skills") or []],
+            knowledge=[ItemEntry(**k) for k in data.get("knowledge") or []],
+            skills=[ItemEntry(**s) for s in data.get("skills") or []],
             attitudes=[AttitudeEntry(**a) for a in data.get("attitudes") or []],
             notes=list(data.get("notes") or []),
         )

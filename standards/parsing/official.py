@@ -337,8 +337,8 @@ class _Reader:
         repairs.spread_merged_items(duties, self.warnings)
         repairs.renumber_task_items(duties, self.warnings)
         repairs.fix_doubled_skill_codes(duties, self.warnings)
-        knowledge = repairs.build_catalogue(duties, KNOWLEDGE, self.warnings)
-        skills = repairs.build_catalogue(duties, SKILL, self.warnings)
+        knowledge = repairs.build_item_list(duties, KNOWLEDGE, self.warnings)
+        skills = repairs.build_item_list(duties, SKILL, self.warnings)
         code = self._required("code", "職能基準代碼 (the standard's code)")
         self.warnings.sort(key=lambda warning: warning.line)
         return ParsedStandard(

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Container
 
-from .document import CatalogueItem, ParseError, ParseWarning
+from .document import ItemEntry, ParseError, ParseWarning
 from .table import INDICATOR, KNOWLEDGE, OUTPUT, SKILL, Duty, Item
 
 _NUMBER = re.compile(r"(\d+)")
@@ -215,9 +215,7 @@ def fix_doubled_skill_codes(duties: list[Duty], warnings: list[ParseWarning]) ->
             )
 
 
-def build_catalogue(
-    duties: list[Duty], kind: int, warnings: list[ParseWarning]
-) -> list[CatalogueItem]:
+def build_item_list(duties: list[Duty], kind: int, warnings: list[ParseWarning]) -> list[ItemEntry]:
     """One entry per K or S code; a code printed with two names keeps the first."""
     names: dict[str, str] = {}
     for duty in duties:
@@ -236,4 +234,4 @@ def build_catalogue(
                     )
                 elif not names[item.code]:
                     names[item.code] = item.text
-    return [CatalogueItem(code, names[code]) for code in sorted(names, key=natural_key)]
+    return [ItemEntry(code, names[code]) for code in sorted(names, key=natural_key)]

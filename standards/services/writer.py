@@ -225,12 +225,12 @@ class _DocumentWriter:
         ).rows
         history.delete(Duty, duties.lost)
 
-        catalogues = {}
+        item_rows = {}
         for model, entries, label in [
             (KnowledgeItem, document.knowledge, "knowledge"),
             (SkillItem, document.skills, "skill"),
         ]:
-            catalogues[model] = sync_rows(
+            item_rows[model] = sync_rows(
                 model,
                 stored.items[model],
                 {
@@ -271,8 +271,8 @@ class _DocumentWriter:
                 history,
             )
         for model, items, kind, codes in [
-            (TaskKnowledge, catalogues[KnowledgeItem], "knowledge", lambda e: e.knowledge),
-            (TaskSkill, catalogues[SkillItem], "skill", lambda e: e.skills),
+            (TaskKnowledge, item_rows[KnowledgeItem], "knowledge", lambda e: e.knowledge),
+            (TaskSkill, item_rows[SkillItem], "skill", lambda e: e.skills),
         ]:
             wanted = {
                 (entry.code, code): (

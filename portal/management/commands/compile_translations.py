@@ -1,4 +1,4 @@
-"""Compile the translation catalogues without GNU gettext.
+"""Compile the translations (.po files) without GNU gettext.
 
 Django's own ``compilemessages`` shells out to ``msgfmt``, which a fresh machine with
 only Python on it does not have; polib writes the same ``.mo`` format in pure Python.
@@ -41,9 +41,9 @@ class Command(BaseCommand):
             if not force and is_up_to_date(po_path, mo_path):
                 continue
             try:
-                catalogue = polib.pofile(str(po_path))
+                translations = polib.pofile(str(po_path))
             except (OSError, ValueError) as exc:
                 raise CommandError(f"{po_path} cannot be read: {exc}") from exc
-            catalogue.save_as_mofile(str(mo_path))
+            translations.save_as_mofile(str(mo_path))
             if verbosity >= 1:
                 self.stdout.write(f"Compiled {mo_path}")

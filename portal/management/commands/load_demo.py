@@ -130,7 +130,7 @@ def create_demo_cycle() -> Cycle:
     )
     demo = Assessment.objects.filter(cycle=cycle, standard__code=DEMO_STANDARD)
     first = demo.get(employee__user__username="employee1")
-    if first.status == Assessment.Status.PENDING:
+    if first.stage == Assessment.Stage.PENDING:
         ratings = list(first.ratings.select_related("task").order_by("order"))
         answers = {}
         for index, rating in enumerate(ratings):
@@ -145,7 +145,7 @@ def create_demo_cycle() -> Cycle:
             )
         assessment_save(assessment=first, version=first.version, ratings=answers, submit=True)
     second = demo.get(employee__user__username="employee2")
-    if second.status == Assessment.Status.PENDING:
+    if second.stage == Assessment.Stage.PENDING:
         ratings = list(second.ratings.order_by("order"))
         answers = {
             rating.pk: RatingInput(self_level=min(HIGHEST, rating.required_level + index % 2 - 1))

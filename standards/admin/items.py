@@ -21,7 +21,7 @@ class ClassificationAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
 
 
-class CatalogueAdmin(LibraryImportExportMixin, LockedAdminMixin, admin.ModelAdmin):
+class StandardItemAdmin(LibraryImportExportMixin, LockedAdminMixin, admin.ModelAdmin):
     """K, S and A items: listed across standards for import and export; edited on the standard."""
 
     form = CodedForm
@@ -41,15 +41,15 @@ class CatalogueAdmin(LibraryImportExportMixin, LockedAdminMixin, admin.ModelAdmi
 
 
 @admin.register(KnowledgeItem)
-class KnowledgeItemAdmin(CatalogueAdmin):
+class KnowledgeItemAdmin(StandardItemAdmin):
     resource_classes = [KnowledgeItemResource]
 
 
 @admin.register(SkillItem)
-class SkillItemAdmin(CatalogueAdmin):
+class SkillItemAdmin(StandardItemAdmin):
     resource_classes = [SkillItemResource]
 
 
 @admin.register(Attitude)
-class AttitudeAdmin(CatalogueAdmin):
+class AttitudeAdmin(StandardItemAdmin):
     resource_classes = [AttitudeResource]
