@@ -19,10 +19,10 @@ from typing import Any
 from standards.models import Standard
 from standards.parsing.document import (
     AttitudeEntry,
-    CatalogueItem,
     Classification,
     CodedText,
     DutyEntry,
+    ItemEntry,
     ParsedStandard,
     TaskEntry,
     VersionEntry,
@@ -113,8 +113,8 @@ def generated_document(number: int, *, version: int = 1, task_title: str = "") -
         description=f"生成的工作描述 {number}",
         base_level=level,
         duties=[DutyEntry(code="T1", title="生成職責1", tasks=tasks)],
-        knowledge=[CatalogueItem(code=f"K0{i}", name=f"生成知識{i}") for i in (1, 2)],
-        skills=[CatalogueItem(code="S01", name="生成技能1")],
+        knowledge=[ItemEntry(code=f"K0{i}", name=f"生成知識{i}") for i in (1, 2)],
+        skills=[ItemEntry(code="S01", name="生成技能1")],
         attitudes=[AttitudeEntry(code="A01", name="主動積極", description=None)],
         notes=["生成的說明"],
     )
@@ -182,8 +182,8 @@ def small_document(
         description="",
         base_level=3,
         duties=duties,
-        knowledge=[CatalogueItem(code=c, name=n) for c, n in (knowledge or {}).items()],
-        skills=[CatalogueItem(code=c, name=n) for c, n in (skills or {}).items()],
+        knowledge=[ItemEntry(code=c, name=n) for c, n in (knowledge or {}).items()],
+        skills=[ItemEntry(code=c, name=n) for c, n in (skills or {}).items()],
         attitudes=[],
         notes=[],
     )

@@ -37,7 +37,7 @@ def dump() -> str:
 
 def test_a_full_backup_loaded_into_an_empty_database_gives_the_same_data(tmp_path):
     call_command("load_demo", stdout=StringIO())
-    submitted = Assessment.objects.get(status=Assessment.Status.SUBMITTED)
+    submitted = Assessment.objects.get(stage=Assessment.Stage.SUBMITTED)
     ManagerReview.objects.create(
         assessment=submitted, reviewer=submitted.employee.manager, comment="表現穩定"
     )

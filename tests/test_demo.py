@@ -86,7 +86,7 @@ def demo_assessments() -> dict[str, tuple[str, int, int]]:
 
     return {
         a.employee.user.username: (
-            a.status,
+            a.stage,
             a.version,
             a.ratings.filter(self_level__isnull=False).count(),
         )
@@ -103,11 +103,11 @@ def test_load_demo_opens_a_cycle_for_the_managers_team_with_one_submitted_and_on
     assert cycle.opens_on <= timezone.localdate() <= cycle.closes_on
     assert set(Assessment.objects.values_list("standard__code", flat=True)) == {"AVA4322-001v4"}
     states = demo_assessments()
-    assert states["employee1"][0] == Assessment.Status.SUBMITTED
+    assert states["employee1"][0] == Assessment.Stage.SUBMITTED
     assert states["employee1"][2] == 20
-    assert states["employee2"][0] == Assessment.Status.DRAFT
+    assert states["employee2"][0] == Assessment.Stage.DRAFT
     assert 0 < states["employee2"][2] < 20
-    assert states["employee3"] == (Assessment.Status.PENDING, 0, 0)
+    assert states["employee3"] == (Assessment.Stage.PENDING, 0, 0)
     assert set(states) == {"employee1", "employee2", "employee3"}
 
 

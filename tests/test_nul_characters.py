@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 URLS = [
     "/admin/standards/standard/?publication=%00",
     "/admin/standards/standard/?publication__exact=%00",
-    "/admin/assessments/assessment/?status__exact=%00",
+    "/admin/assessments/assessment/?stage__exact=%00",
     "/admin/standards/standard/?q=%00",
     "/en/admin/standards/standard/?q=%00",
     "/admin/autocomplete/?term=%00&app_label=assessments&model_name=employee&field_name=manager",

@@ -28,12 +28,12 @@ def problems(po: polib.POFile) -> list[str]:
     ]
 
 
-def test_the_zh_hant_catalogue_has_no_untranslated_or_fuzzy_entry():
+def test_the_zh_hant_translations_have_no_untranslated_or_fuzzy_entry():
     assert problems(polib.pofile(str(ROOT / CATALOGUE))) == []
 
 
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext is not installed")
-def test_every_string_in_the_code_and_templates_is_in_the_catalogue(tmp_path):
+def test_every_string_in_the_code_and_templates_is_in_the_translations(tmp_path):
     # makemessages rewrites the catalogue in place, so it runs on a copy of the sources.
     for name in SOURCES:
         source = ROOT / name

@@ -157,13 +157,13 @@ def submitted(small_standard, alice) -> Assessment:
 
 
 def change_post(assessment: Assessment, level: int, comment: str) -> dict:
-    """The admin change form of an assessment, rewriting every rating and the status."""
+    """The admin change form of an assessment, rewriting every rating and the stage."""
     rows = ratings(assessment)
     data = {
         "employee": str(assessment.employee_id),
         "standard": str(assessment.standard_id),
         "cycle": str(assessment.cycle_id),
-        "status": "submitted",
+        "stage": "submitted",
         "submitted_at_0": "2026-01-01",
         "submitted_at_1": "00:00:00",
         "ratings-TOTAL_FORMS": str(len(rows)),
@@ -194,7 +194,7 @@ def test_hr_cannot_rewrite_a_submitted_self_assessment_in_the_admin(client, hann
     assert set(submitted.ratings.values_list("self_level", "comment")) == {(3, "我的證據")}
     before = submitted.submitted_at
     submitted.refresh_from_db()
-    assert (submitted.status, submitted.submitted_at) == (Assessment.Status.SUBMITTED, before)
+    assert (submitted.stage, submitted.submitted_at) == (Assessment.Stage.SUBMITTED, before)
 
 
 def test_a_submitted_assessment_cannot_be_deleted_in_the_admin(client, hannah, submitted):
@@ -226,7 +226,7 @@ def test_hr_returns_a_submitted_assessment_after_a_confirmation_with_a_reason(
     )
 
     submitted.refresh_from_db()
-    assert submitted.status == Assessment.Status.DRAFT
+    assert submitted.stage == Assessment.Stage.DRAFT
     [record] = AssessmentReturn.objects.all()
     assert (record.assessment, record.returned_by, record.reason) == (
         submitted,

@@ -71,7 +71,7 @@ def test_saving_a_draft_keeps_the_answers_and_shows_them_again(client, assessmen
 
     assert response.status_code == 302
     assessment.refresh_from_db()
-    assert (assessment.status, assessment.version) == (Assessment.Status.DRAFT, 1)
+    assert (assessment.stage, assessment.version) == (Assessment.Stage.DRAFT, 1)
     first.refresh_from_db()
     assert (first.self_level, first.comment) == (3, "有紀錄")
     assert first.indicator_checks[code] is True
@@ -95,7 +95,7 @@ def test_submitting_with_tasks_unrated_links_to_each_missing_task(client, assess
         assert f'<a href="#task-{rating.pk}">' in html
         assert f'class="task missing" id="task-{rating.pk}"' in html
     assessment.refresh_from_db()
-    assert assessment.status == Assessment.Status.DRAFT
+    assert assessment.stage == Assessment.Stage.DRAFT
     # The draft was saved: the form carries the new version so the next submit works.
     assert f'name="version" value="{assessment.version}"' in html
 
@@ -203,7 +203,7 @@ def test_answers_posted_after_the_cycle_closed_change_nothing(client, closed):
 
     assert response.status_code == 302
     closed.refresh_from_db()
-    assert (closed.status, closed.version) == (Assessment.Status.PENDING, 0)
+    assert (closed.stage, closed.version) == (Assessment.Stage.PENDING, 0)
     assert not closed.ratings.filter(self_level__isnull=False).exists()
 
 
@@ -242,7 +242,7 @@ def test_answers_posted_before_the_cycle_opens_change_nothing(client, not_open):
 
     assert response.status_code == 302
     not_open.refresh_from_db()
-    assert (not_open.status, not_open.version) == (Assessment.Status.PENDING, 0)
+    assert (not_open.stage, not_open.version) == (Assessment.Stage.PENDING, 0)
     assert not not_open.ratings.filter(self_level__isnull=False).exists()
 
 

@@ -47,7 +47,7 @@ def test_assigning_copies_every_task_with_its_required_level(standard, alice):
     assessment = assign(standard, alice)
 
     tasks = Task.objects.filter(duty__standard=standard).order_by("duty__order", "order")
-    assert assessment.status == Assessment.Status.PENDING
+    assert assessment.stage == Assessment.Stage.PENDING
     assert [
         (r.duty_code, r.task_code, r.task_title, r.required_level) for r in ratings(assessment)
     ] == [(t.duty.code, t.code, t.title, t.level) for t in tasks]
@@ -125,7 +125,7 @@ def test_a_draft_saves_partial_answers_and_bumps_the_version(standard, alice):
         },
     )
 
-    assert assessment.status == Assessment.Status.DRAFT
+    assert assessment.stage == Assessment.Stage.DRAFT
     assert assessment.version == 1
     assert len(missing) == 18
     first.refresh_from_db()
@@ -146,7 +146,7 @@ def test_submitting_with_unrated_tasks_keeps_a_draft_and_lists_them(standard, al
     missing = assessment_save(assessment=assessment, version=0, ratings=answers, submit=True)
 
     assert [r.order for r in missing] == [3, 7]
-    assert assessment.status == Assessment.Status.DRAFT
+    assert assessment.stage == Assessment.Stage.DRAFT
     assert assessment.submitted_at is None
     assert TaskRating.objects.filter(assessment=assessment, self_level=2).count() == 18
 
@@ -158,7 +158,7 @@ def test_submitting_every_task_rated_locks_the_assessment(standard, alice):
     missing = assessment_save(assessment=assessment, version=0, ratings=answers, submit=True)
 
     assert missing == []
-    assert assessment.status == Assessment.Status.SUBMITTED
+    assert assessment.stage == Assessment.Stage.SUBMITTED
     assert assessment.submitted_at is not None
     with pytest.raises(AssessmentLockedError) as error:
         assessment_save(
@@ -188,7 +188,7 @@ def test_a_save_based_on_a_stale_version_is_refused_and_writes_nothing(standard,
     first.refresh_from_db()
     assert (first.self_level, first.comment) == (5, "")
     assessment.refresh_from_db()
-    assert (assessment.version, assessment.status) == (1, Assessment.Status.DRAFT)
+    assert (assessment.version, assessment.stage) == (1, Assessment.Stage.DRAFT)
 
 
 def test_a_level_outside_0_to_6_is_refused(standard, alice):
@@ -222,7 +222,7 @@ def test_a_save_after_the_cycle_closed_is_refused_and_writes_nothing(standard, a
 
     assert closes_on.isoformat() in str(error.value)
     assessment.refresh_from_db()
-    assert (assessment.version, assessment.status) == (1, Assessment.Status.DRAFT)
+    assert (assessment.version, assessment.stage) == (1, Assessment.Stage.DRAFT)
     assert list(assessment.ratings.values_list("self_level", flat=True).order_by("order"))[:2] == [
         4,
         None,
@@ -241,7 +241,7 @@ def test_the_closing_day_itself_still_takes_answers(standard, alice):
         today=assessment.cycle.closes_on,
     )
 
-    assert assessment.status == Assessment.Status.SUBMITTED
+    assert assessment.stage == Assessment.Stage.SUBMITTED
 
 
 def test_a_save_before_the_cycle_opens_is_refused_and_writes_nothing(standard, alice):
@@ -259,7 +259,7 @@ def test_a_save_before_the_cycle_opens_is_refused_and_writes_nothing(standard, a
 
     assert str(error.value) == not_open_message(assessment.cycle)
     assessment.refresh_from_db()
-    assert (assessment.version, assessment.status) == (0, Assessment.Status.PENDING)
+    assert (assessment.version, assessment.stage) == (0, Assessment.Stage.PENDING)
     assert not assessment.ratings.filter(self_level__isnull=False).exists()
 
 
@@ -274,7 +274,7 @@ def test_the_opening_day_itself_takes_answers(standard, alice):
         today=assessment.cycle.opens_on,
     )
 
-    assert assessment.status == Assessment.Status.SUBMITTED
+    assert assessment.stage == Assessment.Stage.SUBMITTED
 
 
 def submitted(standard, employee) -> Assessment:
@@ -295,8 +295,8 @@ def test_returning_a_submitted_assessment_makes_it_a_draft_and_records_who_when_
 
     assessment_return(assessment=assessment, by=hannah.user, reason="  請補上證據  ")
 
-    assert (assessment.status, assessment.submitted_at, assessment.version) == (
-        Assessment.Status.DRAFT,
+    assert (assessment.stage, assessment.submitted_at, assessment.version) == (
+        Assessment.Stage.DRAFT,
         None,
         2,
     )

@@ -50,7 +50,7 @@ def test_the_demo_employee_fills_in_saves_submits_and_sees_the_chart(page):
     expect(page.locator(".messages li.success")).to_be_visible()
     expect(page.locator("progress")).to_have_attribute("value", "10")
     assessment = Assessment.objects.get(employee__user__username="employee3")
-    assert (assessment.status, assessment.version) == (Assessment.Status.DRAFT, 1)
+    assert (assessment.stage, assessment.version) == (Assessment.Stage.DRAFT, 1)
 
     choose_levels(page, range(10, 20), lambda i: i % 7)
     page.locator("fieldset.task").first.locator("label.check").first.click()

@@ -196,6 +196,6 @@ def unfinished(team, carol, production):
     gina = make_employee("gina", "E011", "吉娜", production, carol)
     submitted(frank, team.standard, team.cycle, None)
     draft = submitted(gina, team.standard, team.cycle, None)
-    draft.status = draft.Status.DRAFT
+    draft.stage = draft.Stage.DRAFT
     draft.save()
     return team

@@ -63,31 +63,31 @@ def test_dashboard_names_the_first_few_still_to_finish_and_lists_them_all_on_req
     assert "data-show-unfinished" in page
     listed = client.get(DASHBOARD + link(page, "data-show-unfinished"))
     assert numbers(listed.context["rows"]) == ["E010", "E011"]
-    # The counts stay those of the whole cycle whichever status is listed.
+    # The counts stay those of the whole cycle whichever stage is listed.
     assert listed.context["counts"] == {"total": 4, "pending": 1, "draft": 1, "submitted": 2}
 
 
 @pytest.mark.parametrize(
-    ("status", "listed"),
+    ("stage", "listed"),
     [("pending", ["E010"]), ("draft", ["E011"]), ("submitted", ["E001", "E002"]), ("", None)],
 )
-def test_dashboard_lists_one_status(client, unfinished, carol, status, listed):
+def test_dashboard_lists_one_stage(client, unfinished, carol, stage, listed):
     client.force_login(carol.user)
-    response = client.get(DASHBOARD, {"status": status})
+    response = client.get(DASHBOARD, {"stage": stage})
     assert numbers(response.context["rows"]) == (listed or ["E010", "E011", "E001", "E002"])
 
 
-def test_dashboard_with_nothing_in_a_status_says_so(client, team, carol):
+def test_dashboard_with_nothing_in_a_stage_says_so(client, team, carol):
     client.force_login(carol.user)
-    response = client.get(DASHBOARD, {"status": "draft"})
+    response = client.get(DASHBOARD, {"stage": "draft"})
     assert list(response.context["rows"]) == []
     assert 'data-empty="assessments"' in response.content.decode()
     assert response.context["unfinished_count"] == 0
 
 
-def test_a_forged_status_is_404(client, team, carol):
+def test_a_forged_stage_is_404(client, team, carol):
     client.force_login(carol.user)
-    assert client.get(DASHBOARD, {"status": "approved"}).status_code == 404
+    assert client.get(DASHBOARD, {"stage": "approved"}).status_code == 404
 
 
 def test_training_needs_rank_across_pages_each_table_on_its_own(client, team, hannah, monkeypatch):

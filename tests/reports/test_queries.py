@@ -29,7 +29,7 @@ def sized_team(request, team, carol, production):
 
 def test_dashboard_queries(client, sized_team, carol, django_assert_num_queries):
     client.force_login(carol.user)
-    # SCOPE; newest cycle; cycle validation; status counts; the page's count and rows of
+    # SCOPE; newest cycle; cycle validation; stage counts; the page's count and rows of
     # assessments with progress; the first few still to finish; cycle choices (twice:
     # required-attribute check and options); department choices.
     with django_assert_num_queries(SCOPE + 9):

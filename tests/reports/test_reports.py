@@ -47,7 +47,7 @@ def test_manager_scope_holds_direct_and_indirect_reports(carol, alice, productio
     assert not viewer.hr
 
 
-def test_dashboard_counts_each_status_and_lists_who_is_not_finished(client, unfinished, carol):
+def test_dashboard_counts_each_stage_and_lists_who_is_not_finished(client, unfinished, carol):
     client.force_login(carol.user)
 
     response = client.get(reverse("reports:dashboard"))
@@ -58,7 +58,7 @@ def test_dashboard_counts_each_status_and_lists_who_is_not_finished(client, unfi
     assert sorted(reminders) == sorted(["范克", "吉娜"])
     assert 'data-reminder="E010"' in response.content.decode()
     # Unfinished first: not started, then drafts, then the submitted ones.
-    assert [a.status for a in response.context["rows"]] == [
+    assert [a.stage for a in response.context["rows"]] == [
         "pending",
         "draft",
         "submitted",

@@ -322,8 +322,8 @@ def test_an_item_of_another_standard_is_refused_on_the_task_page(hr_client, stan
     page = hr_client.get(task_url(task))
     data = admin_form_data(page)
     prefix = inline_prefix(page, link)
-    catalogue = standard.knowledge_items if link == "taskknowledge" else standard.skill_items
-    foreign = catalogue.first()
+    item_list = standard.knowledge_items if link == "taskknowledge" else standard.skill_items
+    foreign = item_list.first()
     before = sorted(getattr(task, f"{link[4:]}_links").values_list("item_id", flat=True))
     data[f"{prefix}-0-item"] = str(foreign.pk)
 

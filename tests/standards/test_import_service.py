@@ -259,7 +259,7 @@ def test_a_task_level_out_of_range_is_refused_and_nothing_is_written():
     assert table_counts() == before
 
 
-def test_a_task_listing_knowledge_missing_from_the_catalogue_is_refused():
+def test_a_task_listing_knowledge_missing_from_the_item_list_is_refused():
     data = expected_data("KRM1324-002v1")
     data["duties"][0]["tasks"][0]["knowledge"].append("K99")
 

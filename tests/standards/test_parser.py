@@ -317,7 +317,7 @@ def test_code_listed_twice_in_one_cell_is_kept_once():
     assert "K01 listed twice in T1.1; kept once" in messages(parsed)
 
 
-def test_code_with_two_names_keeps_the_first_in_the_catalogue():
+def test_code_with_two_names_keeps_the_first_in_the_item_list():
     parsed = parse_text(
         document(
             "\n".join(

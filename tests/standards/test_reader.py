@@ -148,7 +148,7 @@ def test_a_base_level_of_0_is_refused():
     assert error.message == "the base level must be a whole number from 1 to 6, not 0"
 
 
-def test_a_skill_missing_from_the_catalogue_is_refused():
+def test_a_skill_missing_from_the_item_list_is_refused():
     data = expected_data("KRM1324-002v1")
     data["duties"][0]["tasks"][1]["skills"].append("S99")
 
