@@ -44,7 +44,7 @@ from django.test.utils import override_settings  # noqa: E402
 from assessments.models import Assessment, Cycle, Department, Employee, TaskRating  # noqa: E402
 from assessments.services import assessments_assign  # noqa: E402
 from bench.catalogue import bulk_load, documents, render_text  # noqa: E402
-from bench.common import (  # noqa: E402
+from bench.harness import (  # noqa: E402
     FLOOR_URL,
     Timing,
     bench_environment,
