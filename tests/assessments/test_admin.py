@@ -286,3 +286,47 @@ def test_hr_reads_the_returns_on_the_assessment_and_the_e_mail_changes(client, h
     assert "請補上證據" in page.content.decode()
     assert client.get(reverse("admin:assessments_emailchange_changelist")).status_code == 200
     assert client.get(reverse("admin:assessments_emailchange_add")).status_code == 403
+
+
+NEW_ADMIN_PAGES = [
+    ("admin:assessments_emailchange_changelist", []),
+    ("admin:assessments_assessment_changelist", []),
+]
+
+
+@pytest.mark.parametrize(("persona", "expected"), [("stan", 403), ("hannah", 200), ("sophie", 200)])
+@pytest.mark.parametrize(("name", "args"), NEW_ADMIN_PAGES)
+def test_the_records_of_returns_and_e_mail_changes_by_persona(
+    request, client, persona, expected, name, args
+):
+    client.force_login(request.getfixturevalue(persona).user)
+
+    assert client.get(reverse(name, args=args)).status_code == expected
+
+
+def test_an_employee_who_is_no_staff_is_sent_to_the_admin_login(client, alice):
+    client.force_login(alice.user)
+
+    response = client.get(reverse("admin:assessments_emailchange_changelist"))
+
+    assert response.status_code == 302
+    assert "/admin/login/" in response.url
+
+
+@pytest.mark.parametrize(("persona", "expected"), [("stan", 403), ("erin", 302)])
+def test_only_hr_may_ask_to_return_an_assessment(request, client, submitted, persona, expected):
+    client.force_login(request.getfixturevalue(persona).user)
+
+    response = client.post(
+        reverse("admin:assessments_assessment_changelist"),
+        {
+            "action": "return_to_employee",
+            "_selected_action": [str(submitted.pk)],
+            "confirm": "1",
+            "reason": "請補上證據",
+        },
+    )
+
+    assert response.status_code == expected
+    submitted.refresh_from_db()
+    assert submitted.is_submitted
