@@ -19,6 +19,7 @@ vacuumed and analysed before any page is timed, as autovacuum would do on a live
 from __future__ import annotations
 
 import gc
+import json
 import os
 import random
 import statistics
@@ -67,6 +68,10 @@ UNIT_DEPARTMENTS = 250  # people per department outside the team
 PER_LEAD = 50  # people per team lead
 # Words every generated standard uses; the selective search is the name of one standard.
 COMMON_WORDS = "客戶需求 改善建議"
+# Where the figures go as JSON (BENCH_JSON_DIR to keep a scaled-down run apart).
+JSON_FOLDER = Path(
+    os.environ.get("BENCH_JSON_DIR", Path(__file__).resolve().parents[1] / "docs" / "performance")
+)
 
 
 @dataclass
@@ -311,8 +316,11 @@ def main() -> None:
     print()
     print(f"{'':<34}{'p50 ms':>9}{'':>7}{'p95 ms':>9}{'':>7}{'queries':>8}{'n':>4}  url / note")
     print_row(Row("floor: trivial view", floor, FLOOR_URL), floor)
+    measured = []
     for label, who, url in pages:
-        print_row(Row(label, time_page(clients[who], url, REPEAT), url), floor)
+        row = Row(label, time_page(clients[who], url, REPEAT), url)
+        print_row(row, floor)
+        measured.append(row)
     print_row(
         Row(
             "import, per document",
@@ -327,6 +335,36 @@ def main() -> None:
         ),
         floor,
     )
+    write_json(
+        measured,
+        floor,
+        docs_per_s=imported_count / sum(import_times),
+        queries_per_doc=statistics.median(import_queries),
+    )
+
+
+def write_json(
+    rows: list[Row], floor: Timing, *, docs_per_s: float, queries_per_doc: float
+) -> None:
+    """The figures as docs/performance/bench-<engine>.json, to compare one run with another."""
+    figures = {
+        "engine": connection.vendor,
+        "pages": [
+            {
+                "page": row.label,
+                "p50_ms": round(row.timing.p50 * 1000, 1),
+                "p95_ms": round(row.timing.p95 * 1000, 1),
+                "floor_p50_ms": round(floor.p50 * 1000, 2),
+                "queries": row.timing.queries,
+            }
+            for row in rows
+        ],
+        "import_docs_per_s": round(docs_per_s, 1),
+        "import_queries_per_doc": queries_per_doc,
+    }
+    path = JSON_FOLDER / f"bench-{connection.vendor}.json"
+    path.write_text(json.dumps(figures, ensure_ascii=False, indent=1) + "\n")
+    print(f"Figures written to {path}")
 
 
 def analyse() -> None:
