@@ -136,15 +136,25 @@ def dataset(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -
     return data
 
 
-def download(data: tablib.Dataset, *, fmt: str, filename: str) -> HttpResponse:
-    """The dataset as a formula-safe CSV (UTF-8 with BOM, for Excel) or XLSX attachment."""
+def spreadsheet_bytes(data: tablib.Dataset, *, fmt: str) -> bytes:
+    """The dataset as a formula-safe XLSX workbook or CSV file (UTF-8 with BOM, for Excel)."""
     if fmt == "xlsx":
-        response = HttpResponse(SafeXLSX().export_data(data), content_type=XLSX_CONTENT_TYPE)
-    else:
-        response = HttpResponse(
-            "\ufeff" + SafeCSV().export_data(data), content_type="text/csv; charset=utf-8"
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+        return SafeXLSX().export_data(data)
+    return ("\ufeff" + SafeCSV().export_data(data)).encode("utf-8")
+
+
+def attachment_content_type(filename: str) -> str:
+    """The content type of a file `spreadsheet_bytes` wrote, by its name."""
+    return XLSX_CONTENT_TYPE if filename.endswith(".xlsx") else "text/csv; charset=utf-8"
+
+
+def download(data: tablib.Dataset, *, fmt: str, filename: str) -> HttpResponse:
+    """The dataset as a formula-safe CSV or XLSX attachment."""
+    name = f"{filename}.{fmt}"
+    response = HttpResponse(
+        spreadsheet_bytes(data, fmt=fmt), content_type=attachment_content_type(name)
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

@@ -18,7 +18,7 @@ SESSION_REFRESH_SECONDS = 5 * 60
 SESSION_REFRESHED = "refreshed_at"
 
 # Pages of these URL namespaces show one person's data (or the admin's).
-PRIVATE_NAMESPACES = {"assessments", "reports", "admin"}
+PRIVATE_NAMESPACES = {"assessments", "reports", "admin", "jobs"}
 
 
 def client_ip(request: HttpRequest) -> str | None:

@@ -4,6 +4,7 @@ Everything that differs between machines comes from the environment; a value tha
 cannot be read raises ImproperlyConfigured at start-up rather than being guessed.
 """
 
+import json
 import os
 import re
 import secrets
@@ -95,6 +96,7 @@ INSTALLED_APPS = [
     "standards",
     "assessments",
     "reports",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -180,8 +182,18 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+try:
+    STORAGE_OPTIONS = json.loads(os.environ.get("STORAGE_OPTIONS", "") or "{}")
+except ValueError as exc:
+    raise ImproperlyConfigured(f"STORAGE_OPTIONS must be a JSON object: {exc}") from exc
+if not isinstance(STORAGE_OPTIONS, dict):
+    raise ImproperlyConfigured("STORAGE_OPTIONS must be a JSON object")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": os.environ.get("STORAGE_BACKEND", "")
+        or "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": STORAGE_OPTIONS,
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 if DEBUG:
@@ -209,6 +221,75 @@ AXES_CLIENT_IP_CALLABLE = "portal.middleware.client_ip"
 
 # Password reset e-mails asked for, per client address and per address asked about.
 PASSWORD_RESET_PER_HOUR = envint("PASSWORD_RESET_PER_HOUR", "5", minimum=1)
+
+# -- Redis: the shared cache, sessions and background jobs ------------------------------
+# REDIS_URL (optional, e.g. redis://127.0.0.1:6379/0) switches on what several app servers
+# and Celery workers share: the cache, cached-database sessions, the Celery broker and its
+# result store. Every key is prefixed with REDIS_KEY_PREFIX, so deployments (or test runs)
+# can share one Redis server. Without REDIS_URL a single server needs nothing else: the
+# cache is local memory and background jobs run inline, in the request or command that
+# starts them (see docs/deployment.md, "Several app servers").
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+REDIS_KEY_PREFIX = os.environ.get("REDIS_KEY_PREFIX", "portal").strip()
+if REDIS_URL and not re.fullmatch(r"rediss?://\S+", REDIS_URL):
+    raise ImproperlyConfigured(f"REDIS_URL must be a redis:// or rediss:// URL, got {REDIS_URL!r}")
+if not re.fullmatch(r"[A-Za-z0-9_.:-]+", REDIS_KEY_PREFIX):
+    raise ImproperlyConfigured(
+        f"REDIS_KEY_PREFIX may hold letters, digits and _.:- only, got {REDIS_KEY_PREFIX!r}"
+    )
+
+
+def redis_settings(url: str, prefix: str) -> dict:
+    """The cache, session and Celery settings of a portal that shares Redis at `url`."""
+    keys = {"global_keyprefix": f"{prefix}:celery:"}
+    return {
+        "CACHES": {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": url,
+                "KEY_PREFIX": prefix,
+            }
+        },
+        "SESSION_ENGINE": "django.contrib.sessions.backends.cached_db",
+        "CELERY_BROKER_URL": url,
+        "CELERY_RESULT_BACKEND": url,
+        # Redelivered to another worker when one disappears without acknowledging (after
+        # this many seconds, longer than any job); a lost pool process is requeued at once.
+        "CELERY_BROKER_TRANSPORT_OPTIONS": {**keys, "visibility_timeout": JOB_VISIBILITY_SECONDS},
+        "CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS": keys,
+        "CELERY_TASK_ALWAYS_EAGER": False,
+    }
+
+
+# A job's task is acknowledged only when it has finished, so a worker that dies mid-job
+# leaves it to be run again (jobs.tasks: at most JOB_MAX_ATTEMPTS times, then failed).
+JOB_VISIBILITY_SECONDS = envint("JOB_VISIBILITY_SECONDS", "3600", minimum=10)
+JOB_MAX_ATTEMPTS = envint("JOB_MAX_ATTEMPTS", "3", minimum=1)
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = "portal"
+CELERY_RESULT_EXPIRES = 24 * 60 * 60
+CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = "Asia/Taipei"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+if REDIS_URL:
+    globals().update(redis_settings(REDIS_URL, REDIS_KEY_PREFIX))
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CELERY_TASK_ALWAYS_EAGER = True
+
+# Whole-organisation report downloads reading more assessments than this run as a
+# background job; the file is offered on the job's page when it is ready.
+EXPORT_BACKGROUND_ASSESSMENTS = envint("EXPORT_BACKGROUND_ASSESSMENTS", "2000", minimum=1)
+
+# -- Files: upload jobs' documents and generated exports --------------------------------
+# Stored through Django's default storage, which every app server and worker must share:
+# a shared volume at MEDIA_ROOT, or any storage class (django-storages' S3Storage…) named
+# by STORAGE_BACKEND with its options as JSON in STORAGE_OPTIONS (docs/deployment.md).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", "") or BASE_DIR / "media")
+MEDIA_URL = "media/"  # never served: files are downloaded through their job's page
 
 # -- Uploads ---------------------------------------------------------------------------
 # Every upload the portal accepts is at most a few MB (common.spreadsheets and
@@ -263,6 +344,8 @@ SECURE = not DEBUG
 if envbool("BEHIND_TLS_PROXY", "false"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", str(SECURE))
+# The load balancer's health checks reach the app servers over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "31536000" if SECURE else "0")
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

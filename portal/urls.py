@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from . import health, views
 
 admin.site.site_header = _("Competency standards portal: administration")
 admin.site.site_title = _("Competency standards portal")
@@ -12,6 +12,7 @@ admin.site.index_title = _("Library, organisation and self-assessments")
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("standards.api_urls")),
+    path("healthz", health.healthz, name="healthz"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -23,5 +24,6 @@ urlpatterns += i18n_patterns(
     path("standards/", include("standards.urls")),
     path("assessments/", include("assessments.urls")),
     path("reports/", include("reports.urls")),
+    path("jobs/", include("jobs.urls")),
     prefix_default_language=False,
 )

@@ -6,3 +6,6 @@ class StandardsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "standards"
     verbose_name = _("Competency standards")
+
+    def ready(self) -> None:
+        from . import background  # noqa: F401  (registers the import job)

@@ -11,12 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from .codes import code_error, split_code, task_code_error
 from .models import Standard, Task
 from .uploads import (
+    MAX_BACKGROUND_FILES,
+    MAX_BACKGROUND_UPLOAD_BYTES,
     MAX_UPLOAD_BYTES,
     MAX_UPLOAD_FILES,
     MAX_UPLOAD_TOTAL_BYTES,
     TOO_MANY_FILES,
     TOO_MUCH_AT_ONCE,
     UploadedDocument,
+    documents_from_upload,
 )
 
 DUTY_CODE_STRANDS_TASKS = _(
@@ -24,6 +27,10 @@ DUTY_CODE_STRANDS_TASKS = _(
 )
 VERSION_TAKEN = _("%(code)s is version %(number)s of %(family)s, which %(other)s already is.")
 FILE_TOO_LARGE = _("%(name)s is larger than %(limit)s MB.")
+BACKGROUND_UPLOAD_HELP = _(
+    "Plain-text renderings (.txt), JSON forms, or zip archives of them: at most %(files)s "
+    "documents of %(size)s MB each, %(total)s MB in all."
+)
 UPLOAD_HELP = _(
     "Plain-text renderings (.txt) or the JSON form of standards; at most %(files)s files "
     "of %(size)s MB each."
@@ -199,6 +206,36 @@ class UploadForm(forms.Form):
             UploadedDocument(name=upload.name, data=upload.read())
             for upload in self.cleaned_data["files"]
         ]
+
+
+class BackgroundUploadForm(forms.Form):
+    """Many documents, or zip archives of them, imported by a background job."""
+
+    files = MultipleFileField(label=_("Documents or zip archives"))
+    publish = UploadForm.base_fields["publish"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["files"].help_text = BACKGROUND_UPLOAD_HELP % {
+            "files": MAX_BACKGROUND_FILES,
+            "size": MAX_UPLOAD_BYTES // 2**20,
+            "total": MAX_BACKGROUND_UPLOAD_BYTES // 2**20,
+        }
+
+    def clean_files(self) -> list[UploadedDocument]:
+        files = self.cleaned_data["files"]
+        if sum(upload.size for upload in files) > MAX_BACKGROUND_UPLOAD_BYTES:
+            raise ValidationError(
+                TOO_MUCH_AT_ONCE % {"limit": MAX_BACKGROUND_UPLOAD_BYTES // 2**20}
+            )
+        documents = [
+            document
+            for upload in files
+            for document in documents_from_upload(upload.name, upload.read())
+        ]
+        if len(documents) > MAX_BACKGROUND_FILES:
+            raise ValidationError(TOO_MANY_FILES % {"limit": MAX_BACKGROUND_FILES})
+        return documents
 
 
 class ConfirmUploadForm(forms.Form):

@@ -7,11 +7,14 @@ the error) is exactly what confirming will do.
 
 from __future__ import annotations
 
+import io
 import secrets
+import zipfile
 from base64 import b64decode, b64encode
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +28,14 @@ MAX_UPLOAD_FILES = 20
 # The files wait in the session (in the database) between the preview and the confirmation.
 MAX_UPLOAD_TOTAL_BYTES = 8 * 1024 * 1024
 PENDING_UPLOAD_KEY = "standards_upload:"
+# A background import (many files, or a zip of them): each file still at most
+# MAX_UPLOAD_BYTES; the upload itself fits in memory (FILE_UPLOAD_MAX_MEMORY_SIZE).
+MAX_BACKGROUND_FILES = 500
+MAX_BACKGROUND_UPLOAD_BYTES = 10 * 1024 * 1024
+# What a zip may unpack to: a zip bomb is refused before anything is decompressed.
+MAX_ZIP_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_ZIP_RATIO = 100
+ZIP_SIGNATURE = b"PK\x03\x04"
 
 # Leading bytes of the file types HR might pick by mistake instead of a text rendering.
 BINARY_SIGNATURES = {
@@ -40,6 +51,13 @@ FILE_TOO_LARGE = _("%(name)s is larger than %(limit)s MB.")
 TOO_MANY_FILES = _("Upload at most %(limit)s files at a time.")
 TOO_MUCH_AT_ONCE = _("Upload at most %(limit)s MB at a time.")
 BINARY_FILE = _("This is a %(kind)s file; upload the plain-text rendering (.txt) or the JSON form.")
+NOT_A_ZIP = _("%(name)s is not a valid zip archive.")
+ZIP_TOO_BIG = _(
+    "%(name)s unpacks to too much data (more than %(limit)s MB, or a file that grows more "
+    "than %(ratio)s times); it looks like a zip bomb."
+)
+ZIP_ENCRYPTED = _("%(name)s holds encrypted files; upload an archive without a password.")
+ZIP_EMPTY = _("%(name)s holds no documents.")
 NOT_TEXT = _("This is not a text file; upload the plain-text rendering (.txt) or the JSON form.")
 
 
@@ -87,6 +105,46 @@ def pending_upload_documents(stored: dict[str, Any]) -> list[UploadedDocument]:
     return [UploadedDocument(name=f["name"], data=b64decode(f["data"])) for f in stored["files"]]
 
 
+def documents_from_upload(name: str, data: bytes) -> list[UploadedDocument]:
+    """The documents of an uploaded file: the file itself, or each file of a zip archive
+    (folders and hidden files left out). ValidationError for a broken, encrypted or
+    over-large archive; what each document holds is checked when it is imported."""
+    if not data.startswith(ZIP_SIGNATURE):
+        return [UploadedDocument(name=name, data=data)]
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = [m for m in archive.infolist() if _is_document(m)]
+            _check_archive(name, members)
+            documents = [
+                UploadedDocument(name=f"{name}/{m.filename}", data=archive.read(m)) for m in members
+            ]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError):
+        raise ValidationError(NOT_A_ZIP % {"name": name}) from None
+    return documents
+
+
+def _is_document(member: zipfile.ZipInfo) -> bool:
+    base = member.filename.rsplit("/", 1)[-1]
+    return not (member.is_dir() or member.filename.startswith("__MACOSX/") or base.startswith("."))
+
+
+def _check_archive(name: str, members: list[zipfile.ZipInfo]) -> None:
+    if not members:
+        raise ValidationError(ZIP_EMPTY % {"name": name})
+    if len(members) > MAX_BACKGROUND_FILES:
+        raise ValidationError(TOO_MANY_FILES % {"limit": MAX_BACKGROUND_FILES})
+    if any(m.flag_bits & 0x1 for m in members):
+        raise ValidationError(ZIP_ENCRYPTED % {"name": name})
+    too_big = sum(m.file_size for m in members) > MAX_ZIP_UNPACKED_BYTES or any(
+        m.file_size > MAX_ZIP_RATIO * max(m.compress_size, 1) for m in members
+    )
+    if too_big:
+        raise ValidationError(
+            ZIP_TOO_BIG
+            % {"name": name, "limit": MAX_ZIP_UNPACKED_BYTES // 2**20, "ratio": MAX_ZIP_RATIO}
+        )
+
+
 def check_content(document: UploadedDocument) -> None:
     """Refuse a file that is too large or, judging by its bytes, not a text document."""
     if len(document.data) > MAX_UPLOAD_BYTES:
@@ -107,7 +165,7 @@ def uploads_preview(*, documents: list[UploadedDocument], publish: bool) -> list
     created (a v4 after its v3), as confirming will.
     """
     with transaction.atomic():
-        previews = [_import_one(document, publish=publish) for document in documents]
+        previews = [import_file(document, publish=publish) for document in documents]
         transaction.set_rollback(True)
     return previews
 
@@ -121,14 +179,18 @@ def uploads_confirm(
     transaction is rolled back and nothing of any file is written.
     """
     with transaction.atomic():
-        previews = [_import_one(document, publish=publish) for document in documents]
+        previews = [import_file(document, publish=publish) for document in documents]
         written = all(preview.ok for preview in previews)
         if not written:
             transaction.set_rollback(True)
     return previews, written
 
 
-def _import_one(document: UploadedDocument, *, publish: bool) -> FilePreview:
+def import_file(
+    document: UploadedDocument, *, publish: bool, user: AbstractBaseUser | None = None
+) -> FilePreview:
+    """Import one uploaded file in a savepoint: all of it, or (with the error reported)
+    nothing of it."""
     preview = FilePreview(name=document.name)
     try:
         check_content(document)
@@ -138,7 +200,7 @@ def _import_one(document: UploadedDocument, *, publish: bool) -> FilePreview:
         preview.tasks = sum(len(duty.tasks) for duty in parsed.duties)
         # A savepoint: a failing file leaves what the files before it did intact.
         with transaction.atomic():
-            result = standard_import(document=parsed, publish=publish)
+            result = standard_import(document=parsed, publish=publish, user=user)
         preview.outcome = result.outcome
         preview.warnings = result.warnings
     except ParseError as exc:

@@ -18,7 +18,8 @@ from django.views import View
 
 from common.sessions import session_take
 
-from ..forms import ConfirmUploadForm, UploadForm
+from ..background import documents_import_start
+from ..forms import BackgroundUploadForm, ConfirmUploadForm, UploadForm
 from ..uploads import (
     UploadedDocument,
     pending_upload,
@@ -33,12 +34,8 @@ UPLOAD_EXPIRED = _(
 )
 
 
-class UploadView(View):
-    """Upload official documents: a preview of what importing does, then a confirmation.
-
-    The previewed files wait in the session (in the database) under a random token; the
-    confirmation takes them out once, so a second confirmation writes nothing.
-    """
+class UploadPermissionMixin:
+    """HR who may import and add standards; anyone else is refused (403)."""
 
     admin_site: admin.AdminSite | None = None
     model_admin: admin.ModelAdmin | None = None
@@ -50,6 +47,52 @@ class UploadView(View):
         ):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def render_page(self, template: str, title: str, **context: Any) -> TemplateResponse:
+        return TemplateResponse(
+            self.request,
+            template,
+            {
+                **self.admin_site.each_context(self.request),
+                "opts": self.model_admin.opts,
+                "title": title,
+                **context,
+            },
+        )
+
+
+class BackgroundUploadView(UploadPermissionMixin, View):
+    """Many documents, or zip archives of them, imported by a background job: no preview;
+    each file is imported on its own, all or nothing, and the job's page reports each."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.render(BackgroundUploadForm())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = BackgroundUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render(form)
+        job = documents_import_start(
+            documents=form.cleaned_data["files"],
+            publish=form.cleaned_data["publish"],
+            user=request.user,
+        )
+        return HttpResponseRedirect(job.get_absolute_url())
+
+    def render(self, form: BackgroundUploadForm) -> TemplateResponse:
+        return self.render_page(
+            "admin/standards/standard/upload_background.html",
+            _("Import many documents in the background"),
+            form=form,
+        )
+
+
+class UploadView(UploadPermissionMixin, View):
+    """Upload official documents: a preview of what importing does, then a confirmation.
+
+    The previewed files wait in the session (in the database) under a random token; the
+    confirmation takes them out once, so a second confirmation writes nothing.
+    """
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return self.render(UploadForm())
@@ -100,15 +143,9 @@ class UploadView(View):
         return token
 
     def render(self, form: UploadForm, **context: Any) -> TemplateResponse:
-        model_admin = self.model_admin
-        return TemplateResponse(
-            self.request,
+        return self.render_page(
             "admin/standards/standard/upload.html",
-            {
-                **self.admin_site.each_context(self.request),
-                "opts": model_admin.opts,
-                "title": _("Upload official documents"),
-                "form": form,
-                **context,
-            },
+            _("Upload official documents"),
+            form=form,
+            **context,
         )

@@ -17,7 +17,7 @@ from ..audit import standard_changes
 from ..models import Standard
 from ..services import standard_export
 from ..versioning import standard_create_next_version, standard_publish
-from .upload import UploadView
+from .upload import BackgroundUploadView, UploadView
 
 
 class ObjectIdConverter:
@@ -48,8 +48,14 @@ class StandardPagesMixin:
     def get_urls(self) -> list:
         view = self.admin_site.admin_view
         upload = UploadView.as_view(admin_site=self.admin_site, model_admin=self)
+        background = BackgroundUploadView.as_view(admin_site=self.admin_site, model_admin=self)
         return [
             path("upload/", view(upload), name="standards_standard_upload"),
+            path(
+                "upload/background/",
+                view(background),
+                name="standards_standard_upload_background",
+            ),
             path(
                 "<object_id:object_id>/next-version/",
                 view(self.next_version_view),

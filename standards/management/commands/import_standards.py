@@ -7,9 +7,12 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from jobs.services import job_message
+from standards.background import documents_import_start
 from standards.parsing.document import ParsedStandard, ParseError
 from standards.reader import read_document
 from standards.services import ImportResult, standard_import
+from standards.uploads import UploadedDocument
 
 DRY_RUN_OUTCOMES = {"created": "would create", "updated": "would update", "unchanged": "unchanged"}
 
@@ -28,10 +31,27 @@ class Command(BaseCommand):
         parser.add_argument(
             "--draft", action="store_true", help="import as drafts instead of publishing"
         )
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help="queue one background job importing every file and print its id "
+            "(run at once when no broker is configured)",
+        )
 
     def handle(
-        self, *args: Any, paths: list[str], dry_run: bool, draft: bool, **options: Any
+        self,
+        *args: Any,
+        paths: list[str],
+        dry_run: bool,
+        draft: bool,
+        background: bool,
+        **options: Any,
     ) -> None:
+        if background:
+            if dry_run:
+                raise CommandError("--dry-run and --background cannot be used together")
+            self.queue(paths, publish=not draft)
+            return
         failed = 0
         for path in paths:
             try:
@@ -47,6 +67,24 @@ class Command(BaseCommand):
                 self.report(path, document, result, dry_run=dry_run)
         if failed:
             raise CommandError(f"{failed} of {len(paths)} files could not be imported")
+
+    def queue(self, paths: list[str], *, publish: bool) -> None:
+        """One job importing every file; nothing is queued when a file cannot be read."""
+        documents, unreadable = [], 0
+        for path in paths:
+            try:
+                documents.append(UploadedDocument(name=path, data=read_bytes(path)))
+            except ParseError as exc:
+                self.error(path, 0, exc.message)
+                unreadable += 1
+        if unreadable:
+            raise CommandError(f"{unreadable} of {len(paths)} files cannot be read; nothing queued")
+        job = documents_import_start(documents=documents, publish=publish, user=None)
+        self.stdout.write(str(job.pk))
+        # The id alone on stdout (JOB=$(… --background …)); where to follow it on stderr.
+        self.stderr.write(
+            f"{job_message(job)} ({len(documents)} documents): {job.get_absolute_url()}"
+        )
 
     def report(
         self, path: str, document: ParsedStandard, result: ImportResult, *, dry_run: bool
@@ -69,15 +107,19 @@ class Command(BaseCommand):
 
 def read_path(path: str) -> ParsedStandard:
     """The parsed document at `path`; ParseError when it cannot be read or parsed."""
+    return read_document(name=path, data=read_bytes(path))
+
+
+def read_bytes(path: str) -> bytes:
+    """The bytes of the file at `path`; ParseError when it cannot be read."""
     try:
-        data = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except FileNotFoundError:
         raise ParseError("no such file") from None
     except IsADirectoryError:
         raise ParseError("this is a directory, not a file") from None
     except OSError as exc:
         raise ParseError(f"cannot read the file: {exc.strerror}") from exc
-    return read_document(name=path, data=data)
 
 
 def run_import(document: ParsedStandard, *, publish: bool, dry_run: bool) -> ImportResult:
