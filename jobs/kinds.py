@@ -11,6 +11,15 @@ from typing import Any
 
 from .models import Job
 
+
+class JobError(Exception):
+    """Raised by a job's work to fail it with `message`, shown on the job's page."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = str(message)
+
+
 JobWork = Callable[[Job], dict[str, Any]]
 _WORK: dict[str, JobWork] = {}
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from .kinds import job_work
+from .kinds import JobError, job_work
 from .models import Job, JobInput
 
 logger = logging.getLogger(__name__)
@@ -78,6 +78,8 @@ def job_run(*, job_id: int) -> None:
         return
     try:
         result = job_work(job.kind)(job)
+    except JobError as exc:
+        _finish(job, state=Job.State.FAILED, error=exc.message)
     except Exception:
         logger.exception("job %s (%s) failed", job.pk, job.kind)
         _finish(job, state=Job.State.FAILED, error=str(UNEXPECTED_ERROR % {"pk": job.pk}))

@@ -8,4 +8,4 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         # Connects the login receiver that remembers whether to show the reports link.
-        from . import signals  # noqa: F401
+        from . import background, signals  # noqa: F401  (background registers the export job)

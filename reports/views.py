@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import escape, format_html
@@ -20,6 +21,7 @@ from common.pagination import paginate
 from common.spreadsheets import DOWNLOAD_FORMATS as FORMATS
 from common.spreadsheets import download
 
+from .downloads import Download, download_or_job, report_download
 from .exports import dashboard_dataset, heatmap_dataset, trend_dataset
 from .filters import ReportFilter, is_id, report_filter
 from .selectors import (
@@ -53,14 +55,14 @@ def export_format(request: HttpRequest) -> str | None:
     return fmt if fmt in FORMATS else None
 
 
-def choice_param(request: HttpRequest, name: str, choices: tuple[str, ...]) -> str:
+def choice_param(params: QueryDict, name: str, choices: tuple[str, ...]) -> str:
     """The query parameter `name` if it is one of `choices`, else the first choice."""
-    value = request.GET.get(name)
+    value = params.get(name)
     return value if value in choices else choices[0]
 
 
-def _id_param(request: HttpRequest, name: str) -> int | None:
-    value = request.GET.get(name) or ""
+def _id_param(params: QueryDict, name: str) -> int | None:
+    value = params.get(name) or ""
     if not value:
         return None
     if not is_id(value):
@@ -69,19 +71,19 @@ def _id_param(request: HttpRequest, name: str) -> int | None:
 
 
 def filtered(
-    request: HttpRequest, viewer: Viewer, fields: list[str], defaults: dict[str, Any]
+    params: QueryDict, viewer: Viewer, fields: list[str], defaults: dict[str, Any]
 ) -> ReportFilter:
-    """The report filter of `request` with only `fields`; 404 when it is invalid."""
-    filterset = report_filter(request.GET, viewer=viewer, fields=fields, defaults=defaults)
+    """The report filter of the query `params` with only `fields`; 404 when it is invalid."""
+    filterset = report_filter(params, viewer=viewer, fields=fields, defaults=defaults)
     if not filterset.is_valid():
         # A choice outside the viewer's scope: as if it did not exist.
         raise Http404("invalid filter")
     return filterset
 
 
-def latest_cycle_id(request: HttpRequest, viewer: Viewer) -> int | None:
+def latest_cycle_id(params: QueryDict, viewer: Viewer) -> int | None:
     """The cycle asked for, else the newest one with someone in scope (one query)."""
-    requested = _id_param(request, "cycle")
+    requested = _id_param(params, "cycle")
     if requested is not None:
         return requested
     return cycle_choices(viewer).values_list("pk", flat=True).first()
@@ -101,23 +103,39 @@ def render_report(
     return render(request, template, context)
 
 
+def _dashboard_scope(params: QueryDict, viewer: Viewer) -> tuple[ReportFilter, QuerySet]:
+    """The dashboard's filter and the assessments of its cycle (none without a cycle)."""
+    filterset = filtered(
+        params,
+        viewer,
+        ["cycle", "department", "stage"],
+        {"cycle": latest_cycle_id(params, viewer)},
+    )
+    cycle = filterset.form.cleaned_data.get("cycle")
+    return filterset, filterset.qs if cycle else viewer.assessments().none()
+
+
+@report_download("dashboard", filename="team")
+def dashboard_download(params: QueryDict, viewer: Viewer) -> Download:
+    filterset, assessments = _dashboard_scope(params, viewer)
+    listed = dashboard_assessments(
+        with_stage(assessments, filterset.form.cleaned_data.get("stage"))
+    )
+    return listed, lambda: dashboard_dataset(listed)
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The team's assessments in one cycle: counts per stage, who still has to finish,
     and every assessment a page at a time (the download has them all)."""
     viewer = report_viewer(request)
-    filterset = filtered(
-        request,
-        viewer,
-        ["cycle", "department", "stage"],
-        {"cycle": latest_cycle_id(request, viewer)},
-    )
-    cycle = filterset.form.cleaned_data.get("cycle")
-    stage = filterset.form.cleaned_data.get("stage")
-    assessments = filterset.qs if cycle else viewer.assessments().none()
-    listed = dashboard_assessments(with_stage(assessments, stage))
     if fmt := export_format(request):
-        return download(dashboard_dataset(listed), fmt=fmt, filename="team")
+        return download_or_job(request, viewer, "dashboard", fmt)
+    filterset, assessments = _dashboard_scope(request.GET, viewer)
+    cycle = filterset.form.cleaned_data.get("cycle")
+    listed = dashboard_assessments(
+        with_stage(assessments, filterset.form.cleaned_data.get("stage"))
+    )
     counts = stage_counts(assessments)
     page = paginate(request, listed, per_page=DASHBOARD_PAGE_SIZE)
     return render_report(
@@ -172,9 +190,9 @@ def _render_rows(result: Heatmap) -> None:
         row.cells_html = mark_safe("".join(html))  # noqa: S308 - escaped above
 
 
-def _heatmap_defaults(request: HttpRequest, viewer: Viewer) -> dict[str, Any]:
-    cycle_id = latest_cycle_id(request, viewer)
-    standard_id = _id_param(request, "standard")
+def _heatmap_defaults(params: QueryDict, viewer: Viewer) -> dict[str, Any]:
+    cycle_id = latest_cycle_id(params, viewer)
+    standard_id = _id_param(params, "standard")
     if standard_id is None and cycle_id is not None:
         standard_id = (
             viewer.assessments()
@@ -186,29 +204,53 @@ def _heatmap_defaults(request: HttpRequest, viewer: Viewer) -> dict[str, Any]:
     return {"cycle": cycle_id, "standard": standard_id}
 
 
+def _heatmap_scope(params: QueryDict, viewer: Viewer) -> tuple[ReportFilter, QuerySet]:
+    """The heatmap's filter and its assessments (none until a cycle and a standard)."""
+    filterset = filtered(
+        params,
+        viewer,
+        ["cycle", "standard", "department", "only_shortfalls"],
+        _heatmap_defaults(params, viewer),
+    )
+    data = filterset.form.cleaned_data
+    ready = data.get("cycle") is not None and data.get("standard") is not None
+    return filterset, filterset.qs if ready else viewer.assessments().none()
+
+
+def _heatmap_orders(params: QueryDict) -> tuple[str, str]:
+    """The heatmap's row and column orders asked for (the first of each by default)."""
+    return (
+        choice_param(params, "sort", tuple(ROW_ORDER)),
+        choice_param(params, "task_sort", tuple(COLUMN_ORDER)),
+    )
+
+
+def _heatmap(params: QueryDict, filterset: ReportFilter, assessments: QuerySet) -> Heatmap:
+    row_order, column_order = _heatmap_orders(params)
+    return heatmap(
+        assessments,
+        row_order=row_order,
+        column_order=column_order,
+        only_shortfalls=bool(filterset.form.cleaned_data.get("only_shortfalls")),
+    )
+
+
+@report_download("heatmap", filename="heatmap")
+def heatmap_download(params: QueryDict, viewer: Viewer) -> Download:
+    filterset, assessments = _heatmap_scope(params, viewer)
+    return assessments, lambda: heatmap_dataset(_heatmap(params, filterset, assessments))
+
+
 @login_required
 def team_heatmap(request: HttpRequest) -> HttpResponse:
     """Employees × tasks for one cycle and standard version, coloured by the gap."""
     viewer = report_viewer(request)
-    filterset = filtered(
-        request,
-        viewer,
-        ["cycle", "standard", "department", "only_shortfalls"],
-        _heatmap_defaults(request, viewer),
-    )
-    data = filterset.form.cleaned_data
-    ready = data.get("cycle") is not None and data.get("standard") is not None
-    row_order = choice_param(request, "sort", tuple(ROW_ORDER))
-    column_order = choice_param(request, "task_sort", tuple(COLUMN_ORDER))
-    result = heatmap(
-        filterset.qs if ready else viewer.assessments().none(),
-        row_order=row_order,
-        column_order=column_order,
-        only_shortfalls=bool(data.get("only_shortfalls")),
-    )
     if fmt := export_format(request):
-        return download(heatmap_dataset(result), fmt=fmt, filename="heatmap")
+        return download_or_job(request, viewer, "heatmap", fmt)
+    filterset, assessments = _heatmap_scope(request.GET, viewer)
+    result = _heatmap(request.GET, filterset, assessments)
     _render_rows(result)
+    row_order, column_order = _heatmap_orders(request.GET)
     return render_report(
         request,
         "reports/heatmap.html",
@@ -223,8 +265,8 @@ def team_heatmap(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _trend_defaults(request: HttpRequest, viewer: Viewer) -> dict[str, Any]:
-    if _id_param(request, "standard") is not None:
+def _trend_defaults(params: QueryDict, viewer: Viewer) -> dict[str, Any]:
+    if _id_param(params, "standard") is not None:
         return {}
     latest = (
         viewer.assessments()
@@ -241,10 +283,10 @@ def trends(request: HttpRequest) -> HttpResponse:
     whole team."""
     viewer = report_viewer(request)
     filterset = filtered(
-        request,
+        request.GET,
         viewer,
         ["standard", "department", "employee"],
-        _trend_defaults(request, viewer),
+        _trend_defaults(request.GET, viewer),
     )
     ready = filterset.form.cleaned_data.get("standard") is not None
     result = trend(filterset.qs if ready else viewer.assessments().none())

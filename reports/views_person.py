@@ -91,7 +91,7 @@ def person_report(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("reports:person", pk=assessment.pk)
 
     rows = _person_rows(ratings)
-    basis = choice_param(request, "basis", BASES)
+    basis = choice_param(request.GET, "basis", BASES)
     if fmt := export_format(request):
         return download(person_dataset(rows), fmt=fmt, filename=f"gap-{assessment.pk}")
     scores = _scores(rows, basis)
