@@ -15,18 +15,20 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from .kinds import JobError, job_work
 from .models import Job, JobInput
 
 logger = logging.getLogger(__name__)
 
-WORKER_LOST = _lazy(
+WORKER_LOST = gettext_lazy(
     "The worker running this job stopped %(count)s times before it finished; "
     "it was not tried again."
 )
-UNEXPECTED_ERROR = _lazy("The job stopped on an unexpected error (job %(pk)s in the server log).")
+UNEXPECTED_ERROR = gettext_lazy(
+    "The job stopped on an unexpected error (job %(pk)s in the server log)."
+)
 
 
 def runs_inline() -> bool:

@@ -7,8 +7,11 @@ at all; sophie is a superuser. Tests log in with `client.force_login` (django-ax
 wants a request on every authenticate() call). Standards are built by tests/factories.py.
 """
 
+import hashlib
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
@@ -24,9 +27,34 @@ from standards.models import Standard
 from tests.factories import sample_standard
 
 T = TypeVar("T")
+ROOT = Path(__file__).resolve().parents[1]
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Every concrete table, for deleting what a module fixture added.
 TABLES = [m for m in apps.get_models() if m._meta.managed and not m._meta.proxy]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """On SQLite, the test database is a file rather than in memory, so that a Celery
+    worker started by a test (tests/jobs) can open the same database; pytest-xdist gives
+    each of its processes its own file."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3" and not database.get("TEST", {}).get(
+        "NAME"
+    ):
+        folder = Path(tempfile.gettempdir())
+        tree = hashlib.sha256(str(ROOT).encode()).hexdigest()[:8]
+        database.setdefault("TEST", {})["NAME"] = str(folder / f"portal-test-{tree}.sqlite3")
+        # A throwaway database need not survive a power cut: no waiting for the disk.
+        database.setdefault("OPTIONS", {})["init_command"] = "PRAGMA synchronous=OFF"
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings: Settings, tmp_path: Path) -> Path:
+    """Job files and exports go to a folder of the test's own, never to media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
 
 
 @pytest.fixture(autouse=True)
