@@ -253,9 +253,15 @@ def redis_settings(url: str, prefix: str) -> dict:
         "SESSION_ENGINE": "django.contrib.sessions.backends.cached_db",
         "CELERY_BROKER_URL": url,
         "CELERY_RESULT_BACKEND": url,
-        # Redelivered to another worker when one disappears without acknowledging (after
-        # this many seconds, longer than any job); a lost pool process is requeued at once.
-        "CELERY_BROKER_TRANSPORT_OPTIONS": {**keys, "visibility_timeout": JOB_VISIBILITY_SECONDS},
+        # A job whose worker disappeared without acknowledging it goes to another worker
+        # once JOB_VISIBILITY_SECONDS have passed (longer than any job must take), found
+        # by a sweep every few seconds; a lost pool process's job is requeued at once.
+        "CELERY_BROKER_TRANSPORT_OPTIONS": {
+            **keys,
+            "visibility_timeout": JOB_VISIBILITY_SECONDS,
+            "unacked_restore_interval": min(10, JOB_VISIBILITY_SECONDS // 2),
+            "unacked_restore_throttle": 1,
+        },
         "CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS": keys,
         "CELERY_TASK_ALWAYS_EAGER": False,
     }

@@ -82,3 +82,100 @@ def test_a_bad_admins_value_stops_start_up():
 
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
+
+
+def read_settings(expression: str, **env: str) -> subprocess.CompletedProcess:
+    """Print `expression` of the settings `s` and Celery app `app` in a fresh interpreter."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings as s; "
+            f"from portal.celery import app; print({expression})",
+        ],
+        cwd=ROOT,
+        env={
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "DJANGO_SETTINGS_MODULE": "portal.settings",
+            "DEBUG": "true",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            **env,
+        },
+        capture_output=True,
+        text=True,
+    )
+
+
+SHARED = (
+    "s.CACHES['default']['BACKEND'], s.CACHES['default'].get('KEY_PREFIX'), s.SESSION_ENGINE, "
+    "app.conf.broker_url, app.conf.task_always_eager, "
+    "app.conf.broker_transport_options.get('global_keyprefix')"
+)
+
+
+def test_without_redis_url_nothing_is_shared_and_jobs_run_inline():
+    result = read_settings(SHARED)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "django.core.cache.backends.locmem.LocMemCache None "
+        "django.contrib.sessions.backends.db None True None"
+    )
+
+
+def test_redis_url_shares_the_cache_sessions_and_celery_under_one_prefix():
+    result = read_settings(SHARED, REDIS_URL="redis://10.0.0.5:6379/2", REDIS_KEY_PREFIX="hr")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "django.core.cache.backends.redis.RedisCache hr "
+        "django.contrib.sessions.backends.cached_db redis://10.0.0.5:6379/2 False hr:celery:"
+    )
+
+
+def test_jobs_are_acknowledged_late_and_requeued_when_their_worker_dies():
+    result = read_settings(
+        "app.conf.task_acks_late, app.conf.task_reject_on_worker_lost, "
+        "app.conf.worker_prefetch_multiplier, app.conf.broker_transport_options",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        JOB_VISIBILITY_SECONDS="600",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "True True 1 {'global_keyprefix': 'portal:celery:', 'visibility_timeout': 600, "
+        "'unacked_restore_interval': 10, 'unacked_restore_throttle': 1}"
+    )
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"REDIS_URL": "127.0.0.1:6379"},
+        {"REDIS_URL": "http://127.0.0.1:6379"},
+        {"REDIS_KEY_PREFIX": "my prefix"},
+        {"STORAGE_OPTIONS": "[1, 2]"},
+        {"STORAGE_OPTIONS": "{bad json"},
+        {"EXPORT_BACKGROUND_ASSESSMENTS": "0"},
+    ],
+)
+def test_a_bad_redis_or_storage_setting_stops_start_up(env):
+    result = read_settings("1", **env)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+
+
+def test_the_storage_of_job_files_comes_from_the_environment(tmp_path):
+    result = read_settings(
+        "s.STORAGES['default'], s.MEDIA_ROOT",
+        STORAGE_BACKEND="django.core.files.storage.FileSystemStorage",
+        STORAGE_OPTIONS=f'{{"location": "{tmp_path}"}}',
+        MEDIA_ROOT="/srv/portal/media",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "{'BACKEND': 'django.core.files.storage.FileSystemStorage', "
+        f"'OPTIONS': {{'location': '{tmp_path}'}}}} /srv/portal/media"
+    )
