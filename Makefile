@@ -4,6 +4,7 @@
 #   make bench  time the main pages over 3,000 standards and 10,000 employees
 #   make load   drive gunicorn + PostgreSQL with 50 concurrent users for 60 seconds
 #   make fuzz   feed thousands of mutated official documents to the importer
+#   make cluster  haproxy, two app servers, a Celery worker, PostgreSQL and Redis on loopback
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -21,7 +22,7 @@ MANAGE := $(BIN)/python manage.py
 DEBUG ?= true
 export DEBUG
 
-.PHONY: venv setup compile_messages run test fuzz bench load screenshots clean
+.PHONY: venv setup compile_messages run test fuzz bench load load-cluster cluster screenshots clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -90,6 +91,17 @@ $(LOAD_STAMP): requirements-load.txt $(STAMP)
 # Prints throughput, p50/p95/p99 and the errors; fails on any error.
 load: $(LOAD_STAMP) compile_messages
 	$(BIN)/python bench/load.py
+
+# The same load against `make cluster`'s haproxy and two app servers (LOAD_WORKERS each).
+load-cluster: export LOAD_TARGET := cluster
+load-cluster: load
+
+# A deployment on loopback as docs/deployment.md §6 draws it: haproxy on CLUSTER_PORT
+# (8080) in front of two gunicorn app servers (the next two ports), a Celery worker, the
+# machine's PostgreSQL (CLUSTER_DATABASE_URL, by default portal_cluster, created when
+# missing) and Redis (REDIS_URL, by default redis://127.0.0.1:6379/0). Ctrl-C stops it.
+cluster: $(STAMP) compile_messages
+	$(BIN)/python ops/cluster.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
