@@ -47,6 +47,11 @@ RUN_TIME = int(os.environ.get("LOAD_RUN_TIME", "60"))
 WORKERS = int(os.environ.get("LOAD_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
 TIMEOUT = int(os.environ.get("LOAD_TIMEOUT", "600"))
 THINK_TIME = os.environ.get("LOAD_THINK_TIME", "1-4")  # seconds between a user's actions
+# "single": one gunicorn; "cluster" (make load-cluster): haproxy in front of two app
+# servers of LOAD_WORKERS workers each, a Celery worker and Redis (ops/cluster.py).
+TARGET = os.environ.get("LOAD_TARGET", "single")
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+SERVERS = 2 if TARGET == "cluster" else 1
 
 # The production settings, with the static files in the run's own folder and server
 # errors logged with their traceback to the gunicorn log.
@@ -153,8 +158,7 @@ def report(prefix: Path) -> int:
     print()
     print(
         f"Load: {USERS} users (spawn {SPAWN_RATE:g}/s, {THINK_TIME} s between actions) for "
-        f"{RUN_TIME} s against gunicorn ({WORKERS} workers, DEBUG off) and PostgreSQL on "
-        f"{HOST}; times in ms"
+        f"{RUN_TIME} s against {target()} (DEBUG off) and PostgreSQL on {HOST}; times in ms"
     )
     width = max(len(f"{row['Type']} {row['Name']}") for row in rows)
     header = f"{'endpoint':<{width}}  {'requests':>8}  {'errors':>6}  {'req/s':>6}"
@@ -244,33 +248,10 @@ def load_test(url: str, folder: Path, started: list[subprocess.Popen]) -> int:
     run([*manage, "collectstatic", "--noinput", "-v", "0"], env, 300)
 
     log(f"load average before the run (1, 5, 15 min): {load_average()}")
-    port = free_port()
-    base = f"http://{HOST}:{port}"
-    server_log = folder / "gunicorn.log"
-    log(f"gunicorn portal.wsgi on {base} with {WORKERS} workers")
-    with open(server_log, "w") as server_out:
-        server = subprocess.Popen(  # noqa: S603 - our own command line
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "portal.wsgi",
-                f"--bind={HOST}:{port}",
-                f"--workers={WORKERS}",
-                "--timeout=30",
-                "--graceful-timeout=5",
-                "--no-control-socket",  # nothing outside the run's folder
-                f"--access-logfile={folder / 'access.log'}",
-                "--access-logformat=%(m)s %(U)s %(s)s %(M)s",
-            ],
-            env=env,
-            cwd=ROOT,
-            stdout=server_out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    started.append(server)
-    wait_until_up(f"{base}/standards/", server, 60)
+    if TARGET == "cluster":
+        base = start_cluster(url, env, folder, started)
+    else:
+        base = start_gunicorn(env, folder, started)
 
     prefix = folder / "locust"
     locust_log = folder / "locust.log"
@@ -308,7 +289,8 @@ def load_test(url: str, folder: Path, started: list[subprocess.Popen]) -> int:
         )
     started.append(locust)
     locust.wait(timeout=RUN_TIME + 60)
-    stop(server)  # so that its log is complete
+    for process in started[:-1]:
+        stop(process)  # so that the servers' logs are complete
 
     locust_lines = locust_log.read_text().splitlines()
     if locust.returncode not in (0, 1) or not Path(f"{prefix}_stats.csv").exists():
@@ -320,14 +302,78 @@ def load_test(url: str, folder: Path, started: list[subprocess.Popen]) -> int:
     for line in locust_lines:
         if "WARNING" in line or "ERROR" in line:
             print(f"locust: {line.strip()}")
-    server_times(folder / "access.log")
-    server_lines = server_log.read_text().splitlines()
+    server_times(sorted(folder.glob("**/*access.log")))
+    server_lines = [
+        line
+        for name in ("gunicorn.log", "cluster/app1.log", "cluster/app2.log", "cluster/worker.log")
+        if (folder / name).exists()
+        for line in (folder / name).read_text(errors="replace").splitlines()
+    ]
     tracebacks = sum("Traceback" in line for line in server_lines)
     print(f"Server errors (tracebacks) in the gunicorn log: {tracebacks}")
     if errors or tracebacks:
-        print("\nLast lines of the gunicorn log:")
+        print("\nLast lines of the servers' logs:")
         print("\n".join(server_lines[-60:]))
     return 1 if errors or tracebacks else 0
+
+
+def start_gunicorn(env: dict[str, str], folder: Path, started: list[subprocess.Popen]) -> str:
+    """One gunicorn on a free port; its address."""
+    port = free_port()
+    base = f"http://{HOST}:{port}"
+    server_log = folder / "gunicorn.log"
+    log(f"gunicorn portal.wsgi on {base} with {WORKERS} workers")
+    with open(server_log, "w") as server_out:
+        server = subprocess.Popen(  # noqa: S603 - our own command line
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "portal.wsgi",
+                f"--bind={HOST}:{port}",
+                f"--workers={WORKERS}",
+                "--timeout=30",
+                "--graceful-timeout=5",
+                "--no-control-socket",  # nothing outside the run's folder
+                f"--access-logfile={folder / 'access.log'}",
+                "--access-logformat=%(m)s %(U)s %(s)s %(M)s",
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=server_out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    started.append(server)
+    wait_until_up(f"{base}/standards/", server, 60)
+    return base
+
+
+def start_cluster(
+    url: str, env: dict[str, str], folder: Path, started: list[subprocess.Popen]
+) -> str:
+    """haproxy, two app servers and a worker on the same database (ops/cluster.py); the
+    balancer's address."""
+    sys.path.insert(0, str(ROOT))
+    from ops.cluster import Cluster
+
+    (folder / "cluster").mkdir()
+    cluster = Cluster(
+        folder=folder / "cluster",
+        database_url=url,
+        redis_url=REDIS_URL,
+        prefix=f"portal-load-{secrets.token_hex(6)}",
+        gunicorn_workers=WORKERS,
+        demo_password=PASSWORD,
+        extra_env={"AXES_FAILURE_LIMIT": env["AXES_FAILURE_LIMIT"]},
+    )
+    log(f"cluster: haproxy, 2 app servers of {WORKERS} gunicorn workers, 1 Celery worker")
+    try:
+        cluster.start()
+    finally:
+        started.extend(cluster.processes.values())
+    log(f"haproxy on {cluster.url}")
+    return cluster.url
 
 
 def endpoint(method: str, path: str) -> str:
@@ -337,10 +383,10 @@ def endpoint(method: str, path: str) -> str:
     return f"{method} {re.sub(r'^/static/.*', '/static/<file>', path)}"
 
 
-def server_times(access_log: Path) -> None:
+def server_times(access_logs: list[Path]) -> None:
     """Print the time gunicorn's workers spent on each endpoint (no queueing in it)."""
     times: dict[str, list[int]] = {}
-    for line in access_log.read_text().splitlines():
+    for line in (line for log in access_logs for line in log.read_text().splitlines()):
         method, path, _status, ms = line.split()
         times.setdefault(endpoint(method, path), []).append(int(ms))
     if not times:
@@ -355,8 +401,17 @@ def server_times(access_log: Path) -> None:
         mean = sum(values) / len(values)
         print(f"{name:<{width}}  {len(values):>8}  {mean:>6.0f}  {p50:>6}  {p95:>6}")
     busy = sum(sum(values) for values in times.values()) / 1000
-    share = busy / (RUN_TIME * WORKERS)
-    print(f"Workers busy {busy:.0f} s in all, {share:.0%} of {WORKERS} workers x {RUN_TIME} s")
+    share = busy / (RUN_TIME * WORKERS * SERVERS)
+    print(
+        f"Workers busy {busy:.0f} s in all, {share:.0%} of {SERVERS} x {WORKERS} workers "
+        f"x {RUN_TIME} s"
+    )
+
+
+def target() -> str:
+    if TARGET == "cluster":
+        return f"haproxy and 2 app servers of {WORKERS} gunicorn workers, Redis"
+    return f"gunicorn ({WORKERS} workers)"
 
 
 def psycopg_name(url: str) -> str:

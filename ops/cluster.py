@@ -97,6 +97,7 @@ class Cluster:
     gunicorn_workers: int = 2
     demo_password: str = os.environ.get("DEMO_PASSWORD", "demo1234")
     quiet: bool = False
+    extra_env: dict[str, str] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -128,6 +129,7 @@ class Cluster:
             "TRUSTED_PROXY_COUNT": "1",
             "DEMO_PASSWORD": self.demo_password,
             "LOG_LEVEL": "WARNING",
+            **self.extra_env,
         }
 
     # -- Starting and stopping ------------------------------------------------------

@@ -1,8 +1,8 @@
 """/healthz: the database, the cache and the broker, and how many workers answer.
 
-With nothing configured (`make run`) the broker is "inline"; against the real Redis
-with a real worker everything is "ok" and one worker answers; anything unreachable is
-named with a 503. Never cached, and no personal data.
+With nothing configured (`make run`) the broker is "inline"; anything unreachable is
+named with a 503 (against the real Redis with a real worker: tests/jobs/test_worker.py).
+Never cached, and no personal data.
 """
 
 import socket
@@ -11,7 +11,6 @@ import pytest
 from celery import Celery
 
 from portal.celery import app as portal_app
-from tests.jobs.workers import TEST_REDIS_URL, broker_for_tests
 
 pytestmark = pytest.mark.django_db
 
@@ -71,22 +70,3 @@ def test_an_unreachable_broker_is_named_with_a_503(client):
         "workers": 0,
         "down": ["broker"],
     }
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_with_redis_and_a_worker_everything_is_ok(client, settings, media_root, tmp_path):
-    with broker_for_tests(media_root, tmp_path) as broker:
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": TEST_REDIS_URL,
-                "KEY_PREFIX": broker.prefix,
-            }
-        }
-        assert client.get("/healthz").json()["workers"] == 0
-        broker.start_worker()
-
-        response = client.get("/healthz")
-
-    assert response.status_code == 200
-    assert response.json() == {"database": "ok", "cache": "ok", "broker": "ok", "workers": 1}

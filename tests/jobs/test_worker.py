@@ -22,7 +22,7 @@ from jobs.services import WORKER_LOST
 from standards.background import documents_import_start
 from standards.models import Standard, Task
 from standards.uploads import UploadedDocument
-from tests.jobs.workers import broker_for_tests, wait_for
+from tests.jobs.workers import TEST_REDIS_URL, broker_for_tests, wait_for
 from tests.reports.conftest import build_team
 from tests.standards.samples import expected_data
 
@@ -124,3 +124,20 @@ def test_a_job_whose_whole_worker_is_killed_is_failed_by_the_next_with_the_reaso
     assert job.error == str(WORKER_LOST % {"count": 1})
     assert 3 <= job.inputs.filter(result__isnull=False).count() < 150
     assert_every_document_wholly_in_or_out(job)
+
+
+def test_healthz_with_redis_and_a_worker_says_everything_is_ok(client, settings, broker):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": TEST_REDIS_URL,
+            "KEY_PREFIX": broker.prefix,
+        }
+    }
+    assert client.get("/healthz").json()["workers"] == 0
+    broker.start_worker()
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "cache": "ok", "broker": "ok", "workers": 1}
