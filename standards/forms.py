@@ -28,12 +28,13 @@ DUTY_CODE_STRANDS_TASKS = _(
 VERSION_TAKEN = _("%(code)s is version %(number)s of %(family)s, which %(other)s already is.")
 FILE_TOO_LARGE = _("%(name)s is larger than %(limit)s MB.")
 BACKGROUND_UPLOAD_HELP = _(
-    "Plain-text renderings (.txt), JSON forms, or zip archives of them: at most %(files)s "
-    "documents of %(size)s MB each, %(total)s MB in all."
+    "Official documents (PDF, ODT, Word .docx), plain-text renderings (.txt), JSON forms, or "
+    "zip archives of them: at most %(files)s documents of %(size)s MB each, %(total)s MB in all."
 )
 UPLOAD_HELP = _(
-    "Plain-text renderings (.txt) or the JSON form of standards; at most %(files)s files "
-    "of %(size)s MB each."
+    "The standards' PDF as downloaded from iCAP, their ODT or Word (.docx) form, their "
+    "plain-text rendering (.txt) or their JSON form; at most %(files)s files of %(size)s MB "
+    "each."
 )
 
 

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from .parsing.document import ParseError, ParseWarning
+from .parsing.documents import DOCX, ODT, document_kind
 from .reader import read_document
 from .services import standard_import
 
@@ -37,11 +38,11 @@ MAX_ZIP_UNPACKED_BYTES = 100 * 1024 * 1024
 MAX_ZIP_RATIO = 100
 ZIP_SIGNATURE = b"PK\x03\x04"
 
-# Leading bytes of the file types HR might pick by mistake instead of a text rendering.
+# Leading bytes of the file types HR might pick by mistake instead of a document. PDF,
+# ODT and Word (.docx, a ZIP) are documents: the reader recognises them by content.
+DOCUMENT_SIGNATURES = (b"%PDF-", b"PK\x03\x04")
 BINARY_SIGNATURES = {
-    b"%PDF": "PDF",
-    b"PK\x03\x04": "ZIP / Office",
-    b"\xd0\xcf\x11\xe0": "Office 97-2003",
+    b"\xd0\xcf\x11\xe0": "Word 97-2003 (.doc) or password-protected Office",
     b"\x89PNG": "PNG",
     b"\xff\xd8\xff": "JPEG",
     b"GIF8": "GIF",
@@ -50,7 +51,6 @@ BINARY_SIGNATURES = {
 FILE_TOO_LARGE = _("%(name)s is larger than %(limit)s MB.")
 TOO_MANY_FILES = _("Upload at most %(limit)s files at a time.")
 TOO_MUCH_AT_ONCE = _("Upload at most %(limit)s MB at a time.")
-BINARY_FILE = _("This is a %(kind)s file; upload the plain-text rendering (.txt) or the JSON form.")
 NOT_A_ZIP = _("%(name)s is not a valid zip archive.")
 ZIP_TOO_BIG = _(
     "%(name)s unpacks to too much data (more than %(limit)s MB, or a file that grows more "
@@ -58,7 +58,14 @@ ZIP_TOO_BIG = _(
 )
 ZIP_ENCRYPTED = _("%(name)s holds encrypted files; upload an archive without a password.")
 ZIP_EMPTY = _("%(name)s holds no documents.")
-NOT_TEXT = _("This is not a text file; upload the plain-text rendering (.txt) or the JSON form.")
+BINARY_FILE = _(
+    "This is a %(kind)s file; upload the standard's PDF from iCAP, its ODT or Word (.docx) "
+    "form, its plain-text rendering (.txt) or its JSON form."
+)
+NOT_TEXT = _(
+    "This is neither a document nor a text file; upload the standard's PDF from iCAP, its "
+    "ODT or Word (.docx) form, its plain-text rendering (.txt) or its JSON form."
+)
 
 
 @dataclass
@@ -109,7 +116,7 @@ def documents_from_upload(name: str, data: bytes) -> list[UploadedDocument]:
     """The documents of an uploaded file: the file itself, or each file of a zip archive
     (folders and hidden files left out). ValidationError for a broken, encrypted or
     over-large archive; what each document holds is checked when it is imported."""
-    if not data.startswith(ZIP_SIGNATURE):
+    if not data.startswith(ZIP_SIGNATURE) or _is_office_document(data):
         return [UploadedDocument(name=name, data=data)]
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -121,6 +128,14 @@ def documents_from_upload(name: str, data: bytes) -> list[UploadedDocument]:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError):
         raise ValidationError(NOT_A_ZIP % {"name": name}) from None
     return documents
+
+
+def _is_office_document(data: bytes) -> bool:
+    """An ODT or Word file is a ZIP too, but one document, not an archive of them."""
+    try:
+        return document_kind(data) in (ODT, DOCX)
+    except ParseError:
+        return False
 
 
 def _is_document(member: zipfile.ZipInfo) -> bool:
@@ -146,11 +161,14 @@ def _check_archive(name: str, members: list[zipfile.ZipInfo]) -> None:
 
 
 def check_content(document: UploadedDocument) -> None:
-    """Refuse a file that is too large or, judging by its bytes, not a text document."""
+    """Refuse a file that is too large or, judging by its bytes, neither an official
+    document (PDF, ODT, DOCX) nor a text."""
     if len(document.data) > MAX_UPLOAD_BYTES:
         raise ParseError(
             str(FILE_TOO_LARGE % {"name": document.name, "limit": MAX_UPLOAD_BYTES // 2**20})
         )
+    if document.data.startswith(DOCUMENT_SIGNATURES):
+        return
     for signature, kind in BINARY_SIGNATURES.items():
         if document.data.startswith(signature):
             raise ParseError(str(BINARY_FILE % {"kind": kind}))

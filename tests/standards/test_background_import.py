@@ -175,3 +175,30 @@ def test_the_command_queues_nothing_when_a_file_cannot_be_read(tmp_path):
         )
     assert "missing.txt: error: no such file" in err.getvalue()
     assert not Job.objects.exists() and table_counts() == before
+
+
+DOCUMENTS = DATA.parents[1] / "tests" / "fixtures" / "documents"
+
+
+def test_a_word_or_odt_file_is_one_document_not_an_archive(hr_client):
+    upload(
+        hr_client,
+        ("AVA4322-001v4.docx", (DOCUMENTS / "AVA4322-001v4.docx").read_bytes()),
+        ("KRM1324-002v1.odt", (DOCUMENTS / "KRM1324-002v1.odt").read_bytes()),
+    )
+
+    job = Job.objects.get()
+    assert list(job.inputs.values_list("name", flat=True)) == [
+        "AVA4322-001v4.docx",
+        "KRM1324-002v1.odt",
+    ]
+    assert job.result == {"imported": 2, "failed": 0}
+
+
+def test_a_zip_of_official_pdfs_is_imported(hr_client):
+    archive = zip_of({f"{code}.pdf": (DOCUMENTS / f"{code}.pdf").read_bytes() for code in SAMPLES})
+
+    upload(hr_client, ("pdfs.zip", archive))
+
+    assert Job.objects.get().result == {"imported": 2, "failed": 0}
+    assert sorted(Standard.objects.values_list("code", flat=True)) == sorted(SAMPLES)
