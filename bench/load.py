@@ -11,6 +11,11 @@ LOAD_SPAWN_RATE a second for LOAD_RUN_TIME seconds, each waiting LOAD_THINK_TIME
 seconds between two actions. Prints throughput, p50/p95/p99 and
 the errors, total and per endpoint, then the time the workers spent per endpoint.
 
+With LOAD_TARGET=cluster (`make load-cluster`) the same users go through haproxy to two
+app servers of LOAD_WORKERS gunicorn workers each, with Redis (REDIS_URL, by default
+redis://127.0.0.1:6379/0, under a key prefix of the run's own) and a Celery worker:
+ops/cluster.py, the deployment of docs/deployment.md §6 on one machine.
+
 Exits 1 on any error: a failed request, an exception in a locust task, or a traceback in
 the server's log. Every process it started is stopped at the end, whatever happens, and
 the whole run is cut off after LOAD_TIMEOUT seconds. Traffic goes to 127.0.0.1 only.
