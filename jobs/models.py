@@ -43,9 +43,9 @@ class Job(models.Model):
     # A generated file (a report download), in the default storage every server shares.
     output = models.FileField(_("file"), upload_to="jobs/output/%Y/%m/", blank=True)
     output_name = models.CharField(_("file name"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("background job")
