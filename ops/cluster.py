@@ -55,6 +55,9 @@ defaults
     timeout connect 5s
     timeout client 60s
     timeout server 60s
+    # A check waits for the server like a request does: under load /healthz queues
+    # behind the pages, so a short timeout would take both servers out together.
+    timeout check 10s
     option forwardfor
 
 frontend portal
@@ -188,7 +191,7 @@ class Cluster:
                     for name in SERVERS
                 ),
                 servers="\n".join(
-                    f"    server {name} {HOST}:{port} check inter 1s fall 2 rise 1"
+                    f"    server {name} {HOST}:{port} check inter 2s fall 3 rise 1"
                     for name, port in zip(SERVERS, self.app_ports, strict=True)
                 ),
             )
