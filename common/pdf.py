@@ -33,12 +33,20 @@ def renderer_missing_message() -> str:
 
 @cache
 def _renderer() -> Any:
-    """WeasyPrint's HTML class, or None when its system libraries cannot be loaded."""
+    """A function rendering HTML to PDF bytes, or None when WeasyPrint's system
+    libraries cannot be loaded."""
     try:
-        from weasyprint import HTML
+        from weasyprint import HTML, URLFetcher
     except (ImportError, OSError):
         return None
-    return HTML
+
+    def render(html: str, base_url: str) -> bytes:
+        # Closed network: a PDF fetches nothing (styles are inline, fonts are local);
+        # only data: URLs are read.
+        fetcher = URLFetcher(allowed_protocols=("data",))
+        return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
+
+    return render
 
 
 def pdf_renderer_available() -> bool:
@@ -50,7 +58,7 @@ def render_pdf(html: str, *, base_url: str) -> bytes:
     renderer = _renderer()
     if renderer is None:
         raise RuntimeError(renderer_missing_message())
-    return renderer(string=html, base_url=base_url).write_pdf()
+    return renderer(html, base_url)
 
 
 def pdf_response(

@@ -45,6 +45,16 @@ def fast_password_hashing(settings: Settings) -> None:
 
 
 @pytest.fixture
+def quick_pdf_renderer(monkeypatch):
+    """For the access matrices, which test who gets a PDF, not what is in it (that is
+    tests/standards/test_pdf.py and tests/reports/test_pdf.py): a stand-in for
+    WeasyPrint that returns the HTML it was given, so a matrix renders no real PDF."""
+    from common import pdf
+
+    monkeypatch.setattr(pdf, "_renderer", lambda: lambda html, base_url: html.encode())
+
+
+@pytest.fixture
 def standard(db) -> Standard:
     """AVA4322-001v4, published: 5 duties, 20 tasks; imported afresh for each test."""
     return sample_standard("AVA4322-001v4")

@@ -79,7 +79,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client, team, name, fmt):
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("name", TEAM_PAGES + PERSONAL_PAGES)
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_access_matrix(client, team, request, persona, name, fmt):
+def test_access_matrix(client, team, request, persona, name, fmt, quick_pdf_renderer):
     employee = request.getfixturevalue(persona)
     client.force_login(employee.user)
     expected = EXPECTED[persona]["team" if name in TEAM_PAGES else name]

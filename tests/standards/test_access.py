@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from standards.case import document_identifier
 from tests.factories import sample_standard, sample_variant
-from tests.pdf import needs_pdf_renderer
 
 pytestmark = pytest.mark.django_db
 
@@ -51,10 +50,9 @@ def log_in(client, request, persona):
         client.force_login(request.getfixturevalue(persona).user)
 
 
-@needs_pdf_renderer
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_every_persona_reads_every_public_url_of_a_published_version(
-    client, request, versions, persona
+    client, request, versions, persona, quick_pdf_renderer
 ):
     old, new, _draft = versions
     log_in(client, request, persona)
