@@ -182,7 +182,9 @@ def test_the_documents_list_pages_with_limit_and_offset(client, db):
         assert bad.json()["imsx_codeMajor"] == "failure"
 
 
-@pytest.mark.parametrize("identifier", ["not-a-uuid", str(uuid.uuid4()), "%00"])
+@pytest.mark.parametrize(
+    "identifier", ["not-a-uuid", "2f1b6a52-9b0e-4c57-8a3d-6c1e0f5a7b90", "%00"]
+)
 def test_an_unknown_identifier_is_a_case_404(client, standard, identifier):
     response = client.get(package_url(identifier))
 
