@@ -14,14 +14,14 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from assessments.charts import level_chart
-from assessments.scoring import signed_gap
+from assessments.scoring import LEVEL_HEADINGS, LevelSource, signed_gap
 from common.pagination import paginate
 from common.spreadsheets import DOWNLOAD_FORMATS as FORMATS
 from common.spreadsheets import download
 
+from .charts import trend_chart
 from .exports import dashboard_dataset, heatmap_dataset, trend_dataset
-from .filters import ReportFilter, is_id, report_filter
+from .filters import ReportFilter, is_id, level_source, report_filter
 from .selectors import (
     UNFINISHED,
     Viewer,
@@ -85,6 +85,17 @@ def latest_cycle_id(request: HttpRequest, viewer: Viewer) -> int | None:
     if requested is not None:
         return requested
     return cycle_choices(viewer).values_list("pk", flat=True).first()
+
+
+def levels_context(source: str) -> dict[str, Any]:
+    """What a report page says about the levels it scored."""
+    return {
+        "source": source,
+        "source_label": LevelSource(source).label,
+        "level_heading": LEVEL_HEADINGS[source],
+        "average_level_heading": _("Average %(level)s")
+        % {"level": str(LEVEL_HEADINGS[source]).lower()},
+    }
 
 
 def render_report(
@@ -193,9 +204,10 @@ def team_heatmap(request: HttpRequest) -> HttpResponse:
     filterset = filtered(
         request,
         viewer,
-        ["cycle", "standard", "department", "only_shortfalls"],
+        ["cycle", "standard", "department", "levels", "only_shortfalls"],
         _heatmap_defaults(request, viewer),
     )
+    source = level_source(filterset)
     data = filterset.form.cleaned_data
     ready = data.get("cycle") is not None and data.get("standard") is not None
     row_order = choice_param(request, "sort", tuple(ROW_ORDER))
@@ -205,9 +217,10 @@ def team_heatmap(request: HttpRequest) -> HttpResponse:
         row_order=row_order,
         column_order=column_order,
         only_shortfalls=bool(data.get("only_shortfalls")),
+        source=source,
     )
     if fmt := export_format(request):
-        return download(heatmap_dataset(result), fmt=fmt, filename="heatmap")
+        return download(heatmap_dataset(result, source=source), fmt=fmt, filename="heatmap")
     _render_rows(result)
     return render_report(
         request,
@@ -217,6 +230,7 @@ def team_heatmap(request: HttpRequest) -> HttpResponse:
             "heatmap": result,
             "row_order": row_order,
             "column_order": column_order,
+            **levels_context(source),
         },
         viewer,
         keep={"sort": row_order, "task_sort": column_order},
@@ -224,43 +238,35 @@ def team_heatmap(request: HttpRequest) -> HttpResponse:
 
 
 def _trend_defaults(request: HttpRequest, viewer: Viewer) -> dict[str, Any]:
-    if _id_param(request, "standard") is not None:
+    """The standard of the newest assessment in scope, unless one was asked for."""
+    if request.GET.get("family"):
         return {}
     latest = (
         viewer.assessments()
         .order_by("-cycle__opens_on", "standard__code")
-        .values_list("standard", flat=True)
+        .values_list("standard__family_code", flat=True)
         .first()
     )
-    return {"standard": latest}
+    return {"family": latest}
 
 
 @login_required
 def trends(request: HttpRequest) -> HttpResponse:
-    """The average shortfall per task and overall across cycles, for one person or the
-    whole team."""
+    """The average shortfall per task and overall across cycles and the versions of one
+    standard, for one person or the whole team."""
     viewer = report_viewer(request)
     filterset = filtered(
         request,
         viewer,
-        ["standard", "department", "employee"],
+        ["family", "department", "employee", "levels"],
         _trend_defaults(request, viewer),
     )
-    ready = filterset.form.cleaned_data.get("standard") is not None
-    result = trend(filterset.qs if ready else viewer.assessments().none())
+    source = level_source(filterset)
+    ready = bool(filterset.form.cleaned_data.get("family"))
+    result = trend(filterset.qs if ready else viewer.assessments().none(), source=source)
     if fmt := export_format(request):
-        return download(trend_dataset(result), fmt=fmt, filename="trends")
-    chart = level_chart(
-        [
-            (
-                f"C{index}",
-                cycle.name,
-                round(cycle.average_required, 1),
-                round(cycle.average_own, 1),
-            )
-            for index, cycle in enumerate(result.cycles, start=1)
-        ]
-    )
+        return download(trend_dataset(result, source=source), fmt=fmt, filename="trends")
+    chart = trend_chart(result.cycles)
     return render_report(
         request,
         "reports/trends.html",
@@ -269,6 +275,7 @@ def trends(request: HttpRequest) -> HttpResponse:
             "trend": result,
             "chart": chart,
             "employee": filterset.form.cleaned_data.get("employee"),
+            **levels_context(source),
         },
         viewer,
     )

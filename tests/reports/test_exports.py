@@ -88,7 +88,12 @@ def test_heatmap_exports_hold_the_cells_and_summaries_of_the_page(client, team, 
     exported = csv_rows(client.get(url, {"format": "csv"}))
     workbook = xlsx_rows(client.get(url, {"format": "xlsx"}))
 
-    assert exported[0][3:6] == ["T1.1", "T1.2", "T2.1"]
+    # Each task's heading: code, name and the levels scored.
+    assert exported[0][3:6] == [
+        "T1.1 任務1.1 (Own levels)",
+        "T1.2 任務1.2 (Own levels)",
+        "T2.1 任務2.1 (Own levels)",
+    ]
     assert len(page) == len(exported) - 3 == 2
     for page_row, csv_row in zip(page, exported[1:], strict=False):
         # Page: name + number, three gaps (signed), short, total, mean.
@@ -135,12 +140,17 @@ def test_trend_exports_hold_the_gap_table_of_the_page(client, team, carol):
     page = page_rows(client.get(url), "trend-tasks")
     exported = csv_rows(client.get(url, {"format": "csv"}))
     workbook = xlsx_rows(client.get(url, {"format": "xlsx"}))
-    assert exported[0][2:] == ["2025 年度自評", "2026 年度自評"]
-    assert [row[1:] for row in page] == [
-        [f"{float(v):.2f}" for v in row[2:]] for row in exported[1:]
+    assert exported[0][2:] == [
+        "2025 年度自評 2025-01-01–2025-12-31 v1 (Own levels)",
+        "2026 年度自評 2026-01-01–2026-12-31 v1 (Own levels)",
+        "Changes between versions",
     ]
-    assert [[f"{float(c):.2f}" for c in row[2:]] for row in workbook[1:]] == [
-        [f"{float(v):.2f}" for v in row[2:]] for row in exported[1:]
+    # One version only: no changes in the last column.
+    assert [row[1:] for row in page] == [
+        [f"{float(v):.2f}" for v in row[2:-1]] + [""] for row in exported[1:]
+    ]
+    assert [[f"{float(c):.2f}" for c in row[2:-1]] for row in workbook[1:]] == [
+        [f"{float(v):.2f}" for v in row[2:-1]] for row in exported[1:]
     ]
 
 
