@@ -10,6 +10,7 @@ from typing import Any
 
 import tablib
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessments.models import Assessment, TaskRating
 from assessments.scoring import LEVEL_HEADINGS, LevelSource
@@ -17,6 +18,8 @@ from common.spreadsheets import dataset
 
 from .selectors import TrainingNeed
 from .selectors_gaps import Heatmap, Trend
+
+CHANGES_HEADING = gettext_lazy("Changes between versions")
 
 
 def scored(heading: str, source: str) -> str:
@@ -186,7 +189,7 @@ def trend_dataset(data: Trend, *, source: str = LevelSource.SELF) -> tablib.Data
         scored(f"{c.name} {c.opens_on.isoformat()}–{c.closes_on.isoformat()} {c.versions}", source)
         for c in data.cycles
     ]
-    headers.append(_("Changes between versions"))
+    headers.append(str(CHANGES_HEADING))
     rows = [
         ["", _("Overall average shortfall")]
         + [number(c.average_shortfall) for c in data.cycles]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessments.scoring import LEVEL_HEADINGS, LevelSource, signed_gap
 from common.pagination import paginate
@@ -28,10 +30,16 @@ from .selectors import (
     cycle_choices,
     dashboard_assessments,
     stage_counts,
+    standard_choices,
     viewer_for,
     with_stage,
 )
 from .selectors_gaps import COLUMN_ORDER, ROW_ORDER, Cell, Heatmap, heatmap, trend
+
+STANDARD_NOT_IN_CYCLE = gettext_lazy(
+    "No one in scope was given that standard version in this cycle; showing the "
+    "standard versions of the cycle instead."
+)
 
 # Rows per page of the long lists (downloads have every row); the dashboard also names
 # the first few people still to finish.
@@ -71,12 +79,27 @@ def _id_param(request: HttpRequest, name: str) -> int | None:
 def filtered(
     request: HttpRequest, viewer: Viewer, fields: list[str], defaults: dict[str, Any]
 ) -> ReportFilter:
-    """The report filter of `request` with only `fields`; 404 when it is invalid."""
+    """The report filter of `request` with only `fields`; 404 when it is invalid.
+
+    A standard version in scope but not in the chosen cycle (the cycle was changed and
+    the standard left as it was) is dropped, with a message, for the page's default."""
     filterset = report_filter(request.GET, viewer=viewer, fields=fields, defaults=defaults)
+    if not filterset.is_valid() and _standard_left_from_another_cycle(filterset, viewer):
+        messages.info(request, STANDARD_NOT_IN_CYCLE)
+        data = request.GET.copy()
+        del data["standard"]
+        filterset = report_filter(data, viewer=viewer, fields=fields, defaults=defaults)
     if not filterset.is_valid():
         # A choice outside the viewer's scope: as if it did not exist.
         raise Http404("invalid filter")
     return filterset
+
+
+def _standard_left_from_another_cycle(filterset: ReportFilter, viewer: Viewer) -> bool:
+    if set(filterset.errors) != {"standard"}:
+        return False
+    value = str(filterset.data.get("standard", ""))
+    return is_id(value) and standard_choices(viewer).filter(pk=int(value)).exists()
 
 
 def latest_cycle_id(request: HttpRequest, viewer: Viewer) -> int | None:
@@ -184,9 +207,11 @@ def _render_rows(result: Heatmap) -> None:
 
 
 def _heatmap_defaults(request: HttpRequest, viewer: Viewer) -> dict[str, Any]:
+    """The cycle asked for or the newest, and the first standard version of that cycle
+    (used when none, or one of another cycle, was asked for)."""
     cycle_id = latest_cycle_id(request, viewer)
-    standard_id = _id_param(request, "standard")
-    if standard_id is None and cycle_id is not None:
+    standard_id = None
+    if cycle_id is not None:
         standard_id = (
             viewer.assessments()
             .filter(cycle=cycle_id)

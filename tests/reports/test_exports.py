@@ -8,7 +8,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from assessments.scoring import signed_gap
+from assessments.scoring import LevelSource, signed_gap
+from reports.exports import CHANGES_HEADING
 from reports.services import ReviewInput, review_save
 from tests.reports.conftest import team_once_per_module
 
@@ -89,10 +90,11 @@ def test_heatmap_exports_hold_the_cells_and_summaries_of_the_page(client, team, 
     workbook = xlsx_rows(client.get(url, {"format": "xlsx"}))
 
     # Each task's heading: code, name and the levels scored.
+    own = LevelSource.SELF.label
     assert exported[0][3:6] == [
-        "T1.1 任務1.1 (Own levels)",
-        "T1.2 任務1.2 (Own levels)",
-        "T2.1 任務2.1 (Own levels)",
+        f"T1.1 任務1.1 ({own})",
+        f"T1.2 任務1.2 ({own})",
+        f"T2.1 任務2.1 ({own})",
     ]
     assert len(page) == len(exported) - 3 == 2
     for page_row, csv_row in zip(page, exported[1:], strict=False):
@@ -140,10 +142,11 @@ def test_trend_exports_hold_the_gap_table_of_the_page(client, team, carol):
     page = page_rows(client.get(url), "trend-tasks")
     exported = csv_rows(client.get(url, {"format": "csv"}))
     workbook = xlsx_rows(client.get(url, {"format": "xlsx"}))
+    own = LevelSource.SELF.label
     assert exported[0][2:] == [
-        "2025 年度自評 2025-01-01–2025-12-31 v1 (Own levels)",
-        "2026 年度自評 2026-01-01–2026-12-31 v1 (Own levels)",
-        "Changes between versions",
+        f"2025 年度自評 2025-01-01–2025-12-31 v1 ({own})",
+        f"2026 年度自評 2026-01-01–2026-12-31 v1 ({own})",
+        str(CHANGES_HEADING),
     ]
     # One version only: no changes in the last column.
     assert [row[1:] for row in page] == [
