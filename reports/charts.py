@@ -120,3 +120,45 @@ def trend_chart(cycles: Sequence[TrendCycle]) -> TrendChart:
         ),
         ticks=tuple(Tick(level=level, y=level_y(level)) for level in OWN_LEVELS),
     )
+
+
+# -- The dashboard's stage bar ---------------------------------------------------------
+
+STAGE_BAR_WIDTH = 600
+STAGE_BAR_HEIGHT = 28
+
+
+@dataclass(frozen=True)
+class StageSegment:
+    stage: str
+    count: int
+    x: float
+    width: float
+
+    @property
+    def label_x(self) -> float:
+        return round(self.x + self.width / 2, 1)
+
+
+@dataclass(frozen=True)
+class StageChart:
+    width: int
+    height: int
+    segments: tuple[StageSegment, ...]
+
+
+def stage_chart(counts: dict[str, int]) -> StageChart:
+    """One bar split by stage (pending, draft, submitted) in proportion to the counts."""
+    total = sum(counts.get(stage, 0) for stage in ("pending", "draft", "submitted"))
+    segments = []
+    x = 0.0
+    for stage in ("submitted", "draft", "pending"):
+        count = counts.get(stage, 0)
+        width = round(count * STAGE_BAR_WIDTH / total, 1) if total else 0.0
+        segments.append(StageSegment(stage=stage, count=count, x=round(x, 1), width=width))
+        x += width
+    return StageChart(
+        width=STAGE_BAR_WIDTH,
+        height=STAGE_BAR_HEIGHT,
+        segments=tuple(s for s in segments if s.count),
+    )

@@ -44,6 +44,7 @@ def dashboard_dataset(assessments: Iterable[Assessment]) -> tablib.Dataset:
             _("Tasks rated"),
             _("Tasks"),
             _("Tasks short"),
+            _("Completion (%)"),
         ],
         (
             [
@@ -55,6 +56,7 @@ def dashboard_dataset(assessments: Iterable[Assessment]) -> tablib.Dataset:
                 a.rated,
                 a.task_count,
                 a.short if a.is_submitted else "",
+                round(100 * a.rated / a.task_count) if a.task_count else 0,
             ]
             for a in assessments
         ),

@@ -21,7 +21,7 @@ from common.pagination import paginate
 from common.spreadsheets import DOWNLOAD_FORMATS as FORMATS
 from common.spreadsheets import download
 
-from .charts import trend_chart
+from .charts import stage_chart, trend_chart
 from .exports import dashboard_dataset, heatmap_dataset, trend_dataset
 from .filters import ReportFilter, is_id, level_source, report_filter
 from .selectors import (
@@ -161,6 +161,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "cycle": cycle,
             "counts": counts,
+            "stage_chart": stage_chart(counts),
             "unfinished": UNFINISHED,
             "unfinished_count": counts["pending"] + counts["draft"],
             "page": page,
