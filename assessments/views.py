@@ -43,6 +43,11 @@ from .services import (
 
 DRAFT_SAVED = gettext_lazy("Draft saved. You can carry on where you were.")
 AUTOSAVED = gettext_lazy("Draft saved automatically at %(time)s.")
+STALE_AUTOSAVE = gettext_lazy(
+    "This assessment was saved elsewhere (in another tab or on another device) after you "
+    "opened it, so these answers were not saved automatically. Reload the page to see the "
+    "latest saved answers, then enter your changes again."
+)
 NOT_READ = gettext_lazy(
     "Some answers could not be read; nothing was saved. Please check the marked fields."
 )
@@ -150,7 +155,8 @@ def assessment_form(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except (StaleAssessmentError, CycleNotOpenError) as exc:
         if autosave:
-            return JsonResponse({"saved": False, "message": str(exc)}, status=409)
+            refused = STALE_AUTOSAVE if isinstance(exc, StaleAssessmentError) else exc
+            return JsonResponse({"saved": False, "message": str(refused)}, status=409)
         messages.error(request, str(exc))
         return redirect("assessments:form", pk=assessment.pk)
     except (AssessmentLockedError, CycleClosedError) as exc:

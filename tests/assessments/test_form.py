@@ -13,7 +13,7 @@ from assessments.services import (
     assessment_save,
     not_open_message,
 )
-from assessments.views import DRAFT_SAVED
+from assessments.views import DRAFT_SAVED, STALE_AUTOSAVE
 from assessments.views_submit import STILL_UNRATED, SUBMITTED
 from standards.levels import LEVEL_DEFINITIONS, LEVELS
 from standards.levels import own_level_definition as level_definition
@@ -252,7 +252,7 @@ def test_an_autosave_on_a_stale_version_is_refused_and_changes_nothing(client, a
 
     assert response.status_code == 409
     with translation.override("zh-hant"):
-        assert response.json() == {"saved": False, "message": str(STALE_SAVE)}
+        assert response.json() == {"saved": False, "message": str(STALE_AUTOSAVE)}
     assert ratings(assessment)[0].self_level == 5
 
 
