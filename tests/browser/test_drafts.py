@@ -39,7 +39,7 @@ def test_saving_a_draft_comes_back_to_the_task_with_the_confirmation_in_view(pag
     legend = page.locator(f"#task-{rating.pk} > legend").bounding_box()
     box = message.bounding_box()
     assert legend["y"] >= box["y"] + box["height"] - 1
-    screenshot(page, "assessment-draft-saved")
+    screenshot(page, "assessment-draft-saved", full_page=False)
     rating.refresh_from_db()
     assert (rating.self_level, rating.comment) == (2, "上個月完成兩次。")
 
