@@ -69,6 +69,13 @@ class Employee(models.Model):
         related_name="reports",
         verbose_name=_("manager"),
     )
+    # The language of the e-mails the portal sends them.
+    language = models.CharField(
+        _("language of e-mails"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
 
     class Meta:
         verbose_name = _("employee")
