@@ -144,11 +144,11 @@ def invitation_send(*, employee: Employee, today: datetime.date | None = None) -
         recipient=user,
         kind=Notification.Kind.INVITATION,
         event_key=f"invitation:{user.pk}:{today.isoformat()}",
-        language=employee.language,
+        language=employee.mail_language,
         context={
             "employee": employee,
             "username": user.get_username(),
-            "link": invitation_link(user, language=employee.language),
+            "link": invitation_link(user, language=employee.mail_language),
         },
     )
 

@@ -55,10 +55,25 @@ class EmployeeCreationForm(forms.ModelForm):
 
     class Meta:
         model = Employee
-        fields = ["employee_number", "name", "department", "job_title", "manager", "language"]
+        fields = [
+            "employee_number",
+            "name",
+            "user",
+            "department",
+            "job_title",
+            "manager",
+            "language",
+        ]
+        help_texts = {"user": _("Or link a login that exists already instead of a new one.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].required = False
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        if data.get("user"):
+            return data
         username = (data.get("username") or "").strip() or (data.get("employee_number") or "")
         if username and get_user_model().objects.filter(username__iexact=username).exists():
             self.add_error("username", USERNAME_TAKEN % {"username": username})
@@ -75,7 +90,7 @@ class EmployeeAdmin(SafeImportExportMixin, admin.ModelAdmin):
     # No autocomplete for the login: that would need HR to read every account.
     autocomplete_fields = ["department", "manager"]
     add_fieldsets = [
-        (None, {"fields": ["employee_number", "name", "username", "email"]}),
+        (None, {"fields": ["employee_number", "name", "username", "email", "user"]}),
         (_("Organisation"), {"fields": ["department", "job_title", "manager", "language"]}),
     ]
     actions = ["invite", "deactivate", "reactivate"]
@@ -104,7 +119,7 @@ class EmployeeAdmin(SafeImportExportMixin, admin.ModelAdmin):
         return form
 
     def save_model(self, request: HttpRequest, obj: Employee, form: Any, change: bool) -> None:
-        if change:
+        if change or obj.user_id:
             super().save_model(request, obj, form, change)
             return
         data = form.cleaned_data

@@ -40,10 +40,10 @@ def _tell(employee: Employee, kind: str, key: str, **context: object) -> Notific
         recipient=employee.user,
         kind=kind,
         event_key=key,
-        language=employee.language,
+        language=employee.mail_language,
         context={
             "employee": employee,
-            "link": portal_link("assessments:mine", language=employee.language),
+            "link": portal_link("assessments:mine", language=employee.mail_language),
             **context,
         },
     )
@@ -101,12 +101,12 @@ def reminders_send(*, today: datetime.date | None = None) -> Counter:
             recipient=manager.user,
             kind=Notification.Kind.REVIEW_WAITING,
             event_key=(f"review-waiting:{assessment.pk}:{assessment.submitted_at.timestamp():.0f}"),
-            language=manager.language,
+            language=manager.mail_language,
             context={
                 "employee": manager,
                 "assessment": assessment,
                 "link": portal_link(
-                    "reports:person", language=manager.language, args=(assessment.pk,)
+                    "reports:person", language=manager.mail_language, args=(assessment.pk,)
                 ),
             },
         )
