@@ -34,13 +34,13 @@ class FileOutcome:
 def read_dataset(path: Path) -> tablib.Dataset:
     """A CSV, XLSX or JSON file as a dataset, through the formula-safe readers (size and
     zip-bomb limits included). Raises ValidationError for anything else."""
-    fmt = FORMATS.get(path.suffix.lower())
-    if fmt is None:
+    kind = FORMATS.get(path.suffix.lower())
+    if kind is None:
         raise ValidationError(UNKNOWN_FORMAT % {"name": path.name})
-    data = path.read_bytes()
+    fmt, data = kind(), path.read_bytes()
     if fmt.is_binary():
-        return fmt().create_dataset(data)
-    return fmt().create_dataset(data.decode("utf-8-sig"))
+        return fmt.create_dataset(data)
+    return fmt.create_dataset(data.decode("utf-8-sig"))
 
 
 # What each resource's export reads, in one query whatever the number of rows.
