@@ -8,6 +8,7 @@ import os
 import re
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import dj_email_url
@@ -128,31 +129,54 @@ AUTHENTICATION_BACKENDS = [
 # With LDAP_SERVER_URI set, people sign in with their directory account
 # (django-python3-ldap, pure Python); their login is matched to the employee record by
 # username, else by e-mail address (portal/directory.py). Local passwords still work.
+LDAP_BACKEND = "django_python3_ldap.auth.LDAPBackend"
+
+
+def ldap_settings() -> dict:
+    """django-python3-ldap's settings from the LDAP_* environment variables."""
+    environ = os.environ
+    search_base = environ.get("LDAP_SEARCH_BASE", "").strip()
+    if not search_base:
+        raise ImproperlyConfigured("LDAP_SEARCH_BASE must be set with LDAP_SERVER_URI")
+    timeout = envint("LDAP_TIMEOUT_SECONDS", "10", minimum=1)
+    uri = environ["LDAP_SERVER_URI"].strip().rstrip("/")
+    try:
+        parsed = urlsplit(uri)
+        parsed.port  # noqa: B018 - raises ValueError on a port that is no number
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"LDAP_SERVER_URI cannot be read: {exc}") from exc
+    if parsed.scheme not in ("ldap", "ldaps") or not parsed.hostname or parsed.path:
+        raise ImproperlyConfigured(
+            f"LDAP_SERVER_URI must look like ldap://host:389 or ldaps://host:636, got {uri!r}"
+        )
+    return {
+        "LDAP_AUTH_URL": [uri],
+        "LDAP_AUTH_USE_TLS": envbool("LDAP_START_TLS", "false"),
+        "LDAP_AUTH_SEARCH_BASE": search_base,
+        "LDAP_AUTH_OBJECT_CLASS": environ.get("LDAP_OBJECT_CLASS", "inetOrgPerson"),
+        "LDAP_AUTH_USER_FIELDS": {
+            "username": environ.get("LDAP_USERNAME_ATTRIBUTE", "uid"),
+            "email": environ.get("LDAP_EMAIL_ATTRIBUTE", "mail"),
+            "first_name": environ.get("LDAP_FIRST_NAME_ATTRIBUTE", "givenName"),
+            "last_name": environ.get("LDAP_LAST_NAME_ATTRIBUTE", "sn"),
+        },
+        "LDAP_AUTH_USER_LOOKUP_FIELDS": ("username",),
+        "LDAP_AUTH_CLEAN_USER_DATA": "portal.directory.matched_user_data",
+        "LDAP_AUTH_FORMAT_USERNAME": "portal.directory.bind_name",
+        # The account that searches the directory (a DN); empty: each person's own bind.
+        "LDAP_AUTH_CONNECTION_USERNAME": environ.get("LDAP_BIND_DN") or None,
+        "LDAP_AUTH_CONNECTION_PASSWORD": environ.get("LDAP_BIND_PASSWORD") or None,
+        # Active Directory: people bind as DOMAIN\username instead of a DN.
+        "LDAP_AUTH_ACTIVE_DIRECTORY_DOMAIN": environ.get("LDAP_AD_DOMAIN") or None,
+        "LDAP_AUTH_CONNECT_TIMEOUT": timeout,
+        "LDAP_AUTH_RECEIVE_TIMEOUT": timeout,
+    }
+
+
 LDAP_SERVER_URI = os.environ.get("LDAP_SERVER_URI", "").strip()
 if LDAP_SERVER_URI:
-    AUTHENTICATION_BACKENDS.insert(1, "django_python3_ldap.auth.LDAPBackend")
-    LDAP_AUTH_URL = [LDAP_SERVER_URI]
-    LDAP_AUTH_USE_TLS = envbool("LDAP_START_TLS", "false")
-    LDAP_AUTH_SEARCH_BASE = os.environ.get("LDAP_SEARCH_BASE", "")
-    if not LDAP_AUTH_SEARCH_BASE:
-        raise ImproperlyConfigured("LDAP_SEARCH_BASE must be set with LDAP_SERVER_URI")
-    LDAP_AUTH_OBJECT_CLASS = os.environ.get("LDAP_OBJECT_CLASS", "inetOrgPerson")
-    LDAP_AUTH_USER_FIELDS = {
-        "username": os.environ.get("LDAP_USERNAME_ATTRIBUTE", "uid"),
-        "email": os.environ.get("LDAP_EMAIL_ATTRIBUTE", "mail"),
-        "first_name": os.environ.get("LDAP_FIRST_NAME_ATTRIBUTE", "givenName"),
-        "last_name": os.environ.get("LDAP_LAST_NAME_ATTRIBUTE", "sn"),
-    }
-    LDAP_AUTH_USER_LOOKUP_FIELDS = ("username",)
-    LDAP_AUTH_CLEAN_USER_DATA = "portal.directory.matched_user_data"
-    LDAP_AUTH_FORMAT_USERNAME = "portal.directory.bind_name"
-    # The account that searches the directory (a DN); empty: each person's own bind.
-    LDAP_AUTH_CONNECTION_USERNAME = os.environ.get("LDAP_BIND_DN") or None
-    LDAP_AUTH_CONNECTION_PASSWORD = os.environ.get("LDAP_BIND_PASSWORD") or None
-    # Active Directory: people bind as DOMAIN\username instead of a DN.
-    LDAP_AUTH_ACTIVE_DIRECTORY_DOMAIN = os.environ.get("LDAP_AD_DOMAIN") or None
-    LDAP_AUTH_CONNECT_TIMEOUT = envint("LDAP_TIMEOUT_SECONDS", "10", minimum=1)
-    LDAP_AUTH_RECEIVE_TIMEOUT = LDAP_AUTH_CONNECT_TIMEOUT
+    globals().update(ldap_settings())
+    AUTHENTICATION_BACKENDS.insert(1, LDAP_BACKEND)
 
 ROOT_URLCONF = "portal.urls"
 
