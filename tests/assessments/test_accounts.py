@@ -284,3 +284,41 @@ def test_a_failed_invitation_is_reported_and_sent_by_the_next_run(newcomer, smtp
     assert send_invitations().strip() == "1 invitations sent, 0 failed"
     [message] = smtp_server.messages
     assert message["To"] == "newcomer@example.com"
+
+
+PERSONAS = ["alice", "bob", "carol", "dave", "hannah", "stan", "sophie"]
+
+
+@pytest.mark.parametrize("persona", [None, *PERSONAS])
+def test_a_forged_invitation_link_sets_nobodys_password(client, request, newcomer, persona):
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    if persona:
+        client.force_login(request.getfixturevalue(persona).user)
+    uid = urlsafe_base64_encode(force_bytes(newcomer.user_id))
+    url = reverse("invitation", kwargs={"uidb64": uid, "token": "forged-0123456789abcdef"})
+
+    page = client.get(url, follow=True)
+    posted = client.post(
+        url, {"new_password1": "a-long-new-secret-77", "new_password2": "a-long-new-secret-77"}
+    )
+
+    assert page.status_code == 200 and not page.context["validlink"]
+    assert posted.status_code == 200
+    newcomer.user.refresh_from_db()
+    assert not newcomer.user.has_usable_password()
+
+
+@pytest.mark.parametrize(("persona", "expected"), [("stan", 403), ("alice", 302)])
+def test_only_hr_may_invite_or_disable(client, request, newcomer, persona, expected, mailoutbox):
+    client.force_login(request.getfixturevalue(persona).user)
+
+    for action in ("invite", "deactivate"):
+        response = client.post(
+            reverse("admin:assessments_employee_changelist"),
+            {"action": action, "_selected_action": [str(newcomer.pk)]},
+        )
+        assert response.status_code == expected
+    newcomer.user.refresh_from_db()
+    assert newcomer.user.is_active and mailoutbox == []
