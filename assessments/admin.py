@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from common.admin import SafeImportExportMixin
+from common.admin import RecordAdminMixin, SafeImportExportMixin
 
 from .accounts import USERNAME_TAKEN, employee_create, employees_set_active, invitations_send
 from .models import (
@@ -318,18 +318,9 @@ class AssessmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(EmailChange)
-class EmailChangeAdmin(admin.ModelAdmin):
+class EmailChangeAdmin(RecordAdminMixin, admin.ModelAdmin):
     """The record of e-mail address changes: read only."""
 
     list_display = ["changed_at", "user", "old_email", "new_email", "changed_by"]
     list_select_related = ["user", "changed_by"]
     search_fields = ["user__username", "old_email", "new_email"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: EmailChange | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: EmailChange | None = None) -> bool:
-        return False
