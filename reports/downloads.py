@@ -1,61 +1,41 @@
 """Report downloads: written at once when small, by a background job when large.
 
-Each report registers how to build its download from a query string and the viewer's
-scope (`report_download`): the assessments it reads, which decide whether it is large
-(more than EXPORT_BACKGROUND_ASSESSMENTS), and the dataset. The same function builds
-the file in the request and in the worker, so both hold the same rows.
+A report view that is asked for a download hands `download_job` the assessments the
+download reads; when they are more than EXPORT_BACKGROUND_ASSESSMENTS, a job is
+started (or the same user's unfinished job for the same download found) and the view
+redirects to the job's page. The job (reports.background) runs the same view with the
+same query for the same user, so the file holds exactly the rows the download would.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
-import tablib
 from django.conf import settings
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import get_language
 
-from common.spreadsheets import download
 from jobs.models import Job
 from jobs.services import job_start
 
-from .selectors import Viewer
-
-# What a download reads, and how to make its dataset.
-Download = tuple[QuerySet, Callable[[], tablib.Dataset]]
-Build = Callable[[QueryDict, Viewer], Download]
-
-
-@dataclass(frozen=True)
-class ReportDownload:
-    name: str
-    filename: str
-    build: Build
+# The report downloads that may become jobs: name → the view's URL name.
+REPORT_VIEWS = {
+    "dashboard": "reports:dashboard",
+    "heatmap": "reports:heatmap",
+    "training_needs": "reports:training_needs",
+}
+# Set on the request a job builds: the download is written there and then.
+IN_JOB = "portal_in_job"
 
 
-REPORT_DOWNLOADS: dict[str, ReportDownload] = {}
-
-
-def report_download(name: str, *, filename: str) -> Callable[[Build], Build]:
-    """Register `build` as the download of the report `name`, saved as `filename`.fmt."""
-
-    def register(build: Build) -> Build:
-        REPORT_DOWNLOADS[name] = ReportDownload(name=name, filename=filename, build=build)
-        return build
-
-    return register
-
-
-def download_or_job(request: HttpRequest, viewer: Viewer, name: str, fmt: str) -> HttpResponse:
-    """The download of report `name` in `fmt`; when it reads more assessments than
-    EXPORT_BACKGROUND_ASSESSMENTS, a job writes it instead and this redirects to the
-    job's page (the same user's unfinished job for the same download, if there is one)."""
-    entry = REPORT_DOWNLOADS[name]
-    assessments, dataset = entry.build(request.GET, viewer)
+def download_job(
+    request: HttpRequest, name: str, assessments: QuerySet, fmt: str
+) -> HttpResponse | None:
+    """A redirect to the job writing the download of report `name` when it reads more
+    assessments than EXPORT_BACKGROUND_ASSESSMENTS; None to write it in this request."""
+    if getattr(request, IN_JOB, False):
+        return None
     if assessments.count() <= settings.EXPORT_BACKGROUND_ASSESSMENTS:
-        return download(dataset(), fmt=fmt, filename=entry.filename)
+        return None
     arguments = {
         "report": name,
         "query": request.GET.urlencode(),

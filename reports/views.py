@@ -6,34 +6,42 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from assessments.charts import level_chart
-from assessments.scoring import signed_gap
+from assessments.scoring import LEVEL_HEADINGS, LevelSource, signed_gap
 from common.pagination import paginate
 from common.spreadsheets import DOWNLOAD_FORMATS as FORMATS
 from common.spreadsheets import download
 
-from .downloads import Download, download_or_job, report_download
+from .charts import stage_chart, trend_chart
+from .downloads import download_job
 from .exports import dashboard_dataset, heatmap_dataset, trend_dataset
-from .filters import ReportFilter, is_id, report_filter
+from .filters import ReportFilter, is_id, level_source, report_filter
 from .selectors import (
     UNFINISHED,
     Viewer,
     cycle_choices,
     dashboard_assessments,
     stage_counts,
+    standard_choices,
     viewer_for,
+    with_last_reminder,
     with_stage,
 )
 from .selectors_gaps import COLUMN_ORDER, ROW_ORDER, Cell, Heatmap, heatmap, trend
+
+STANDARD_NOT_IN_CYCLE = gettext_lazy(
+    "No one in scope was given that standard version in this cycle; showing the "
+    "standard versions of the cycle instead."
+)
 
 # Rows per page of the long lists (downloads have every row); the dashboard also names
 # the first few people still to finish.
@@ -55,14 +63,14 @@ def export_format(request: HttpRequest) -> str | None:
     return fmt if fmt in FORMATS else None
 
 
-def choice_param(params: QueryDict, name: str, choices: tuple[str, ...]) -> str:
+def choice_param(request: HttpRequest, name: str, choices: tuple[str, ...]) -> str:
     """The query parameter `name` if it is one of `choices`, else the first choice."""
-    value = params.get(name)
+    value = request.GET.get(name)
     return value if value in choices else choices[0]
 
 
-def _id_param(params: QueryDict, name: str) -> int | None:
-    value = params.get(name) or ""
+def _id_param(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name) or ""
     if not value:
         return None
     if not is_id(value):
@@ -71,22 +79,48 @@ def _id_param(params: QueryDict, name: str) -> int | None:
 
 
 def filtered(
-    params: QueryDict, viewer: Viewer, fields: list[str], defaults: dict[str, Any]
+    request: HttpRequest, viewer: Viewer, fields: list[str], defaults: dict[str, Any]
 ) -> ReportFilter:
-    """The report filter of the query `params` with only `fields`; 404 when it is invalid."""
-    filterset = report_filter(params, viewer=viewer, fields=fields, defaults=defaults)
+    """The report filter of `request` with only `fields`; 404 when it is invalid.
+
+    A standard version in scope but not in the chosen cycle (the cycle was changed and
+    the standard left as it was) is dropped, with a message, for the page's default."""
+    filterset = report_filter(request.GET, viewer=viewer, fields=fields, defaults=defaults)
+    if not filterset.is_valid() and _standard_left_from_another_cycle(filterset, viewer):
+        messages.info(request, STANDARD_NOT_IN_CYCLE)
+        data = request.GET.copy()
+        del data["standard"]
+        filterset = report_filter(data, viewer=viewer, fields=fields, defaults=defaults)
     if not filterset.is_valid():
         # A choice outside the viewer's scope: as if it did not exist.
         raise Http404("invalid filter")
     return filterset
 
 
-def latest_cycle_id(params: QueryDict, viewer: Viewer) -> int | None:
+def _standard_left_from_another_cycle(filterset: ReportFilter, viewer: Viewer) -> bool:
+    if set(filterset.errors) != {"standard"}:
+        return False
+    value = str(filterset.data.get("standard", ""))
+    return is_id(value) and standard_choices(viewer).filter(pk=int(value)).exists()
+
+
+def latest_cycle_id(request: HttpRequest, viewer: Viewer) -> int | None:
     """The cycle asked for, else the newest one with someone in scope (one query)."""
-    requested = _id_param(params, "cycle")
+    requested = _id_param(request, "cycle")
     if requested is not None:
         return requested
     return cycle_choices(viewer).values_list("pk", flat=True).first()
+
+
+def levels_context(source: str) -> dict[str, Any]:
+    """What a report page says about the levels it scored."""
+    return {
+        "source": source,
+        "source_label": LevelSource(source).label,
+        "level_heading": LEVEL_HEADINGS[source],
+        "average_level_heading": _("Average %(level)s")
+        % {"level": str(LEVEL_HEADINGS[source]).lower()},
+    }
 
 
 def render_report(
@@ -103,39 +137,25 @@ def render_report(
     return render(request, template, context)
 
 
-def _dashboard_scope(params: QueryDict, viewer: Viewer) -> tuple[ReportFilter, QuerySet]:
-    """The dashboard's filter and the assessments of its cycle (none without a cycle)."""
-    filterset = filtered(
-        params,
-        viewer,
-        ["cycle", "department", "stage"],
-        {"cycle": latest_cycle_id(params, viewer)},
-    )
-    cycle = filterset.form.cleaned_data.get("cycle")
-    return filterset, filterset.qs if cycle else viewer.assessments().none()
-
-
-@report_download("dashboard", filename="team")
-def dashboard_download(params: QueryDict, viewer: Viewer) -> Download:
-    filterset, assessments = _dashboard_scope(params, viewer)
-    listed = dashboard_assessments(
-        with_stage(assessments, filterset.form.cleaned_data.get("stage"))
-    )
-    return listed, lambda: dashboard_dataset(listed)
-
-
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The team's assessments in one cycle: counts per stage, who still has to finish,
     and every assessment a page at a time (the download has them all)."""
     viewer = report_viewer(request)
-    if fmt := export_format(request):
-        return download_or_job(request, viewer, "dashboard", fmt)
-    filterset, assessments = _dashboard_scope(request.GET, viewer)
-    cycle = filterset.form.cleaned_data.get("cycle")
-    listed = dashboard_assessments(
-        with_stage(assessments, filterset.form.cleaned_data.get("stage"))
+    filterset = filtered(
+        request,
+        viewer,
+        ["cycle", "department", "stage"],
+        {"cycle": latest_cycle_id(request, viewer)},
     )
+    cycle = filterset.form.cleaned_data.get("cycle")
+    stage = filterset.form.cleaned_data.get("stage")
+    assessments = filterset.qs if cycle else viewer.assessments().none()
+    listed = dashboard_assessments(with_stage(assessments, stage))
+    if fmt := export_format(request):
+        if job := download_job(request, "dashboard", listed, fmt):
+            return job
+        return download(dashboard_dataset(listed), fmt=fmt, filename="team")
     counts = stage_counts(assessments)
     page = paginate(request, listed, per_page=DASHBOARD_PAGE_SIZE)
     return render_report(
@@ -145,13 +165,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "cycle": cycle,
             "counts": counts,
+            "stage_chart": stage_chart(counts),
             "unfinished": UNFINISHED,
             "unfinished_count": counts["pending"] + counts["draft"],
             "page": page,
             "rows": page.object_list,
-            "reminders": dashboard_assessments(with_stage(assessments, UNFINISHED))[
-                :REMINDERS_SHOWN
-            ],
+            "reminders": with_last_reminder(
+                dashboard_assessments(with_stage(assessments, UNFINISHED))
+            )[:REMINDERS_SHOWN],
         },
         viewer,
     )
@@ -190,10 +211,12 @@ def _render_rows(result: Heatmap) -> None:
         row.cells_html = mark_safe("".join(html))  # noqa: S308 - escaped above
 
 
-def _heatmap_defaults(params: QueryDict, viewer: Viewer) -> dict[str, Any]:
-    cycle_id = latest_cycle_id(params, viewer)
-    standard_id = _id_param(params, "standard")
-    if standard_id is None and cycle_id is not None:
+def _heatmap_defaults(request: HttpRequest, viewer: Viewer) -> dict[str, Any]:
+    """The cycle asked for or the newest, and the first standard version of that cycle
+    (used when none, or one of another cycle, was asked for)."""
+    cycle_id = latest_cycle_id(request, viewer)
+    standard_id = None
+    if cycle_id is not None:
         standard_id = (
             viewer.assessments()
             .filter(cycle=cycle_id)
@@ -204,53 +227,35 @@ def _heatmap_defaults(params: QueryDict, viewer: Viewer) -> dict[str, Any]:
     return {"cycle": cycle_id, "standard": standard_id}
 
 
-def _heatmap_scope(params: QueryDict, viewer: Viewer) -> tuple[ReportFilter, QuerySet]:
-    """The heatmap's filter and its assessments (none until a cycle and a standard)."""
-    filterset = filtered(
-        params,
-        viewer,
-        ["cycle", "standard", "department", "only_shortfalls"],
-        _heatmap_defaults(params, viewer),
-    )
-    data = filterset.form.cleaned_data
-    ready = data.get("cycle") is not None and data.get("standard") is not None
-    return filterset, filterset.qs if ready else viewer.assessments().none()
-
-
-def _heatmap_orders(params: QueryDict) -> tuple[str, str]:
-    """The heatmap's row and column orders asked for (the first of each by default)."""
-    return (
-        choice_param(params, "sort", tuple(ROW_ORDER)),
-        choice_param(params, "task_sort", tuple(COLUMN_ORDER)),
-    )
-
-
-def _heatmap(params: QueryDict, filterset: ReportFilter, assessments: QuerySet) -> Heatmap:
-    row_order, column_order = _heatmap_orders(params)
-    return heatmap(
-        assessments,
-        row_order=row_order,
-        column_order=column_order,
-        only_shortfalls=bool(filterset.form.cleaned_data.get("only_shortfalls")),
-    )
-
-
-@report_download("heatmap", filename="heatmap")
-def heatmap_download(params: QueryDict, viewer: Viewer) -> Download:
-    filterset, assessments = _heatmap_scope(params, viewer)
-    return assessments, lambda: heatmap_dataset(_heatmap(params, filterset, assessments))
-
-
 @login_required
 def team_heatmap(request: HttpRequest) -> HttpResponse:
     """Employees × tasks for one cycle and standard version, coloured by the gap."""
     viewer = report_viewer(request)
-    if fmt := export_format(request):
-        return download_or_job(request, viewer, "heatmap", fmt)
-    filterset, assessments = _heatmap_scope(request.GET, viewer)
-    result = _heatmap(request.GET, filterset, assessments)
+    filterset = filtered(
+        request,
+        viewer,
+        ["cycle", "standard", "department", "levels", "only_shortfalls"],
+        _heatmap_defaults(request, viewer),
+    )
+    source = level_source(filterset)
+    data = filterset.form.cleaned_data
+    ready = data.get("cycle") is not None and data.get("standard") is not None
+    row_order = choice_param(request, "sort", tuple(ROW_ORDER))
+    column_order = choice_param(request, "task_sort", tuple(COLUMN_ORDER))
+    assessments = filterset.qs if ready else viewer.assessments().none()
+    fmt = export_format(request)
+    if fmt and (job := download_job(request, "heatmap", assessments, fmt)):
+        return job
+    result = heatmap(
+        assessments,
+        row_order=row_order,
+        column_order=column_order,
+        only_shortfalls=bool(data.get("only_shortfalls")),
+        source=source,
+    )
+    if fmt:
+        return download(heatmap_dataset(result, source=source), fmt=fmt, filename="heatmap")
     _render_rows(result)
-    row_order, column_order = _heatmap_orders(request.GET)
     return render_report(
         request,
         "reports/heatmap.html",
@@ -259,50 +264,43 @@ def team_heatmap(request: HttpRequest) -> HttpResponse:
             "heatmap": result,
             "row_order": row_order,
             "column_order": column_order,
+            **levels_context(source),
         },
         viewer,
         keep={"sort": row_order, "task_sort": column_order},
     )
 
 
-def _trend_defaults(params: QueryDict, viewer: Viewer) -> dict[str, Any]:
-    if _id_param(params, "standard") is not None:
+def _trend_defaults(request: HttpRequest, viewer: Viewer) -> dict[str, Any]:
+    """The standard of the newest assessment in scope, unless one was asked for."""
+    if request.GET.get("family"):
         return {}
     latest = (
         viewer.assessments()
         .order_by("-cycle__opens_on", "standard__code")
-        .values_list("standard", flat=True)
+        .values_list("standard__family_code", flat=True)
         .first()
     )
-    return {"standard": latest}
+    return {"family": latest}
 
 
 @login_required
 def trends(request: HttpRequest) -> HttpResponse:
-    """The average shortfall per task and overall across cycles, for one person or the
-    whole team."""
+    """The average shortfall per task and overall across cycles and the versions of one
+    standard, for one person or the whole team."""
     viewer = report_viewer(request)
     filterset = filtered(
-        request.GET,
+        request,
         viewer,
-        ["standard", "department", "employee"],
-        _trend_defaults(request.GET, viewer),
+        ["family", "department", "employee", "levels"],
+        _trend_defaults(request, viewer),
     )
-    ready = filterset.form.cleaned_data.get("standard") is not None
-    result = trend(filterset.qs if ready else viewer.assessments().none())
+    source = level_source(filterset)
+    ready = bool(filterset.form.cleaned_data.get("family"))
+    result = trend(filterset.qs if ready else viewer.assessments().none(), source=source)
     if fmt := export_format(request):
-        return download(trend_dataset(result), fmt=fmt, filename="trends")
-    chart = level_chart(
-        [
-            (
-                f"C{index}",
-                cycle.name,
-                round(cycle.average_required, 1),
-                round(cycle.average_own, 1),
-            )
-            for index, cycle in enumerate(result.cycles, start=1)
-        ]
-    )
+        return download(trend_dataset(result, source=source), fmt=fmt, filename="trends")
+    chart = trend_chart(result.cycles)
     return render_report(
         request,
         "reports/trends.html",
@@ -311,6 +309,7 @@ def trends(request: HttpRequest) -> HttpResponse:
             "trend": result,
             "chart": chart,
             "employee": filterset.form.cleaned_data.get("employee"),
+            **levels_context(source),
         },
         viewer,
     )

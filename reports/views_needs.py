@@ -3,20 +3,18 @@ the people and tasks behind one item."""
 
 from __future__ import annotations
 
-import tablib
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from common.pagination import paginate
 from common.spreadsheets import download
 
-from .downloads import Download, download_or_job, report_download
+from .downloads import download_job
 from .exports import training_need_detail_dataset, training_needs_dataset
-from .filters import ReportFilter
+from .filters import ReportFilter, level_source
 from .selectors import (
     NEED_ORDER,
     TRAINING_KINDS,
@@ -33,6 +31,7 @@ from .views import (
     export_format,
     filtered,
     latest_cycle_id,
+    levels_context,
     render_report,
     report_viewer,
 )
@@ -42,60 +41,46 @@ NEEDS_PAGE_SIZE = 25
 DETAIL_PAGE_SIZE = 50
 
 
-def _needs_scope(params: QueryDict, viewer: Viewer) -> tuple[ReportFilter, QuerySet]:
-    """The filter of the training needs and its assessments (none without a cycle)."""
-    filterset = filtered(
-        params,
-        viewer,
-        ["cycle", "standard", "department"],
-        {"cycle": latest_cycle_id(params, viewer)},
-    )
-    if not filterset.form.cleaned_data.get("cycle"):
-        return filterset, viewer.assessments().none()
-    return filterset, filterset.qs
-
-
-def _needs(params: QueryDict, assessments: QuerySet, *, kind: str) -> list[TrainingNeed]:
-    order = choice_param(params, "order", tuple(NEED_ORDER))
-    return training_needs(assessments, kind=kind, order=order)
-
-
-@report_download("training_needs", filename="training-needs")
-def training_needs_download(params: QueryDict, viewer: Viewer) -> Download:
-    assessments = _needs_scope(params, viewer)[1]
-
-    def dataset() -> tablib.Dataset:
-        knowledge = with_items(_needs(params, assessments, kind="knowledge"), kind="knowledge")
-        skills = with_items(_needs(params, assessments, kind="skill"), kind="skill")
-        data = training_needs_dataset(knowledge, kind_label=_("Knowledge"))
-        for row in training_needs_dataset(skills, kind_label=_("Skill")):
-            data.append(row)
-        return data
-
-    return assessments, dataset
-
-
 @login_required
 def training_needs_report(request: HttpRequest) -> HttpResponse:
     """Knowledge and skill items ranked by the people falling short on tasks needing them."""
     viewer = report_viewer(request)
-    if fmt := export_format(request):
-        return download_or_job(request, viewer, "training_needs", fmt)
-    filterset, assessments = _needs_scope(request.GET, viewer)
-    order = choice_param(request.GET, "order", tuple(NEED_ORDER))
+    filterset = filtered(
+        request,
+        viewer,
+        ["cycle", "standard", "department", "levels"],
+        {"cycle": latest_cycle_id(request, viewer)},
+    )
+    source = level_source(filterset)
+    order = choice_param(request, "order", tuple(NEED_ORDER))
+    assessments = filterset.qs if filterset.form.cleaned_data.get("cycle") else None
+    if assessments is None:
+        assessments = viewer.assessments().none()
+    fmt = export_format(request)
+    if fmt and (job := download_job(request, "training_needs", assessments, fmt)):
+        return job
+    knowledge = training_needs(assessments, kind="knowledge", order=order, source=source)
+    skills = training_needs(assessments, kind="skill", order=order, source=source)
+    if fmt:
+        data = training_needs_dataset(
+            with_items(knowledge, kind="knowledge"), kind_label=_("Knowledge"), source=source
+        )
+        skill_rows = training_needs_dataset(
+            with_items(skills, kind="skill"), kind_label=_("Skill"), source=source
+        )
+        for row in skill_rows:
+            data.append(row)
+        return download(data, fmt=fmt, filename="training-needs")
     return render_report(
         request,
         "reports/training_needs.html",
         {
             "filter": filterset,
             "scope": _scope_label(viewer, filterset),
-            "knowledge": _needs_page(
-                request, _needs(request.GET, assessments, kind="knowledge"), kind="knowledge"
-            ),
-            "skills": _needs_page(
-                request, _needs(request.GET, assessments, kind="skill"), kind="skill"
-            ),
+            "knowledge": _needs_page(request, knowledge, kind="knowledge"),
+            "skills": _needs_page(request, skills, kind="skill"),
             "order": order,
+            **levels_context(source),
         },
         viewer,
         keep={"order": order},
@@ -125,18 +110,21 @@ def training_need_people(request: HttpRequest, kind: str, pk: int) -> HttpRespon
         raise Http404("unknown kind")
     item = get_object_or_404(training_items(kind), pk=pk)
     filterset = filtered(
-        request.GET,
+        request,
         viewer,
-        ["cycle", "standard", "department"],
-        {"cycle": latest_cycle_id(request.GET, viewer)},
+        ["cycle", "standard", "department", "levels"],
+        {"cycle": latest_cycle_id(request, viewer)},
     )
+    source = level_source(filterset)
     assessments = filterset.qs if filterset.form.cleaned_data.get("cycle") else None
     if assessments is None:
         assessments = viewer.assessments().none()
-    ratings = training_need_detail(assessments, item=item)
+    ratings = training_need_detail(assessments, item=item, source=source)
     if fmt := export_format(request):
         return download(
-            training_need_detail_dataset(ratings), fmt=fmt, filename=f"training-{item.code}"
+            training_need_detail_dataset(ratings, source=source),
+            fmt=fmt,
+            filename=f"training-{item.code}",
         )
     page = paginate(request, ratings, per_page=DETAIL_PAGE_SIZE)
     return render_report(
@@ -149,6 +137,7 @@ def training_need_people(request: HttpRequest, kind: str, pk: int) -> HttpRespon
             "page": page,
             "ratings": page.object_list,
             "people": people_count(ratings),
+            **levels_context(source),
         },
         viewer,
     )
