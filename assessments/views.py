@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from common.spreadsheets import csv_response
+from common.spreadsheets import attachment, csv_response, file_name
 from standards.levels import OWN_LEVELS, own_level_definition, own_level_name
 
 from .charts import level_chart
@@ -24,6 +24,7 @@ from .selectors import (
     own_assessments,
     personal_data,
     ratings_for_form,
+    task_evidence,
     with_progress,
 )
 from .services import (
@@ -185,6 +186,7 @@ def assessment_result(request: HttpRequest, pk: int) -> HttpResponse:
                 ]
             ),
             task_chart=level_chart([(t.code, t.title, t.required, t.own) for t in scores]),
+            evidence=task_evidence(assessment),
         )
     return render(request, "assessments/result.html", context)
 
@@ -211,8 +213,7 @@ def my_data_json(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
     )
-    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
-    return response
+    return attachment(response, file_name("my-data", data["profile"]["employee_number"]) + ".json")
 
 
 CSV_PROFILE = ["username", "email", "employee_number", "name", "department", "job_title", "manager"]
@@ -227,6 +228,7 @@ CSV_RATING = [
     "gap",
     "indicators_done",
     "comment",
+    "evidence_files",
 ]
 
 
@@ -235,7 +237,9 @@ CSV_RATING = [
 def my_data_csv(request: HttpRequest) -> HttpResponse:
     """The same as the JSON download, one row per task rating (profile columns repeated)."""
     data = _own_data(request)
-    response, writer = csv_response("my-data.csv")
+    response, writer = csv_response(
+        file_name("my-data", data["profile"]["employee_number"]) + ".csv"
+    )
     columns = CSV_PROFILE + CSV_ASSESSMENT + CSV_RATING
     writer.writerow(columns)
     profile = [data["profile"][key] for key in CSV_PROFILE]
@@ -246,7 +250,11 @@ def my_data_csv(request: HttpRequest) -> HttpResponse:
         if not assessment["ratings"]:
             writer.writerow(head + [""] * len(CSV_RATING))
         for rating in assessment["ratings"]:
-            row = dict(rating, indicators_done=json.dumps(rating["indicators_done"]))
+            row = dict(
+                rating,
+                indicators_done=json.dumps(rating["indicators_done"], ensure_ascii=False),
+                evidence_files="; ".join(file["name"] for file in rating["evidence_files"]),
+            )
             writer.writerow(head + [row[key] for key in CSV_RATING])
     return response
 

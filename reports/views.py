@@ -20,7 +20,13 @@ from common.pagination import paginate
 from common.spreadsheets import DOWNLOAD_FORMATS as FORMATS
 from common.spreadsheets import download
 
-from .exports import dashboard_dataset, heatmap_dataset, trend_dataset
+from .exports import (
+    about_scope,
+    dashboard_dataset,
+    heatmap_dataset,
+    scope_file_name,
+    trend_dataset,
+)
 from .filters import ReportFilter, is_id, report_filter
 from .selectors import (
     UNFINISHED,
@@ -87,6 +93,35 @@ def latest_cycle_id(request: HttpRequest, viewer: Viewer) -> int | None:
     return cycle_choices(viewer).values_list("pk", flat=True).first()
 
 
+def scope_label(viewer: Viewer) -> str:
+    """Whose data a team report holds before any filter narrows it."""
+    return _("Whole organisation") if viewer.hr else _("My team")
+
+
+def report_download(
+    data: Any,
+    *,
+    fmt: str,
+    kind: str,
+    viewer: Viewer,
+    filters: dict[str, Any],
+    extra: list[tuple[str, Any]] | None = None,
+) -> HttpResponse:
+    """A team report's download, named after and headed by the scope and the filters
+    (`cycle`, `standard`, `department`, `employee`) it was made with, then `extra`."""
+    narrowed = {
+        key: filters.get(key)
+        for key in ("cycle", "standard", "department", "employee")
+        if filters.get(key) is not None
+    }
+    return download(
+        data,
+        fmt=fmt,
+        filename=scope_file_name(kind, **narrowed),
+        about=about_scope(scope_label(viewer), extra=extra or [], **narrowed),
+    )
+
+
 def render_report(
     request: HttpRequest,
     template: str,
@@ -117,7 +152,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     assessments = filterset.qs if cycle else viewer.assessments().none()
     listed = dashboard_assessments(with_stage(assessments, stage))
     if fmt := export_format(request):
-        return download(dashboard_dataset(listed), fmt=fmt, filename="team")
+        return report_download(
+            dashboard_dataset(listed),
+            fmt=fmt,
+            kind="team",
+            viewer=viewer,
+            filters=filterset.form.cleaned_data,
+        )
     counts = stage_counts(assessments)
     page = paginate(request, listed, per_page=DASHBOARD_PAGE_SIZE)
     return render_report(
@@ -207,7 +248,9 @@ def team_heatmap(request: HttpRequest) -> HttpResponse:
         only_shortfalls=bool(data.get("only_shortfalls")),
     )
     if fmt := export_format(request):
-        return download(heatmap_dataset(result), fmt=fmt, filename="heatmap")
+        return report_download(
+            heatmap_dataset(result), fmt=fmt, kind="heatmap", viewer=viewer, filters=data
+        )
     _render_rows(result)
     return render_report(
         request,
@@ -249,7 +292,13 @@ def trends(request: HttpRequest) -> HttpResponse:
     ready = filterset.form.cleaned_data.get("standard") is not None
     result = trend(filterset.qs if ready else viewer.assessments().none())
     if fmt := export_format(request):
-        return download(trend_dataset(result), fmt=fmt, filename="trends")
+        return report_download(
+            trend_dataset(result),
+            fmt=fmt,
+            kind="trends",
+            viewer=viewer,
+            filters=filterset.form.cleaned_data,
+        )
     chart = level_chart(
         [
             (

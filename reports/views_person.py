@@ -13,12 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from assessments.charts import level_chart
-from assessments.models import ManagerReview, TaskRating
-from assessments.scoring import TaskScore, gap, summarise, summarise_by_duty
-from assessments.selectors import assessments_visible_to
+from assessments.models import Assessment, ManagerReview, TaskRating
+from assessments.scoring import MEASURES, Summary, TaskScore, gap, summarise, summarise_by_duty
+from assessments.selectors import TaskEvidence, assessments_visible_to, task_evidence
 from common.spreadsheets import download
 
-from .exports import person_dataset
+from .exports import about_assessment, assessment_file_name, number, person_dataset
 from .forms import ReviewForm
 from .services import review_save
 from .views import choice_param, export_format, render_report, report_viewer
@@ -26,7 +26,8 @@ from .views import choice_param, export_format, render_report, report_viewer
 BASES = ("self", "manager")
 
 
-def _person_rows(ratings: list[TaskRating]) -> list[dict[str, Any]]:
+def _person_rows(ratings: list[TaskRating], evidence: list[TaskEvidence]) -> list[dict[str, Any]]:
+    by_rating = {item.rating.pk: item for item in evidence}
     rows = []
     for rating in ratings:
         manager = getattr(rating, "manager_rating", None)
@@ -45,6 +46,7 @@ def _person_rows(ratings: list[TaskRating]) -> list[dict[str, Any]]:
                 ),
                 "differs": manager_level is not None and manager_level != rating.self_level,
                 "note": manager.comment if manager else "",
+                "evidence": by_rating[rating.pk],
             }
         )
     return rows
@@ -59,6 +61,32 @@ def _scores(rows: list[dict[str, Any]], basis: str) -> list[TaskScore]:
         if level is not None:
             scores.append(TaskScore.of_rating(rating, level))
     return scores
+
+
+def _person_download(
+    assessment: Assessment,
+    rows: list[dict[str, Any]],
+    fmt: str,
+    kind: str,
+    overall: Summary | None = None,
+    basis: str = "self",
+) -> HttpResponse:
+    """The person's table as CSV or XLSX, headed by whose it is and, for the gap report,
+    its average shortfall on the chosen levels."""
+    figures = []
+    if overall is not None:
+        label = (
+            _("Average shortfall (manager's levels)")
+            if basis == "manager"
+            else _("Average shortfall (own levels)")
+        )
+        figures = [(label, number(overall.average_shortfall)), (_("Measures"), MEASURES)]
+    return download(
+        person_dataset(rows),
+        fmt=fmt,
+        filename=assessment_file_name(kind, assessment),
+        about=about_assessment(assessment, figures),
+    )
 
 
 @login_required
@@ -90,11 +118,13 @@ def person_report(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, _("Review saved."))
             return redirect("reports:person", pk=assessment.pk)
 
-    rows = _person_rows(ratings)
+    evidence = task_evidence(assessment)
+    rows = _person_rows(ratings, evidence)
     basis = choice_param(request, "basis", BASES)
-    if fmt := export_format(request):
-        return download(person_dataset(rows), fmt=fmt, filename=f"gap-{assessment.pk}")
     scores = _scores(rows, basis)
+    overall = summarise(scores)
+    if fmt := export_format(request):
+        return _person_download(assessment, rows, fmt, "gap", overall if scores else None, basis)
     duties = summarise_by_duty(scores)
     return render_report(
         request,
@@ -106,8 +136,9 @@ def person_report(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "differences": sum(1 for row in rows if row["differs"]),
             "basis": basis,
-            "overall": summarise(scores),
+            "overall": overall,
             "duties": duties,
+            "evidence": evidence,
             "duty_chart": level_chart(
                 [
                     (d.code, d.title, round(d.average_required, 1), round(d.average_own, 1))
@@ -125,13 +156,13 @@ def shared_review(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_object_or_404(
         assessments_visible_to(request.user)
         .filter(review__shared_at__isnull=False)
-        .select_related("review__reviewer"),
+        .select_related("review__reviewer", "employee__department"),
         pk=pk,
     )
     ratings = list(assessment.ratings.select_related("manager_rating").order_by("order"))
-    rows = _person_rows(ratings)
+    rows = _person_rows(ratings, task_evidence(assessment))
     if fmt := export_format(request):
-        return download(person_dataset(rows), fmt=fmt, filename=f"review-{assessment.pk}")
+        return _person_download(assessment, rows, fmt, "review")
     return render(
         request,
         "reports/shared_review.html",
