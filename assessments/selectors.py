@@ -195,19 +195,32 @@ def _indicator_answers(rating: TaskRating) -> tuple[IndicatorAnswer, ...]:
     )
 
 
-def task_evidence(assessment: Assessment) -> list[TaskEvidence]:
+def task_evidence(
+    assessment: Assessment, ratings: QuerySet[TaskRating] | None = None
+) -> list[TaskEvidence]:
     """The evidence of every task of an assessment, in document order: the one source of
     the result page, the manager's report, their downloads and the printed report.
 
-    Four queries whatever the size: ratings with tasks, indicators, outputs, files.
+    `ratings` is the assessment's ratings as the caller needs them besides (with the
+    manager's levels…). Three queries whatever the size: ratings with their tasks, the
+    tasks' indicators, the files.
     """
+    ratings = assessment.ratings.all() if ratings is None else ratings
+    ratings = (
+        ratings.select_related("task")
+        .prefetch_related(
+            Prefetch("task__indicators", queryset=BehaviourIndicator.objects.order_by("order")),
+            Prefetch("evidence_files", queryset=EvidenceFile.objects.order_by("uploaded_at", "pk")),
+        )
+        .order_by("order")
+    )
     return [
         TaskEvidence(
             rating=rating,
             indicators=_indicator_answers(rating),
             files=tuple(rating.evidence_files.all()),
         )
-        for rating in ratings_for_form(assessment)
+        for rating in ratings
     ]
 
 

@@ -170,10 +170,11 @@ def assessment_result(request: HttpRequest, pk: int) -> HttpResponse:
         "review_shared": review is not None and review.shared_at is not None,
     }
     if assessment.is_submitted:
+        evidence = task_evidence(assessment)
         scores = [
-            TaskScore.of_rating(rating, rating.self_level)
-            for rating in assessment.ratings.order_by("order")
-            if rating.self_level is not None
+            TaskScore.of_rating(item.rating, item.rating.self_level)
+            for item in evidence
+            if item.rating.self_level is not None
         ]
         duties = summarise_by_duty(scores)
         context.update(
@@ -186,7 +187,7 @@ def assessment_result(request: HttpRequest, pk: int) -> HttpResponse:
                 ]
             ),
             task_chart=level_chart([(t.code, t.title, t.required, t.own) for t in scores]),
-            evidence=task_evidence(assessment),
+            evidence=evidence,
         )
     return render(request, "assessments/result.html", context)
 

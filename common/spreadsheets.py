@@ -27,6 +27,7 @@ from typing import Any
 import tablib
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.utils.functional import Promise
 from django.utils.http import quote
 from django.utils.translation import gettext_lazy as _
 from import_export.formats.base_formats import CSV, JSON, XLSX
@@ -204,7 +205,8 @@ def _rows(data: tablib.Dataset, about: Sequence[tuple[str, Any]]) -> list[list[A
         rows.append([])
     rows.append(list(data.headers or []))
     rows += [list(row) for row in data]
-    return [[neutralise(cell) for cell in row] for row in rows]
+    # Lazy translations (a label, a definition) are written as the text they stand for.
+    return [[neutralise(str(c) if isinstance(c, Promise) else c) for c in row] for row in rows]
 
 
 def _xlsx(data: tablib.Dataset, about: Sequence[tuple[str, Any]]) -> bytes:

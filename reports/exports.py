@@ -74,7 +74,7 @@ def about_scope(
     """The about block of a team report's download: whose data (`scope`, narrowed to a
     department or one person), the cycle and standard where the report has one, then
     `extra` (label, value)."""
-    rows: list[tuple[str, Any]] = [(_("People"), scope)]
+    rows: list[tuple[str, Any]] = [(_("People in the report"), scope)]
     if department is not None:
         rows.append((_("Department"), department.name))
     if employee is not None:

@@ -97,7 +97,8 @@ def person_report(request: HttpRequest, pk: int) -> HttpResponse:
         viewer.assessments().select_related("employee__department"), pk=pk
     )
     review = ManagerReview.objects.filter(assessment=assessment).first()
-    ratings = list(assessment.ratings.select_related("manager_rating").order_by("order"))
+    evidence = task_evidence(assessment, assessment.ratings.select_related("manager_rating"))
+    ratings = [item.rating for item in evidence]
     form = ReviewForm(request.POST or None, ratings=ratings, review=review)
     if request.method == "POST":
         if form.is_valid():
@@ -118,7 +119,6 @@ def person_report(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, _("Review saved."))
             return redirect("reports:person", pk=assessment.pk)
 
-    evidence = task_evidence(assessment)
     rows = _person_rows(ratings, evidence)
     basis = choice_param(request, "basis", BASES)
     scores = _scores(rows, basis)
@@ -159,8 +159,8 @@ def shared_review(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("review__reviewer", "employee__department"),
         pk=pk,
     )
-    ratings = list(assessment.ratings.select_related("manager_rating").order_by("order"))
-    rows = _person_rows(ratings, task_evidence(assessment))
+    evidence = task_evidence(assessment, assessment.ratings.select_related("manager_rating"))
+    rows = _person_rows([item.rating for item in evidence], evidence)
     if fmt := export_format(request):
         return _person_download(assessment, rows, fmt, "review")
     return render(
