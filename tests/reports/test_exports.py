@@ -7,9 +7,11 @@ from urllib.parse import quote
 
 import openpyxl
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from assessments.models import EvidenceFile
 from assessments.scoring import MEASURES, signed_gap
 from reports.services import ReviewInput, review_save
 from tests.reports.conftest import team_once_per_module
@@ -245,3 +247,29 @@ def test_xlsx_columns_are_as_wide_as_their_text_a_cjk_character_counting_two(cli
     # twelve widths, and a margin of two.
     assert widths[str(_("Task code"))] == 2 * len(str(_("Task code"))) + 2
     assert sheet.freeze_panes == "A11"
+
+
+def test_gap_report_exports_hold_the_employees_evidence(client, team, carol):
+    rating = team.alice.ratings.get(task_code="T1.1")
+    rating.comment = "=帶領三場培訓"
+    rating.indicator_checks = {"P1.1.1": True}
+    rating.save()
+    EvidenceFile.objects.create(
+        rating=rating,
+        name="紀錄.pdf",
+        output_code="O1.1.1",
+        content_type="application/pdf",
+        size=3,
+        file=ContentFile(b"%PDF", name="evidence"),
+    )
+    client.force_login(carol.user)
+    url = reverse("reports:person", args=[team.alice.pk])
+
+    exported = csv_rows(client.get(url, {"format": "csv"}))
+    workbook = xlsx_rows(client.get(url, {"format": "xlsx"}))
+
+    assert exported[0][-3:] == [str(_("Behaviour indicators done")), "說明或佐證", "佐證檔案"]
+    t11 = next(row for row in exported if row[1] == "T1.1")
+    # The comment is neutralised like every cell.
+    assert t11[-3:] == ["1/1: P1.1.1", "'=帶領三場培訓", "紀錄.pdf (O1.1.1)"]
+    assert next(row for row in workbook if row[1] == "T1.1")[-3:] == t11[-3:]
