@@ -17,16 +17,19 @@ XLSX columns by display width, a CJK character counting as two.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 import tablib
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.http import quote
 from django.utils.translation import gettext_lazy as _
@@ -124,7 +127,8 @@ class SafeCSV(CSV):
 
 class SafeXLSX(XLSX):
     def export_data(self, dataset: tablib.Dataset, **kwargs: Any) -> bytes:
-        return super().export_data(neutralise_dataset(dataset), **kwargs)
+        # The same workbook as a report's download: neutralised, CJK-wide columns.
+        return _xlsx(dataset, ())
 
     def create_dataset(self, in_stream: bytes) -> tablib.Dataset:
         if not openpyxl_xml.DEFUSEDXML:
@@ -203,10 +207,24 @@ def _rows(data: tablib.Dataset, about: Sequence[tuple[str, Any]]) -> list[list[A
     rows: list[list[Any]] = [[label, value] for label, value in about]
     if rows:
         rows.append([])
-    rows.append(list(data.headers or []))
+    if data.headers:
+        rows.append(list(data.headers))
     rows += [list(row) for row in data]
     # Lazy translations (a label, a definition) are written as the text they stand for.
     return [[neutralise(str(c) if isinstance(c, Promise) else c) for c in row] for row in rows]
+
+
+def _xlsx_value(value: Any) -> Any:
+    """A cell as openpyxl stores it: control characters XML cannot hold (a pasted comment
+    may have some) dropped, an aware time in local time (Excel has no time zones),
+    anything else that is not a number, date or text as its text."""
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        return timezone.localtime(value).replace(tzinfo=None)
+    if value is None or isinstance(value, (int, float, Decimal, datetime.date, datetime.time)):
+        return value
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
 
 
 def _xlsx(data: tablib.Dataset, about: Sequence[tuple[str, Any]]) -> bytes:
@@ -214,17 +232,18 @@ def _xlsx(data: tablib.Dataset, about: Sequence[tuple[str, Any]]) -> bytes:
     sheet = workbook.active
     sheet.title = re.sub(r"[\\/*?:\[\]]", "-", data.title or "Sheet")[:31]
     bold = Font(bold=True)
-    header_row = len(about) + 2 if about else 1
-    for number, row in enumerate(_rows(data, about), start=1):
-        # Control characters XML cannot hold (a pasted comment may have some) are dropped.
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", c) if isinstance(c, str) else c for c in row])
+    header_row = (len(about) + 2 if about else 1) if data.headers else None
+    rows = _rows(data, about)
+    for number, row in enumerate(rows, start=1):
+        sheet.append([_xlsx_value(cell) for cell in row])
         if number <= len(about) or number == header_row:
             for cell in sheet[number][: 1 if number <= len(about) else None]:
                 cell.font = bold
-    sheet.freeze_panes = f"A{header_row + 1}"
+    if header_row:
+        sheet.freeze_panes = f"A{header_row + 1}"
     # The about block's values may be long (a standard's name): they overflow into the
     # empty cells beside them, so only the table sizes the columns.
-    table = [data.headers or [], *data]
+    table = rows[len(about) + 1 :] if about else rows
     for index in range(data.width):
         cells = (row[index] for row in table if row[index] is not None)
         widest = max((display_width(cell) for cell in cells), default=0)
