@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0007_assessment_stage'),
+        ('assessments', '0008_employee_language'),
     ]
 
     operations = [
