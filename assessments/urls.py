@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views, views_evidence
+from . import views, views_evidence, views_submit
 
 app_name = "assessments"
 
 urlpatterns = [
     path("", views.my_assessments, name="mine"),
     path("<int:pk>/", views.assessment_form, name="form"),
+    path("<int:pk>/submit/", views_submit.assessment_submit, name="submit"),
     path("<int:pk>/result/", views.assessment_result, name="result"),
     path("<int:pk>/evidence/", views_evidence.evidence_files, name="evidence"),
     path("evidence/<int:pk>/", views_evidence.evidence_download, name="evidence_file"),

@@ -27,7 +27,7 @@ from assessments.evidence import (
 )
 from assessments.models import Assessment, EvidenceFile
 from assessments.services import LOCKED, RatingInput, assessment_save, closed_message
-from tests.assessments.helpers import all_levels, assign, days_from_today, form_data, ratings
+from tests.assessments.helpers import assign, days_from_today, ratings
 
 pytestmark = pytest.mark.django_db
 
@@ -314,16 +314,18 @@ def test_the_result_shows_the_evidence_of_each_task(client, draft, alice, carol)
     first = ratings(draft)[0]
     evidence = evidence_attach(rating=first, upload=upload(), output_code="O1.1.1")
     draft.refresh_from_db()
-    client.force_login(alice.user)
-    client.post(
-        reverse("assessments:form", args=[draft.pk]),
-        form_data(
-            draft,
-            all_levels(draft, 3),
-            action="submit",
-            comments={0: "帶領三場培訓"},
-            done={0: ["P1.1.1"]},
-        ),
+    assessment_save(
+        assessment=draft,
+        version=draft.version,
+        ratings={
+            r.pk: RatingInput(
+                self_level=3,
+                comment="帶領三場培訓" if r == first else "",
+                indicator_checks={"P1.1.1": True} if r == first else {},
+            )
+            for r in ratings(draft)
+        },
+        submit=True,
     )
 
     for user in (alice.user, carol.user):
