@@ -16,6 +16,7 @@ from assessments.charts import level_chart
 from assessments.models import Assessment, ManagerReview, TaskRating
 from assessments.scoring import MEASURES, Summary, TaskScore, gap, summarise, summarise_by_duty
 from assessments.selectors import TaskEvidence, assessments_visible_to, task_evidence
+from common.pdf import pdf_renderer_available, pdf_response, renderer_missing_message
 from common.spreadsheets import download
 
 from .exports import about_assessment, assessment_file_name, number, person_dataset
@@ -136,6 +137,8 @@ def person_report(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "differences": sum(1 for row in rows if row["differs"]),
             "basis": basis,
+            "pdf_available": pdf_renderer_available(),
+            "pdf_missing": renderer_missing_message(),
             "overall": overall,
             "duties": duties,
             "evidence": evidence,
@@ -167,4 +170,32 @@ def shared_review(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "reports/shared_review.html",
         {"assessment": assessment, "review": assessment.review, "rows": rows},
+    )
+
+
+@login_required
+def person_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The gap report as a PDF for the personnel file: the person, cycle and standard,
+    own and manager's levels, the evidence, and the signature block."""
+    viewer = report_viewer(request)
+    assessment = get_object_or_404(
+        viewer.assessments().select_related("employee__department"), pk=pk
+    )
+    review = ManagerReview.objects.filter(assessment=assessment).select_related("reviewer").first()
+    evidence = task_evidence(assessment, assessment.ratings.select_related("manager_rating"))
+    rows = _person_rows([item.rating for item in evidence], evidence)
+    scores = _scores(rows, "self")
+    context = {
+        "assessment": assessment,
+        "review": review,
+        "rows": rows,
+        "overall": summarise(scores),
+        "manager_overall": summarise(_scores(rows, "manager")) if review else None,
+        "differences": sum(1 for row in rows if row["differs"]),
+    }
+    return pdf_response(
+        request,
+        "reports/person_pdf.html",
+        context,
+        filename=assessment_file_name("gap-report", assessment),
     )
