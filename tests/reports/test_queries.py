@@ -86,8 +86,8 @@ def test_gap_report_queries(client, sized_team, carol, django_assert_num_queries
 def test_gap_report_pdf_queries(client, sized_team, carol, django_assert_num_queries):
     client.force_login(carol.user)
     # SCOPE; the assessment; its review with the reviewer; its ratings with manager
-    # levels and tasks; the tasks' behaviour indicators.
-    with django_assert_num_queries(SCOPE + 4):
+    # levels and tasks; the tasks' behaviour indicators; the evidence files.
+    with django_assert_num_queries(SCOPE + 5):
         assert (
             client.get(reverse("reports:person_pdf", args=[sized_team.alice.pk])).status_code == 200
         )
