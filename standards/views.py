@@ -11,7 +11,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from common.pagination import paginate
+from common.pdf import pdf_renderer_available, pdf_response, renderer_missing_message
 
+from .case import document_identifier
 from .codes import code_error
 from .comparison import compare_documents
 from .levels import LEVEL_DEFINITIONS
@@ -98,8 +100,22 @@ def standard_detail(request: HttpRequest, code: str) -> HttpResponse:
         "versions": _version_rows(standard, family),
         "levels": LEVEL_DEFINITIONS,
         "used_levels": sorted({task.level for task in tasks} | {standard.base_level}),
+        "case_identifier": document_identifier(standard),
+        "pdf_available": pdf_renderer_available(),
+        "pdf_missing": renderer_missing_message(),
     }
     return render(request, "standards/detail.html", context)
+
+
+def standard_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    """The published version as a PDF in the official document's layout."""
+    standard = get_object_or_404(published_documents(), code=possible_code(code))
+    context = {
+        "standard": standard,
+        "versions": standard.version_records.all(),
+        "levels": LEVEL_DEFINITIONS,
+    }
+    return pdf_response(request, "standards/pdf.html", context, filename=standard.code)
 
 
 def _tasks_by_item(tasks: list[Task], links: str) -> dict[int, list[Task]]:
