@@ -6,11 +6,11 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from standards.models import BehaviourIndicator, WorkOutput
 
-from .models import Assessment, Department, Employee, TaskRating
+from .models import Assessment, AssessmentReturn, Department, Employee, TaskRating
 from .scoring import gap
 
 # Reporting lines and departments are walked one level per query; a deeper tree than
@@ -105,6 +105,33 @@ def own_assessments(user: User) -> QuerySet[Assessment]:
         return Assessment.objects.none()
     return Assessment.objects.select_related("cycle", "standard", "employee").filter(
         employee__user=user
+    )
+
+
+RETURN_FIELDS = ("id", "returned_by_id", "returned_at", "reason")
+
+
+def with_latest_return(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
+    """Annotate the date and reason of HR's latest return of each assessment (None when
+    it was never returned), in the same query: see `latest_return`."""
+    returns = AssessmentReturn.objects.filter(assessment=OuterRef("pk")).order_by(
+        "-returned_at", "-pk"
+    )
+    return assessments.annotate(
+        **{f"latest_return_{field}": Subquery(returns.values(field)[:1]) for field in RETURN_FIELDS}
+    )
+
+
+def latest_return(assessment: Assessment) -> AssessmentReturn | None:
+    """HR's latest return of `assessment`, from `with_latest_return`'s annotations when
+    it was read with them (no query), else from the database."""
+    if not hasattr(assessment, "latest_return_id"):
+        return assessment.returns.first()
+    if assessment.latest_return_id is None:
+        return None
+    return AssessmentReturn(
+        assessment=assessment,
+        **{field: getattr(assessment, f"latest_return_{field}") for field in RETURN_FIELDS},
     )
 
 
