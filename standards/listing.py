@@ -14,11 +14,13 @@ collation (the portal's databases) order them.
 from __future__ import annotations
 
 import operator
+import weakref
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from django.core.cache import DEFAULT_CACHE_ALIAS, BaseCache, caches
 from django.core.paginator import Page
 from django.http import HttpRequest
 
@@ -47,8 +49,21 @@ class Entry(NamedTuple):
     industry: tuple[str, str]
 
 
+# The index last read by this process, by cache: unpickling it from the cache for every
+# page costs more than the page's own work (tens of thousands of strings).
+_read_indexes: weakref.WeakKeyDictionary[BaseCache, tuple[str, list[Entry]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def catalogue_index(version: int) -> list[Entry]:
-    """Every published version's listing fields, in code order: one query per version."""
+    """Every published version's listing fields, in code order: one query per version,
+    kept in the cache for every process and in memory for this one."""
+    key = catalogue_key(version, "index")
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    held = _read_indexes.get(backend)
+    if held is not None and held[0] == key:
+        return held[1]
 
     def read() -> list[Entry]:
         rows = (
@@ -71,7 +86,9 @@ def catalogue_index(version: int) -> list[Entry]:
         )
         return [Entry(*row[:6], row[6:8], row[8:10], row[10:12]) for row in rows]
 
-    return cached(catalogue_key(version, "index"), read)
+    entries = cached(key, read)
+    _read_indexes[backend] = (key, entries)
+    return entries
 
 
 @dataclass
