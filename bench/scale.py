@@ -7,10 +7,11 @@ of 1,000 people assessed on a 30-task standard in two cycles and half the other
 departments on their own standard. BENCH_IMPORTS of the documents (200) go through the
 real parser and writer as plain-text renderings of official documents, timed (documents
 per second and queries per document are printed); the rest go through the same writer
-from their interchange form. It then prints one table: for each page, p50 and p95
-over BENCH_REPEAT requests (20) through the test client, each also as a multiple of the
-floor (the same stack answering a trivial view, measured in the same run), and the
-number of queries. A page that has spent 30 s stops after at least 5 requests (column n).
+from their interchange form. It then prints one table: for each page, p50 and p95 over
+BENCH_REPEAT requests (20) through gunicorn with DEBUG off (bench/server.py), each as a
+multiple of the floor's p50 (the same stack answering a trivial view, measured in the
+same run), then the p50 through the test client and the number of queries the test
+client counted. A page that has spent 30 s stops after at least 5 requests (column n).
 BENCH_PG_RANDOM_PAGE_COST sets the PostgreSQL planner's random_page_cost for the run
 (1.1 is the usual value on SSD; the default is 4). On PostgreSQL the generated data is
 vacuumed and analysed before any page is timed, as autovacuum would do on a live server.
