@@ -317,7 +317,7 @@ def main() -> None:
         ),
         ("heatmap floor: one raw SQL query", "head", f"{HEATMAP_FLOOR_URL}?{heatmap_query}"),
         ("training needs (HR, everyone)", "hr", f"/reports/training-needs/?cycle={cycle.pk}"),
-        ("trends (HR)", "hr", f"/reports/trends/?standard={team_standard.pk}"),
+        ("trends (HR)", "hr", f"/reports/trends/?family={team_standard.family_code}"),
         ("dashboard (HR)", "hr", f"/reports/?cycle={cycle.pk}"),
     ]
     sessions = {name: client.cookies["sessionid"].value for name, client in clients.items()}
