@@ -12,7 +12,10 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from common.pdf import pdf_renderer_available, pdf_response, renderer_missing_message
+
 from .caching import cached_fragment
+from .case import document_identifier
 from .codes import code_error
 from .comparison import compare_documents
 from .levels import LEVEL_DEFINITIONS
@@ -116,9 +119,23 @@ def _detail_content(request: HttpRequest, code: str) -> tuple[str, str]:
         "versions": _version_rows(standard, family),
         "levels": LEVEL_DEFINITIONS,
         "used_levels": sorted({task.level for task in tasks} | {standard.base_level}),
+        "case_identifier": document_identifier(standard),
+        "pdf_available": pdf_renderer_available(),
+        "pdf_missing": renderer_missing_message(),
     }
     content = render_to_string("standards/_detail_content.html", context, request=request)
     return f"{standard.code} {standard.name}", content
+
+
+def standard_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    """The published version as a PDF in the official document's layout."""
+    standard = get_object_or_404(published_documents(), code=possible_code(code))
+    context = {
+        "standard": standard,
+        "versions": standard.version_records.all(),
+        "levels": LEVEL_DEFINITIONS,
+    }
+    return pdf_response(request, "standards/pdf.html", context, filename=standard.code)
 
 
 def _tasks_by_item(tasks: list[Task], links: str) -> dict[int, list[Task]]:

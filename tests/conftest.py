@@ -58,6 +58,16 @@ def fast_password_hashing(settings: Settings) -> None:
 
 
 @pytest.fixture
+def quick_pdf_renderer(monkeypatch):
+    """For the access matrices, which test who gets a PDF, not what is in it (that is
+    tests/standards/test_pdf.py and tests/reports/test_pdf.py): a stand-in for
+    WeasyPrint that returns the HTML it was given, so a matrix renders no real PDF."""
+    from common import pdf
+
+    monkeypatch.setattr(pdf, "_renderer", lambda: lambda html, base_url: html.encode())
+
+
+@pytest.fixture
 def smtp_server(settings: Settings) -> Iterator[Inbox]:
     """A real SMTP server on loopback (aiosmtpd) that Django's SMTP backend sends to."""
     inbox = Inbox()

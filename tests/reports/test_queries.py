@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from reports.services import review_save
 from tests.conftest import make_employee
+from tests.pdf import needs_pdf_renderer
 from tests.reports.conftest import submitted, team_once_per_module
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +78,17 @@ def test_gap_report_queries(client, sized_team, carol, django_assert_num_queries
     # SCOPE; the assessment; its review; its ratings with manager levels.
     with django_assert_num_queries(SCOPE + 3):
         assert client.get(reverse("reports:person", args=[sized_team.alice.pk])).status_code == 200
+
+
+@needs_pdf_renderer
+def test_gap_report_pdf_queries(client, sized_team, carol, django_assert_num_queries):
+    client.force_login(carol.user)
+    # SCOPE; the assessment; its review with the reviewer; its ratings with manager
+    # levels and tasks; the tasks' behaviour indicators.
+    with django_assert_num_queries(SCOPE + 4):
+        assert (
+            client.get(reverse("reports:person_pdf", args=[sized_team.alice.pk])).status_code == 200
+        )
 
 
 def test_shared_review_queries(client, sized_team, carol, alice, django_assert_num_queries):
