@@ -255,6 +255,11 @@ STORAGES = {
 if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
+# Uploaded evidence files, in the default storage (a folder on this server unless
+# STORAGES is changed). Never served by the web server: only the portal's own download
+# view, which checks who may see the assessment, reads them (docs/deployment.md).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "standards:list"
@@ -346,12 +351,11 @@ else:
 # background job; the file is offered on the job's page when it is ready.
 EXPORT_BACKGROUND_ASSESSMENTS = envint("EXPORT_BACKGROUND_ASSESSMENTS", "2000", minimum=1)
 
-# -- Files: upload jobs' documents and generated exports --------------------------------
-# Stored through Django's default storage, which every app server and worker must share:
-# a shared volume at MEDIA_ROOT, or any storage class (django-storages' S3Storage…) named
-# by STORAGE_BACKEND with its options as JSON in STORAGE_OPTIONS (docs/deployment.md).
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", "") or BASE_DIR / "media")
-MEDIA_URL = "media/"  # never served: files are downloaded through their job's page
+# -- Files: evidence, upload jobs' documents and generated exports ---------------------
+# Stored through Django's default storage (MEDIA_ROOT above), which every app server and
+# worker must share: a shared volume at MEDIA_ROOT, or any storage class (django-storages'
+# S3Storage…) named by STORAGE_BACKEND with its options as JSON in STORAGE_OPTIONS
+# (docs/deployment.md §6). Never served by URL: files are downloaded through their pages.
 
 # -- Uploads ---------------------------------------------------------------------------
 # Every upload the portal accepts is at most a few MB (common.spreadsheets and

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import unquote
 
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.http import Http404, HttpRequest, QueryDict
@@ -18,7 +19,8 @@ from jobs.services import job_progress, job_save_output, job_step_done
 from .downloads import IN_JOB, REPORT_VIEWS
 
 NO_LONGER_ALLOWED = _("You may no longer see this report, so the file was not written.")
-FILENAME = re.compile(r'filename="([^"]+)"')
+FULL_NAME = re.compile(r"filename\*=UTF-8''([^;]+)")
+ASCII_NAME = re.compile(r'filename="([^"]+)"')
 
 
 @job_kind(Job.Kind.REPORT_EXPORT)
@@ -38,7 +40,9 @@ def report_export(job: Job) -> dict[str, Any]:
         if response.status_code != 200 or not response.has_header("Content-Disposition"):
             raise JobError(NO_LONGER_ALLOWED)
         job_step_done(job)
-        name = FILENAME.search(response["Content-Disposition"])[1]
+        disposition = response["Content-Disposition"]
+        full = FULL_NAME.search(disposition)
+        name = unquote(full[1]) if full else ASCII_NAME.search(disposition)[1]
         job_save_output(job, name=name, data=response.content)
         job_step_done(job)
     return {"bytes": len(response.content)}

@@ -8,4 +8,7 @@ class StandardsConfig(AppConfig):
     verbose_name = _("Competency standards")
 
     def ready(self) -> None:
+        from .caching import connect_signals
+
+        connect_signals()
         from . import background  # noqa: F401  (registers the import job)

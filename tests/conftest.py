@@ -51,11 +51,12 @@ def pytest_configure(config: pytest.Config) -> None:
         database.setdefault("OPTIONS", {})["init_command"] = "PRAGMA synchronous=OFF"
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings: Settings, tmp_path: Path) -> Path:
-    """Job files and exports go to a folder of the test's own, never to media/."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+@pytest.fixture(scope="session", autouse=True)
+def media_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """Uploaded files go to a folder of the test run's own, never the checkout's media/."""
+    root = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=root):
+        yield root
 
 
 @pytest.fixture(autouse=True)
@@ -64,6 +65,18 @@ def plain_static_storage(settings: Settings) -> None:
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def own_cache(settings: Settings, request: pytest.FixtureRequest) -> None:
+    """A fresh local-memory cache for each test: rolled-back data can come back under the
+    same catalogue version, and a page cached by an earlier test must not answer."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{request.node.nodeid}",
+        }
     }
 
 

@@ -79,7 +79,7 @@ def test_the_uploaded_files_are_removed_from_the_storage_once_the_job_is_done(
 ):
     upload(hr_client, ("KRM1324-002v1.txt", sample_bytes("KRM1324-002v1")))
 
-    assert not any(path.is_file() for path in media_root.rglob("*"))
+    assert not any(path.is_file() for path in (media_root / "jobs" / "input").rglob("*"))
     assert Job.objects.get().inputs.get().file.name == ""
 
 
