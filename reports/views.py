@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 
 from assessments.charts import level_chart
 from assessments.scoring import signed_gap
+from common.ids import is_id
 from common.pagination import paginate
 from common.spreadsheets import DOWNLOAD_FORMATS as FORMATS
 from common.spreadsheets import download
 
 from .exports import dashboard_dataset, heatmap_dataset, trend_dataset
-from .filters import ReportFilter, is_id, report_filter
+from .filters import ReportFilter, report_filter
 from .selectors import (
     UNFINISHED,
     Viewer,

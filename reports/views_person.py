@@ -20,7 +20,7 @@ from common.spreadsheets import download
 
 from .exports import person_dataset
 from .forms import ReviewForm
-from .services import review_save
+from .services import review_mark_seen, review_save
 from .views import choice_param, export_format, render_report, report_viewer
 
 BASES = ("self", "manager")
@@ -128,6 +128,8 @@ def shared_review(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("review__reviewer"),
         pk=pk,
     )
+    if assessment.employee.user_id == request.user.pk:
+        review_mark_seen(review=assessment.review)
     ratings = list(assessment.ratings.select_related("manager_rating").order_by("order"))
     rows = _person_rows(ratings)
     if fmt := export_format(request):
