@@ -217,7 +217,7 @@ class JobTitleAssignmentForm(forms.Form):
     job_title = forms.CharField(
         label=_("Job title"),
         max_length=100,
-        widget=forms.TextInput(attrs={"list": "job-titles", "autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"list": "job-title-list", "autocomplete": "off"}),
         help_text=_("People who get this job title later receive the standard too."),
     )
     standard = standard_field()

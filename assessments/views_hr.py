@@ -41,6 +41,8 @@ PEOPLE_PER_PAGE = 25
 ASSESSMENTS_PER_PAGE = 50
 # At most this many names in "already had it"; the rest are counted.
 NAMES_SHOWN = 20
+# The job-title form shares the cycle page with the assign form: its fields are rule-….
+RULE_PREFIX = "rule"
 
 assigning = permission_required("assessments.add_assessment", raise_exception=True)
 
@@ -146,7 +148,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "people": people,
             "chosen": request.POST.getlist("employees"),
             "form": form,
-            "rule_form": JobTitleAssignmentForm(),
+            "rule_form": JobTitleAssignmentForm(prefix=RULE_PREFIX),
             "rules": job_title_rules(cycle),
             "job_titles": job_titles(),
             "assessments": paginate(
@@ -162,7 +164,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def job_title_assign(request: HttpRequest, pk: int) -> HttpResponse:
     """HR: everyone with a job title takes a standard in this cycle, now and later."""
     cycle = get_object_or_404(Cycle, pk=pk)
-    form = JobTitleAssignmentForm(request.POST)
+    form = JobTitleAssignmentForm(request.POST, prefix=RULE_PREFIX)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:

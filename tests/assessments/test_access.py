@@ -253,7 +253,7 @@ def test_nobody_but_hr_can_assign_withdraw_or_assign_by_job_title(client, object
         (reverse("assessments:withdraw", args=[cycle.pk, pending.pk]), {}),
         (
             reverse("assessments:job_title_assign", args=[cycle.pk]),
-            {"job_title": "業務", "standard": pending.standard_id},
+            {"rule-job_title": "業務", "rule-standard": pending.standard_id},
         ),
         (reverse("assessments:job_title_unassign", args=[cycle.pk, rule.pk]), {}),
         (reverse("assessments:cycles"), {"name": "偷開", "opens_on": "2027-01-01"}),

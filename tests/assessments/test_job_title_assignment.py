@@ -58,7 +58,7 @@ def test_hr_says_a_job_title_takes_a_standard_and_its_holders_get_it_now(
 
     response = client.post(
         reverse("assessments:job_title_assign", args=[cycle.pk]),
-        {"job_title": f" {TITLE} ", "standard": krm.pk},
+        {"rule-job_title": f" {TITLE} ", "rule-standard": krm.pk},
     )
 
     rule = JobTitleAssignment.objects.get()
@@ -185,7 +185,10 @@ def test_a_forged_job_title_rule_gets_a_clear_message_and_changes_nothing(
         post["standard"] = str(older.pk)
     client.force_login(hannah.user)
 
-    response = client.post(reverse("assessments:job_title_assign", args=[cycle.pk]), post)
+    response = client.post(
+        reverse("assessments:job_title_assign", args=[cycle.pk]),
+        {f"rule-{name}": value for name, value in post.items()},
+    )
 
     assert response.status_code == 302
     assert str(message) in texts(response)
@@ -198,7 +201,7 @@ def test_the_same_rule_twice_is_refused_with_a_message(client, hannah, rule):
 
     response = client.post(
         reverse("assessments:job_title_assign", args=[rule.cycle_id]),
-        {"job_title": TITLE, "standard": rule.standard_id},
+        {"rule-job_title": TITLE, "rule-standard": rule.standard_id},
     )
 
     assert texts(response) == [
