@@ -256,10 +256,16 @@ def assessment_withdraw(*, assessment: Assessment) -> None:
     when they saved it meanwhile: the delete is conditional).
     """
     with transaction.atomic():
-        deleted, _rows = Assessment.objects.filter(
-            pk=assessment.pk, stage=Assessment.Stage.PENDING, version=0
-        ).delete()
-        if not deleted:
+        # Locked while it is checked and deleted: a save racing with it waits, then
+        # finds nothing to save.
+        unstarted = (
+            Assessment.objects.select_for_update()
+            .filter(pk=assessment.pk, stage=Assessment.Stage.PENDING, version=0)
+            .first()
+        )
+        if unstarted is not None:
+            unstarted.delete()
+        else:
             raise ValidationError(STARTED % {"employee": assessment.employee.name}, code="started")
 
 
