@@ -272,11 +272,34 @@ def department_members(department: Department) -> QuerySet[Employee]:
     return Employee.objects.filter(department__in=department_tree_ids(department))
 
 
+def _rating_count(**conditions: Any) -> Coalesce:
+    ratings = (
+        TaskRating.objects.filter(assessment=OuterRef("pk"), **conditions)
+        .order_by()
+        .values("assessment")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(ratings), 0)
+
+
 def cycle_assessments(cycle: Cycle) -> QuerySet[Assessment]:
-    """A cycle's assessments with their progress, by employee number then standard."""
-    return with_progress(
-        Assessment.objects.filter(cycle=cycle).select_related("employee", "standard")
-    ).order_by("employee__employee_number", "standard__code", "pk")
+    """A cycle's assessments by employee number then standard, each with task_count and
+    rated (tasks with a level).
+
+    Counted by a subquery per row rather than by grouping (`with_progress`): a page
+    counts the ratings of its own 50 rows, and counting the page's total needs no
+    ratings at all, whatever the size of the cycle.
+    """
+    return (
+        Assessment.objects.filter(cycle=cycle)
+        .select_related("employee", "standard")
+        .annotate(
+            task_count=_rating_count(),
+            rated=_rating_count(self_level__isnull=False),
+        )
+        .order_by("employee__employee_number", "standard__code", "pk")
+    )
 
 
 def job_title_rules(cycle: Cycle) -> QuerySet[JobTitleAssignment]:
