@@ -282,3 +282,23 @@ def test_the_cycle_page_costs_the_same_queries_whatever_the_number_of_people(
         response = client.get(cycle_url(cycle, q="員工"))
     assert len(response.context["people"]) == count
     assert len(response.context["assessments"]) == count
+
+
+@pytest.mark.parametrize("others", [0, 10])
+def test_the_withdraw_confirmation_costs_the_same_queries_whatever_the_cycle_holds(
+    client, hannah, alice, django_assert_num_queries, others
+):
+    from assessments.services import assessments_assign
+
+    standard = small_standard()
+    assessment = assign(standard, alice)
+    people = [make_employee(f"p{i}", f"P{i:03}", f"員工{i}") for i in range(others)]
+    assessments_assign(cycle=assessment.cycle, standard=standard, employees=people)
+    client.force_login(hannah.user)
+    # session, user, user permissions, group permissions, the assessment with its
+    # cycle, employee and standard
+    with django_assert_num_queries(5):
+        response = client.get(
+            reverse("assessments:withdraw", args=[assessment.cycle_id, assessment.pk])
+        )
+    assert response.status_code == 200

@@ -233,3 +233,19 @@ def test_a_rule_of_another_cycle_answers_404(client, hannah, rule):
 
     assert response.status_code == 404
     assert JobTitleAssignment.objects.exists()
+
+
+@pytest.mark.parametrize("holders", [0, 10])
+def test_the_stop_confirmation_costs_the_same_queries_whatever_the_number_of_holders(
+    client, hannah, rule, django_assert_num_queries, holders
+):
+    for index in range(holders):
+        make_employee(f"buyer{index}", f"B{index:03}", f"採購{index}", job_title=TITLE)
+    client.force_login(hannah.user)
+    # session, user, user permissions, group permissions, the rule with its cycle and
+    # standard
+    with django_assert_num_queries(5):
+        response = client.get(
+            reverse("assessments:job_title_unassign", args=[rule.cycle_id, rule.pk])
+        )
+    assert response.status_code == 200
