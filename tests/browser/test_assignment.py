@@ -2,8 +2,10 @@
 "already had it" on a second try, and withdrawing an assignment nobody started."""
 
 import datetime
+import importlib
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from playwright.sync_api import expect
 
@@ -15,6 +17,18 @@ from tests.conftest import make_employee
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BUYERS = ["周怡婷", "吳建宏", "蔡佩珊"]
+# A transactional test empties the database afterwards, the HR group's permissions with
+# it: the migrations that grant them run again (as in test_admin.py).
+HR_GRANTS = [
+    ("standards.migrations.0004_hr_group", "grant_hr_permissions"),
+    ("assessments.migrations.0003_hr_permissions", "grant_hr_permissions"),
+    ("assessments.migrations.0006_hr_views_returns_and_email_changes", "grant"),
+]
+
+
+def grant_hr_permissions() -> None:
+    for module, function in HR_GRANTS:
+        getattr(importlib.import_module(module), function)(apps, None)
 
 
 def log_in(page, username: str) -> None:
@@ -25,6 +39,7 @@ def log_in(page, username: str) -> None:
 
 
 def test_hr_creates_a_cycle_assigns_a_standard_and_withdraws_one(page):
+    grant_hr_permissions()
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     purchasing = Department.objects.create(code="PU", name="採購部")
     for index, name in enumerate(BUYERS):
