@@ -71,6 +71,14 @@ class Employee(models.Model):
         related_name="reports",
         verbose_name=_("manager"),
     )
+    # The language of the e-mails the portal sends them (empty: the portal's default).
+    language = models.CharField(
+        _("language of e-mails"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        blank=True,
+    )
 
     class Meta:
         verbose_name = _("employee")
@@ -91,6 +99,10 @@ class Employee(models.Model):
     def job_title_changed(self) -> bool:
         """Whether the job title differs from the one loaded (a new employee: any title)."""
         return self.job_title.strip() != (getattr(self, "_loaded_job_title", None) or "").strip()
+
+    @property
+    def mail_language(self) -> str:
+        return self.language or settings.LANGUAGE_CODE
 
 
 class Cycle(models.Model):
