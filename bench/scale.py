@@ -331,7 +331,7 @@ def main() -> None:
             ),
         ),
         ("training needs (HR, everyone)", "hr", f"/reports/training-needs/?cycle={cycle.pk}"),
-        ("trends (HR)", "hr", f"/reports/trends/?standard={team_standard.pk}"),
+        ("trends (HR)", "hr", f"/reports/trends/?family={team_standard.family_code}"),
         ("dashboard (HR)", "hr", f"/reports/?cycle={cycle.pk}"),
         ("HR home (HR)", "hr", "/assessments/hr/"),
         ("assigning: everyone, a page (HR)", "hr", f"/assessments/cycles/{cycle.pk}/"),
