@@ -7,9 +7,10 @@ from typing import Any
 
 from django import forms
 from django.utils.functional import Promise
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from common.html import QuickSelect
+from common.html import QuickSelect, input_tag
 from common.ids import is_id
 from standards.levels import OWN_LEVELS, own_level_definition, own_level_name
 from standards.models import BehaviourIndicator, WorkOutput
@@ -21,14 +22,42 @@ from .services import RatingInput
 
 
 @dataclass
+class Radio:
+    """One level's radio button as the template reads it (`tag`, `choice_label`,
+    `data.selected`), its markup built without a widget template (common.html)."""
+
+    tag: SafeString
+    choice_label: str
+    data: dict[str, Any]
+
+
+@dataclass
 class TaskFields:
     rating: TaskRating
     level: forms.BoundField
-    level_choices: list[tuple[Any, int, Promise]]  # (radio, level, definition)
+    level_choices: list[tuple[Radio, int, Promise]]  # (radio, level, definition)
     comment: forms.BoundField
-    indicators: list[tuple[BehaviourIndicator, forms.BoundField]]
+    indicators: list[tuple[BehaviourIndicator, SafeString]]  # (indicator, its checkbox)
     outputs: list[WorkOutput]
     missing: bool = False
+
+
+def radios(level: forms.BoundField) -> list[Radio]:
+    """The radio buttons of a level field: what `BoundWidget.tag()` renders, one template
+    per button (seven per task), built from the same widget data in Python instead."""
+    return [
+        Radio(tag=input_tag(option.data), choice_label=option.choice_label, data=option.data)
+        for option in level.subwidgets
+    ]
+
+
+def checkbox(field: forms.BoundField) -> SafeString:
+    """The markup `{{ field }}` renders for a checkbox, without the widget's template."""
+    widget = field.field.widget
+    attrs = field.build_widget_attrs({}, widget)
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    return input_tag(widget.get_context(field.html_name, field.value(), attrs)["widget"])
 
 
 @dataclass
@@ -97,11 +126,11 @@ class AssessmentForm(forms.Form):
                     level=level,
                     level_choices=[
                         (radio, value, own_level_definition(value))
-                        for radio, value in zip(level, OWN_LEVELS, strict=True)
+                        for radio, value in zip(radios(level), OWN_LEVELS, strict=True)
                     ],
                     comment=self[f"comment_{rating.pk}"],
                     indicators=[
-                        (indicator, self[self._indicator_field(rating, indicator)])
+                        (indicator, checkbox(self[self._indicator_field(rating, indicator)]))
                         for indicator in self._indicators(rating)
                     ],
                     outputs=list(rating.task.outputs.all()) if rating.task else [],

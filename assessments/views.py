@@ -19,9 +19,11 @@ from .scoring import TaskScore, summarise, summarise_by_duty
 from .selectors import (
     assessments_visible_to,
     employee_of,
+    latest_return,
     own_assessments,
     personal_data,
     ratings_for_form,
+    with_latest_return,
     with_progress,
 )
 from .services import (
@@ -97,7 +99,7 @@ def _render_form(
             "missing": missing,
             "preview": preview,
             # Why HR sent it back, if it was: the employee sees the reason above the form.
-            "returned": assessment.returns.first(),
+            "returned": latest_return(assessment),
             "rated": sum(1 for rating in ratings if rating.self_level is not None),
             "total": len(ratings),
             "levels": [
@@ -110,7 +112,7 @@ def _render_form(
 @login_required
 def assessment_form(request: HttpRequest, pk: int) -> HttpResponse:
     """Fill in one's own assessment: save a draft any time, or submit it."""
-    assessment = get_object_or_404(own_assessments(request.user), pk=pk)
+    assessment = get_object_or_404(with_latest_return(own_assessments(request.user)), pk=pk)
     assessment_mark_opened(assessment=assessment)
     autosave = request.method == "POST" and AUTOSAVE_FIELD in request.POST
     today = timezone.localdate()

@@ -165,3 +165,33 @@ class _SafeWriter:
 
     def writerow(self, row: Iterable[Any]) -> None:
         self._writer.writerow([neutralise(cell) for cell in row])
+
+
+def workbook_bytes(book: tablib.Databook) -> bytes:
+    """An XLSX workbook of several named sheets, every cell formula-safe."""
+    safe = tablib.Databook([neutralise_dataset(sheet) for sheet in book.sheets()])
+    return safe.export("xlsx")
+
+
+def read_workbook(data: bytes) -> tablib.Databook:
+    """The sheets of an uploaded XLSX workbook (first row: headers), escapes restored.
+
+    Refused with ValidationError, before openpyxl reads it, when it is too large, not a
+    zip archive or a zip bomb; and when openpyxl cannot read it.
+    """
+    if not openpyxl_xml.DEFUSEDXML:
+        raise ValidationError(XLSX_UNSAFE_PARSER)
+    check_import_size(data)
+    check_xlsx_archive(data)
+    try:
+        book = tablib.Databook().load(data, "xlsx")
+    except Exception as exc:  # openpyxl raises many kinds on a broken workbook
+        raise ValidationError(NOT_XLSX) from exc
+    return tablib.Databook([restore_dataset(sheet) for sheet in book.sheets()])
+
+
+def download_workbook(book: tablib.Databook, *, filename: str) -> HttpResponse:
+    """The workbook as a formula-safe XLSX attachment."""
+    response = HttpResponse(workbook_bytes(book), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response

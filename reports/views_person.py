@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,7 +17,9 @@ from assessments.charts import level_chart
 from assessments.models import ManagerReview, TaskRating
 from assessments.scoring import TaskScore, gap, summarise, summarise_by_duty
 from assessments.selectors import assessments_visible_to
+from common.pdf import pdf_renderer_available, pdf_response, renderer_missing_message
 from common.spreadsheets import download
+from standards.models import BehaviourIndicator
 
 from .exports import person_dataset
 from .forms import ReviewForm
@@ -106,6 +109,8 @@ def person_report(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "differences": sum(1 for row in rows if row["differs"]),
             "basis": basis,
+            "pdf_available": pdf_renderer_available(),
+            "pdf_missing": renderer_missing_message(),
             "overall": summarise(scores),
             "duties": duties,
             "duty_chart": level_chart(
@@ -138,4 +143,52 @@ def shared_review(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "reports/shared_review.html",
         {"assessment": assessment, "review": assessment.review, "rows": rows},
+    )
+
+
+def _evidence(rating: TaskRating) -> dict[str, Any]:
+    """What the employee gave for a task: the indicators ticked as done, and the comment.
+
+    The indicators are the task's own (prefetched), in document order; a ticked code the
+    task no longer has (the task was deleted) is still listed, by its code.
+    """
+    ticked = [code for code, done in rating.indicator_checks.items() if done]
+    texts = {i.code: i.text for i in rating.task.indicators.all()} if rating.task else {}
+    ordered = [code for code in texts if code in ticked] + [c for c in ticked if c not in texts]
+    return {
+        "ticked": [(code, texts.get(code, "")) for code in ordered],
+        "comment": rating.comment,
+    }
+
+
+@login_required
+def person_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The gap report as a PDF for the personnel file: the person, cycle and standard,
+    own and manager's levels, the evidence, and the signature block."""
+    viewer = report_viewer(request)
+    assessment = get_object_or_404(
+        viewer.assessments().select_related("employee__department"), pk=pk
+    )
+    review = ManagerReview.objects.filter(assessment=assessment).select_related("reviewer").first()
+    ratings = list(
+        assessment.ratings.select_related("manager_rating", "task")
+        .prefetch_related(
+            Prefetch("task__indicators", queryset=BehaviourIndicator.objects.order_by("order"))
+        )
+        .order_by("order")
+    )
+    rows = _person_rows(ratings)
+    for row in rows:
+        row["evidence"] = _evidence(row["rating"])
+    scores = _scores(rows, "self")
+    context = {
+        "assessment": assessment,
+        "review": review,
+        "rows": rows,
+        "overall": summarise(scores),
+        "manager_overall": summarise(_scores(rows, "manager")) if review else None,
+        "differences": sum(1 for row in rows if row["differs"]),
+    }
+    return pdf_response(
+        request, "reports/person_pdf.html", context, filename=f"gap-report-{assessment.pk}"
     )

@@ -40,9 +40,31 @@ def plain_static_storage(settings: Settings) -> None:
 
 
 @pytest.fixture(autouse=True)
+def own_cache(settings: Settings, request: pytest.FixtureRequest) -> None:
+    """A fresh local-memory cache for each test: rolled-back data can come back under the
+    same catalogue version, and a page cached by an earlier test must not answer."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{request.node.nodeid}",
+        }
+    }
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings: Settings) -> None:
     """Personas log in by force_login; a slow hasher would only cost time."""
     settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture
+def quick_pdf_renderer(monkeypatch):
+    """For the access matrices, which test who gets a PDF, not what is in it (that is
+    tests/standards/test_pdf.py and tests/reports/test_pdf.py): a stand-in for
+    WeasyPrint that returns the HTML it was given, so a matrix renders no real PDF."""
+    from common import pdf
+
+    monkeypatch.setattr(pdf, "_renderer", lambda: lambda html, base_url: html.encode())
 
 
 @pytest.fixture

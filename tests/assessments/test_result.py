@@ -102,11 +102,11 @@ def test_the_result_costs_the_same_queries_whatever_the_number_of_tasks(
     assessment.ratings.filter(order__gte=kept).delete()
     submit(assessment, {0: 0})
     client.force_login(assessment.employee.user)
-    # session, user, user permissions, group permissions, employee, reports (level 1),
-    # the assessment with cycle, standard and employee, marking it opened (the first
-    # time only), the ratings
-    with django_assert_num_queries(9):
+    # session, user, the employee with whether the login holds HR's permission, the
+    # reporting tree (one recursive query), the assessment with cycle, standard and
+    # employee, marking it opened (the first time only), the ratings
+    with django_assert_num_queries(7):
         client.get(result_url(assessment))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         response = client.get(result_url(assessment))
     assert response.content.decode().count('<tr id="rating-') == kept
