@@ -17,7 +17,7 @@ def mark_what_was_there_as_seen(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0008_employee_language'),
+        ('assessments', '0009_evidence_file'),
         ('standards', '0009_classification_code_rules'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
