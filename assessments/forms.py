@@ -1,4 +1,5 @@
-"""The self-assessment form, and HR's forms for cycles and assignments."""
+"""The self-assessment form, the evidence upload, and HR's forms for cycles and
+assignments."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from standards.levels import OWN_LEVELS, own_level_definition, own_level_name
 from standards.models import BehaviourIndicator, Standard, WorkOutput
 from standards.selectors import published_standards
 
+from .evidence import UNKNOWN_OUTPUT
 from .models import Cycle, Department, Employee, TaskRating
 from .services import RatingInput
 
@@ -189,3 +191,43 @@ class AssignForm(forms.Form):
         if not cleaned.get("department") and not cleaned.get("employees"):
             raise forms.ValidationError(_("Choose a department or at least one employee."))
         return cleaned
+
+
+class EvidenceForm(forms.Form):
+    """One file for one task of the employee's assessment, optionally for one of the
+    task's work outputs (the choices are grouped by task)."""
+
+    rating = forms.TypedChoiceField(label=_("Task"), coerce=int)
+    output = forms.ChoiceField(label=_("Work output (optional)"), required=False)
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args: Any, ratings: list[TaskRating], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.ratings = {rating.pk: rating for rating in ratings}
+        self.fields["rating"].choices = [
+            (rating.pk, f"{rating.task_code} {rating.task_title}") for rating in ratings
+        ]
+        self.fields["output"].choices = [("", _("The task as a whole"))] + [
+            (
+                rating.task_code,
+                [
+                    (output.code, f"{output.code} {output.text}")
+                    for output in rating.task.outputs.all()
+                ],
+            )
+            for rating in ratings
+            if rating.task and rating.task.outputs.all()
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        rating = self.ratings.get(data.get("rating"))
+        output = data.get("output")
+        if rating is not None and output:
+            codes = {o.code for o in rating.task.outputs.all()} if rating.task else set()
+            if output not in codes:
+                self.add_error("output", UNKNOWN_OUTPUT)
+        return data
+
+    def chosen_rating(self) -> TaskRating:
+        return self.ratings[self.cleaned_data["rating"]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -9,10 +10,11 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Permissi
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
+from django.urls import reverse
 
 from standards.models import BehaviourIndicator, WorkOutput
 
-from .models import Assessment, AssessmentReturn, Department, Employee, TaskRating
+from .models import Assessment, AssessmentReturn, Department, Employee, EvidenceFile, TaskRating
 from .scoring import gap
 
 # Reporting lines and departments are walked by one recursive query; a deeper tree than
@@ -189,25 +191,123 @@ def with_progress(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
 
 def ratings_for_form(assessment: Assessment) -> QuerySet[TaskRating]:
     """The ratings of an assessment in document order, each with its task's indicators and
-    outputs: three queries whatever the size."""
+    outputs and its evidence files: four queries whatever the size."""
     return (
         assessment.ratings.select_related("task")
         .prefetch_related(
             Prefetch("task__indicators", queryset=BehaviourIndicator.objects.order_by("order")),
             Prefetch("task__outputs", queryset=WorkOutput.objects.order_by("order")),
+            Prefetch("evidence_files", queryset=EvidenceFile.objects.order_by("uploaded_at", "pk")),
         )
         .order_by("order")
     )
 
 
+@dataclass(frozen=True)
+class IndicatorAnswer:
+    """One behaviour indicator of a task and the employee's answer: done (ticked), not
+    done, or None when the form never asked (the indicator was added later)."""
+
+    code: str
+    text: str
+    done: bool | None
+
+
+@dataclass(frozen=True)
+class TaskEvidence:
+    """What the employee gave as evidence for one task: the behaviour indicators they
+    ticked, their comment and the files they attached."""
+
+    rating: TaskRating
+    indicators: tuple[IndicatorAnswer, ...]
+    files: tuple[EvidenceFile, ...]
+
+    @property
+    def comment(self) -> str:
+        return self.rating.comment
+
+    @property
+    def done(self) -> list[IndicatorAnswer]:
+        """The indicators ticked as done, in document order."""
+        return [indicator for indicator in self.indicators if indicator.done]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.done or self.comment or self.files)
+
+    def indicators_summary(self) -> str:
+        """ "2/3: P1.1.1, P1.1.3": how many indicators were ticked, and which (downloads)."""
+        if not self.indicators:
+            return ""
+        codes = ", ".join(indicator.code for indicator in self.done)
+        return f"{len(self.done)}/{len(self.indicators)}" + (f": {codes}" if codes else "")
+
+    def files_summary(self) -> str:
+        """ "plan.pdf (O1.1.1); photo.jpg": the files' names and outputs (downloads)."""
+        return "; ".join(
+            f"{file.name} ({file.output_code})" if file.output_code else file.name
+            for file in self.files
+        )
+
+
+def _indicator_answers(rating: TaskRating) -> tuple[IndicatorAnswer, ...]:
+    checks = rating.indicator_checks or {}
+    if rating.task is None:
+        # The task left the library: the codes answered are all that is known.
+        return tuple(IndicatorAnswer(code, "", bool(done)) for code, done in checks.items())
+    return tuple(
+        IndicatorAnswer(
+            indicator.code,
+            indicator.text,
+            bool(checks[indicator.code]) if indicator.code in checks else None,
+        )
+        for indicator in rating.task.indicators.all()
+    )
+
+
+def task_evidence(
+    assessment: Assessment, ratings: QuerySet[TaskRating] | None = None
+) -> list[TaskEvidence]:
+    """The evidence of every task of an assessment, in document order: the one source of
+    the result page, the manager's report, their downloads and the printed report.
+
+    `ratings` is the assessment's ratings as the caller needs them besides (with the
+    manager's levels…). Three queries whatever the size: ratings with their tasks, the
+    tasks' indicators, the files.
+    """
+    ratings = assessment.ratings.all() if ratings is None else ratings
+    ratings = (
+        ratings.select_related("task")
+        .prefetch_related(
+            Prefetch("task__indicators", queryset=BehaviourIndicator.objects.order_by("order")),
+            Prefetch("evidence_files", queryset=EvidenceFile.objects.order_by("uploaded_at", "pk")),
+        )
+        .order_by("order")
+    )
+    return [
+        TaskEvidence(
+            rating=rating,
+            indicators=_indicator_answers(rating),
+            files=tuple(rating.evidence_files.all()),
+        )
+        for rating in ratings
+    ]
+
+
 def personal_data(employee: Employee) -> dict[str, Any]:
     """Everything the portal holds about one employee: profile, assessments, ratings,
-    comments. Three queries: the employee with login, department and manager, the
-    assessments, their ratings."""
+    comments, evidence files. Four queries: the employee with login, department and
+    manager, the assessments, their ratings, their files."""
     employee = Employee.objects.select_related("user", "department", "manager").get(pk=employee.pk)
     assessments = list(
         employee.assessments.select_related("cycle", "standard")
-        .prefetch_related(Prefetch("ratings", queryset=TaskRating.objects.order_by("order")))
+        .prefetch_related(
+            Prefetch("ratings", queryset=TaskRating.objects.order_by("order")),
+            Prefetch(
+                "ratings__evidence_files",
+                queryset=EvidenceFile.objects.order_by("uploaded_at", "pk"),
+            ),
+        )
         .order_by("created_at", "pk")
     )
     user = employee.user
@@ -254,6 +354,20 @@ def personal_data(employee: Employee) -> dict[str, Any]:
                         ),
                         "indicators_done": rating.indicator_checks,
                         "comment": rating.comment,
+                        "evidence_files": [
+                            {
+                                "id": evidence.pk,
+                                "name": evidence.name,
+                                "work_output": evidence.output_code or None,
+                                "content_type": evidence.content_type,
+                                "size": evidence.size,
+                                "uploaded_at": evidence.uploaded_at.isoformat(),
+                                "download": reverse(
+                                    "assessments:evidence_file", args=[evidence.pk]
+                                ),
+                            }
+                            for evidence in rating.evidence_files.all()
+                        ],
                     }
                     for rating in assessment.ratings.all()
                 ],

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from common.spreadsheets import csv_response
+from common.spreadsheets import attachment, csv_response, file_name
 from standards.levels import OWN_LEVELS, own_level_definition, own_level_name
 
 from .charts import level_chart
@@ -26,6 +26,7 @@ from .selectors import (
     own_assessments,
     personal_data,
     ratings_for_form,
+    task_evidence,
     with_latest_return,
     with_progress,
 )
@@ -212,10 +213,11 @@ def assessment_result(request: HttpRequest, pk: int) -> HttpResponse:
         "review_shared": review is not None and review.shared_at is not None,
     }
     if assessment.is_submitted:
+        evidence = task_evidence(assessment)
         scores = [
-            TaskScore.of_rating(rating, rating.self_level)
-            for rating in assessment.ratings.order_by("order")
-            if rating.self_level is not None
+            TaskScore.of_rating(item.rating, item.rating.self_level)
+            for item in evidence
+            if item.rating.self_level is not None
         ]
         duties = summarise_by_duty(scores)
         context.update(
@@ -228,6 +230,7 @@ def assessment_result(request: HttpRequest, pk: int) -> HttpResponse:
                 ]
             ),
             task_chart=level_chart([(t.code, t.title, t.required, t.own) for t in scores]),
+            evidence=evidence,
         )
     return render(request, "assessments/result.html", context)
 
@@ -254,8 +257,7 @@ def my_data_json(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
     )
-    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
-    return response
+    return attachment(response, file_name("my-data", data["profile"]["employee_number"]) + ".json")
 
 
 CSV_PROFILE = ["username", "email", "employee_number", "name", "department", "job_title", "manager"]
@@ -270,6 +272,7 @@ CSV_RATING = [
     "gap",
     "indicators_done",
     "comment",
+    "evidence_files",
 ]
 
 
@@ -278,7 +281,9 @@ CSV_RATING = [
 def my_data_csv(request: HttpRequest) -> HttpResponse:
     """The same as the JSON download, one row per task rating (profile columns repeated)."""
     data = _own_data(request)
-    response, writer = csv_response("my-data.csv")
+    response, writer = csv_response(
+        file_name("my-data", data["profile"]["employee_number"]) + ".csv"
+    )
     columns = CSV_PROFILE + CSV_ASSESSMENT + CSV_RATING
     writer.writerow(columns)
     profile = [data["profile"][key] for key in CSV_PROFILE]
@@ -289,7 +294,11 @@ def my_data_csv(request: HttpRequest) -> HttpResponse:
         if not assessment["ratings"]:
             writer.writerow(head + [""] * len(CSV_RATING))
         for rating in assessment["ratings"]:
-            row = dict(rating, indicators_done=json.dumps(rating["indicators_done"]))
+            row = dict(
+                rating,
+                indicators_done=json.dumps(rating["indicators_done"], ensure_ascii=False),
+                evidence_files="; ".join(file["name"] for file in rating["evidence_files"]),
+            )
             writer.writerow(head + [row[key] for key in CSV_RATING])
     return response
 

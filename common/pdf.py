@@ -18,6 +18,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from .spreadsheets import attachment
+
 PDF_CONTENT_TYPE = "application/pdf"
 SYSTEM_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk"
 RENDERER_MISSING = _(
@@ -77,5 +79,4 @@ def pdf_response(
         render_pdf(html, base_url=request.build_absolute_uri("/")),
         content_type=PDF_CONTENT_TYPE,
     )
-    response["Content-Disposition"] = f'inline; filename="{filename}.pdf"'
-    return response
+    return attachment(response, f"{filename}.pdf", disposition="inline")

@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from common.pagination import paginate
-from common.spreadsheets import download
 
 from .exports import training_need_detail_dataset, training_needs_dataset
 from .filters import ReportFilter, level_source
@@ -32,7 +31,9 @@ from .views import (
     latest_cycle_id,
     levels_context,
     render_report,
+    report_download,
     report_viewer,
+    scope_label,
 )
 
 # Rows per page of the long lists (downloads have every row).
@@ -66,7 +67,13 @@ def training_needs_report(request: HttpRequest) -> HttpResponse:
         )
         for row in skill_rows:
             data.append(row)
-        return download(data, fmt=fmt, filename="training-needs")
+        return report_download(
+            data,
+            fmt=fmt,
+            kind="training-needs",
+            viewer=viewer,
+            filters=filterset.form.cleaned_data,
+        )
     return render_report(
         request,
         "reports/training_needs.html",
@@ -94,7 +101,7 @@ def _scope_label(viewer: Viewer, filterset: ReportFilter) -> str:
     department = filterset.form.cleaned_data.get("department")
     if department is not None:
         return _("Department: %(name)s") % {"name": department.name}
-    return _("Whole organisation") if viewer.hr else _("My team")
+    return scope_label(viewer)
 
 
 @login_required
@@ -117,10 +124,13 @@ def training_need_people(request: HttpRequest, kind: str, pk: int) -> HttpRespon
         assessments = viewer.assessments().none()
     ratings = training_need_detail(assessments, item=item, source=source)
     if fmt := export_format(request):
-        return download(
+        return report_download(
             training_need_detail_dataset(ratings, source=source),
             fmt=fmt,
-            filename=f"training-{item.code}",
+            kind=f"training-need-{item.code}",
+            viewer=viewer,
+            filters=filterset.form.cleaned_data,
+            extra=[(_("Knowledge") if kind == "knowledge" else _("Skill"), str(item))],
         )
     page = paginate(request, ratings, per_page=DETAIL_PAGE_SIZE)
     return render_report(

@@ -8,20 +8,18 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from assessments.charts import level_chart
-from assessments.models import ManagerReview, TaskRating
-from assessments.scoring import TaskScore, gap, summarise, summarise_by_duty
-from assessments.selectors import assessments_visible_to
+from assessments.models import Assessment, ManagerReview, TaskRating
+from assessments.scoring import MEASURES, Summary, TaskScore, gap, summarise, summarise_by_duty
+from assessments.selectors import TaskEvidence, assessments_visible_to, task_evidence
 from common.pdf import pdf_renderer_available, pdf_response, renderer_missing_message
 from common.spreadsheets import download
-from standards.models import BehaviourIndicator
 
-from .exports import person_dataset
+from .exports import about_assessment, assessment_file_name, number, person_dataset
 from .forms import ReviewForm
 from .services import review_save
 from .views import choice_param, export_format, render_report, report_viewer
@@ -29,7 +27,8 @@ from .views import choice_param, export_format, render_report, report_viewer
 BASES = ("self", "manager")
 
 
-def _person_rows(ratings: list[TaskRating]) -> list[dict[str, Any]]:
+def _person_rows(ratings: list[TaskRating], evidence: list[TaskEvidence]) -> list[dict[str, Any]]:
+    by_rating = {item.rating.pk: item for item in evidence}
     rows = []
     for rating in ratings:
         manager = getattr(rating, "manager_rating", None)
@@ -48,6 +47,7 @@ def _person_rows(ratings: list[TaskRating]) -> list[dict[str, Any]]:
                 ),
                 "differs": manager_level is not None and manager_level != rating.self_level,
                 "note": manager.comment if manager else "",
+                "evidence": by_rating[rating.pk],
             }
         )
     return rows
@@ -64,6 +64,32 @@ def _scores(rows: list[dict[str, Any]], basis: str) -> list[TaskScore]:
     return scores
 
 
+def _person_download(
+    assessment: Assessment,
+    rows: list[dict[str, Any]],
+    fmt: str,
+    kind: str,
+    overall: Summary | None = None,
+    basis: str = "self",
+) -> HttpResponse:
+    """The person's table as CSV or XLSX, headed by whose it is and, for the gap report,
+    its average shortfall on the chosen levels."""
+    figures = []
+    if overall is not None:
+        label = (
+            _("Average shortfall (manager's levels)")
+            if basis == "manager"
+            else _("Average shortfall (own levels)")
+        )
+        figures = [(label, number(overall.average_shortfall)), (_("Measures"), MEASURES)]
+    return download(
+        person_dataset(rows),
+        fmt=fmt,
+        filename=assessment_file_name(kind, assessment),
+        about=about_assessment(assessment, figures),
+    )
+
+
 @login_required
 def person_report(request: HttpRequest, pk: int) -> HttpResponse:
     """One report's result (required, own, gap per task and duty) and the manager review."""
@@ -72,7 +98,8 @@ def person_report(request: HttpRequest, pk: int) -> HttpResponse:
         viewer.assessments().select_related("employee__department"), pk=pk
     )
     review = ManagerReview.objects.filter(assessment=assessment).first()
-    ratings = list(assessment.ratings.select_related("manager_rating").order_by("order"))
+    evidence = task_evidence(assessment, assessment.ratings.select_related("manager_rating"))
+    ratings = [item.rating for item in evidence]
     form = ReviewForm(request.POST or None, ratings=ratings, review=review)
     if request.method == "POST":
         if form.is_valid():
@@ -93,11 +120,12 @@ def person_report(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, _("Review saved."))
             return redirect("reports:person", pk=assessment.pk)
 
-    rows = _person_rows(ratings)
+    rows = _person_rows(ratings, evidence)
     basis = choice_param(request, "basis", BASES)
-    if fmt := export_format(request):
-        return download(person_dataset(rows), fmt=fmt, filename=f"gap-{assessment.pk}")
     scores = _scores(rows, basis)
+    overall = summarise(scores)
+    if fmt := export_format(request):
+        return _person_download(assessment, rows, fmt, "gap", overall if scores else None, basis)
     duties = summarise_by_duty(scores)
     return render_report(
         request,
@@ -111,8 +139,9 @@ def person_report(request: HttpRequest, pk: int) -> HttpResponse:
             "basis": basis,
             "pdf_available": pdf_renderer_available(),
             "pdf_missing": renderer_missing_message(),
-            "overall": summarise(scores),
+            "overall": overall,
             "duties": duties,
+            "evidence": evidence,
             "duty_chart": level_chart(
                 [
                     (d.code, d.title, round(d.average_required, 1), round(d.average_own, 1))
@@ -130,33 +159,18 @@ def shared_review(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_object_or_404(
         assessments_visible_to(request.user)
         .filter(review__shared_at__isnull=False)
-        .select_related("review__reviewer"),
+        .select_related("review__reviewer", "employee__department"),
         pk=pk,
     )
-    ratings = list(assessment.ratings.select_related("manager_rating").order_by("order"))
-    rows = _person_rows(ratings)
+    evidence = task_evidence(assessment, assessment.ratings.select_related("manager_rating"))
+    rows = _person_rows([item.rating for item in evidence], evidence)
     if fmt := export_format(request):
-        return download(person_dataset(rows), fmt=fmt, filename=f"review-{assessment.pk}")
+        return _person_download(assessment, rows, fmt, "review")
     return render(
         request,
         "reports/shared_review.html",
         {"assessment": assessment, "review": assessment.review, "rows": rows},
     )
-
-
-def _evidence(rating: TaskRating) -> dict[str, Any]:
-    """What the employee gave for a task: the indicators ticked as done, and the comment.
-
-    The indicators are the task's own (prefetched), in document order; a ticked code the
-    task no longer has (the task was deleted) is still listed, by its code.
-    """
-    ticked = [code for code, done in rating.indicator_checks.items() if done]
-    texts = {i.code: i.text for i in rating.task.indicators.all()} if rating.task else {}
-    ordered = [code for code in texts if code in ticked] + [c for c in ticked if c not in texts]
-    return {
-        "ticked": [(code, texts.get(code, "")) for code in ordered],
-        "comment": rating.comment,
-    }
 
 
 @login_required
@@ -168,16 +182,8 @@ def person_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         viewer.assessments().select_related("employee__department"), pk=pk
     )
     review = ManagerReview.objects.filter(assessment=assessment).select_related("reviewer").first()
-    ratings = list(
-        assessment.ratings.select_related("manager_rating", "task")
-        .prefetch_related(
-            Prefetch("task__indicators", queryset=BehaviourIndicator.objects.order_by("order"))
-        )
-        .order_by("order")
-    )
-    rows = _person_rows(ratings)
-    for row in rows:
-        row["evidence"] = _evidence(row["rating"])
+    evidence = task_evidence(assessment, assessment.ratings.select_related("manager_rating"))
+    rows = _person_rows([item.rating for item in evidence], evidence)
     scores = _scores(rows, "self")
     context = {
         "assessment": assessment,
@@ -188,5 +194,8 @@ def person_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "differences": sum(1 for row in rows if row["differs"]),
     }
     return pdf_response(
-        request, "reports/person_pdf.html", context, filename=f"gap-report-{assessment.pk}"
+        request,
+        "reports/person_pdf.html",
+        context,
+        filename=assessment_file_name("gap-report", assessment),
     )

@@ -30,6 +30,14 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TABLES = [m for m in apps.get_models() if m._meta.managed and not m._meta.proxy]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def media_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """Uploaded files go to a folder of the test run's own, never the checkout's media/."""
+    root = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=root):
+        yield root
+
+
 @pytest.fixture(autouse=True)
 def plain_static_storage(settings: Settings) -> None:
     """Serve {% static %} without a collectstatic manifest, whatever DEBUG was at start-up."""

@@ -75,8 +75,9 @@ def test_trends_queries(client, sized_team, carol, django_assert_num_queries):
 
 def test_gap_report_queries(client, sized_team, carol, django_assert_num_queries):
     client.force_login(carol.user)
-    # SCOPE; the assessment; its review; its ratings with manager levels.
-    with django_assert_num_queries(SCOPE + 3):
+    # SCOPE; the assessment; its review; its ratings with manager levels and tasks, the
+    # tasks' indicators, the evidence files.
+    with django_assert_num_queries(SCOPE + 5):
         assert client.get(reverse("reports:person", args=[sized_team.alice.pk])).status_code == 200
 
 
@@ -84,8 +85,8 @@ def test_gap_report_queries(client, sized_team, carol, django_assert_num_queries
 def test_gap_report_pdf_queries(client, sized_team, carol, django_assert_num_queries):
     client.force_login(carol.user)
     # SCOPE; the assessment; its review with the reviewer; its ratings with manager
-    # levels and tasks; the tasks' behaviour indicators.
-    with django_assert_num_queries(SCOPE + 4):
+    # levels and tasks; the tasks' behaviour indicators; the evidence files.
+    with django_assert_num_queries(SCOPE + 5):
         assert (
             client.get(reverse("reports:person_pdf", args=[sized_team.alice.pk])).status_code == 200
         )
@@ -95,7 +96,8 @@ def test_shared_review_queries(client, sized_team, carol, alice, django_assert_n
     review_save(assessment=sized_team.alice, reviewer=carol, ratings={}, comment="", share=True)
     client.force_login(alice.user)
     # session, user, the employee with HR's permission, alice's reports (none), the
-    # assessment with its review and reviewer, the ratings with manager levels.
-    with django_assert_num_queries(6):
+    # assessment with its review and reviewer, the ratings with manager levels and tasks,
+    # the tasks' indicators, the evidence files.
+    with django_assert_num_queries(8):
         url = reverse("reports:shared_review", args=[sized_team.alice.pk])
         assert client.get(url).status_code == 200
