@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_needs, views_person
+from . import views, views_calibration, views_needs, views_person
 
 app_name = "reports"
 
@@ -16,4 +16,5 @@ urlpatterns = [
         name="training_need",
     ),
     path("trends/", views.trends, name="trends"),
+    path("calibration/", views_calibration.calibration_report, name="calibration"),
 ]

@@ -172,7 +172,7 @@ def _render_rows(result: Heatmap) -> None:
         row.cells_html = mark_safe("".join(html))  # noqa: S308 - escaped above
 
 
-def _heatmap_defaults(request: HttpRequest, viewer: Viewer) -> dict[str, Any]:
+def cycle_standard_defaults(request: HttpRequest, viewer: Viewer) -> dict[str, Any]:
     cycle_id = latest_cycle_id(request, viewer)
     standard_id = _id_param(request, "standard")
     if standard_id is None and cycle_id is not None:
@@ -194,7 +194,7 @@ def team_heatmap(request: HttpRequest) -> HttpResponse:
         request,
         viewer,
         ["cycle", "standard", "department", "only_shortfalls"],
-        _heatmap_defaults(request, viewer),
+        cycle_standard_defaults(request, viewer),
     )
     data = filterset.form.cleaned_data
     ready = data.get("cycle") is not None and data.get("standard") is not None
