@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "standards",
     "assessments",
     "reports",
+    "plans",
 ]
 
 MIDDLEWARE = [
