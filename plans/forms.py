@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment, Employee, TaskRating
 from standards.models import KnowledgeItem, SkillItem
 
-from .models import PlanItem
+from .models import Course, PlanItem
 
 MAX_TEXT = 2000
 
@@ -37,6 +38,9 @@ class PlanItemForm(forms.Form):
     )
     skill_item = ItemChoice(queryset=SkillItem.objects.none(), required=False, label=_("Skill"))
     action = forms.ChoiceField(label=_("Action"), choices=PlanItem.Action.choices)
+    course = forms.ModelChoiceField(
+        queryset=Course.objects.none(), required=False, label=_("Course")
+    )
     description = forms.CharField(
         label=_("What will be done"),
         required=False,
@@ -47,7 +51,14 @@ class PlanItemForm(forms.Form):
         label=_("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args: Any, assessment: Assessment, owners: list[Employee], **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        assessment: Assessment,
+        owners: list[Employee],
+        courses: QuerySet[Course],
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["rating"].queryset = assessment.ratings.order_by("order")
         self.fields["knowledge_item"].queryset = KnowledgeItem.objects.filter(
@@ -56,6 +67,7 @@ class PlanItemForm(forms.Form):
         self.fields["skill_item"].queryset = SkillItem.objects.filter(
             standard=assessment.standard_id
         ).order_by("order")
+        self.fields["course"].queryset = courses
         self.fields["owner"] = forms.TypedChoiceField(
             label=_("Owner"),
             choices=[(owner.pk, owner.name) for owner in owners],
@@ -95,6 +107,9 @@ class NeedPlanForm(forms.Form):
     """A plan item for every person behind one training need."""
 
     action = forms.ChoiceField(label=_("Action"), choices=PlanItem.Action.choices)
+    course = forms.ModelChoiceField(
+        queryset=Course.objects.none(), required=False, label=_("Course")
+    )
     description = forms.CharField(
         label=_("What will be done"),
         required=False,
@@ -104,3 +119,7 @@ class NeedPlanForm(forms.Form):
     due_on = forms.DateField(
         label=_("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def __init__(self, *args: Any, courses: QuerySet[Course], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = courses

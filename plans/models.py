@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment, Employee, TaskRating
 
-NOTHING_TARGETED = _("Name a task, a knowledge or skill item, or describe the action.")
+NOTHING_TARGETED = _("Name a task, a knowledge or skill item or a course, or describe the action.")
 NOT_THIS_ASSESSMENT = _("That task is not part of this assessment.")
 NOT_THIS_STANDARD = _("That knowledge or skill item is not part of this standard.")
 
@@ -94,6 +94,14 @@ class PlanItem(models.Model):
         verbose_name=_("skill item"),
     )
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    course = models.ForeignKey(
+        "Course",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan_items",
+        verbose_name=_("course"),
+    )
     description = models.TextField(_("what will be done"), blank=True)
     due_on = models.DateField(_("due on"), null=True, blank=True)
     owner = models.ForeignKey(
@@ -130,14 +138,15 @@ class PlanItem(models.Model):
         ]
         if self.rating is not None:
             parts.insert(0, f"{self.rating.task_code} {self.rating.task_title}")
-        return " · ".join(parts) or self.description[:40]
+        return " · ".join(parts) or (str(self.course) if self.course else self.description[:40])
 
     @property
     def is_open(self) -> bool:
         return self.status in (self.Status.PLANNED, self.Status.IN_PROGRESS)
 
     def clean(self) -> None:
-        if not (self.rating_id or self.knowledge_item_id or self.skill_item_id or self.description):
+        targets = (self.rating_id, self.knowledge_item_id, self.skill_item_id, self.course_id)
+        if not (any(targets) or self.description):
             raise ValidationError(NOTHING_TARGETED, code="nothing_targeted")
         assessment = self.plan.assessment
         if self.rating_id and self.rating.assessment_id != assessment.pk:
@@ -167,3 +176,38 @@ class PlanComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} · {self.created_at:%Y-%m-%d}"
+
+
+class Course(models.Model):
+    """A course HR keeps in the catalogue, with what it serves: whole standards, and/or
+    knowledge and skill items of one of them. Plans and training needs suggest the
+    courses that serve an item (`plans.selectors.courses_for`)."""
+
+    title = models.CharField(_("title"), max_length=200)
+    provider = models.CharField(_("provider"), max_length=200, blank=True)
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=1, null=True, blank=True)
+    url = models.URLField(_("link"), blank=True)
+    icap_certified = models.BooleanField(_("iCAP certified"), default=False)
+    standards = models.ManyToManyField(
+        "standards.Standard", blank=True, related_name="courses", verbose_name=_("standards")
+    )
+    knowledge_items = models.ManyToManyField(
+        "standards.KnowledgeItem",
+        blank=True,
+        related_name="courses",
+        verbose_name=_("knowledge items"),
+    )
+    skill_items = models.ManyToManyField(
+        "standards.SkillItem", blank=True, related_name="courses", verbose_name=_("skill items")
+    )
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        ordering = ["title", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["title", "provider"], name="course_title_provider")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.provider})" if self.provider else self.title

@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from assessments.models import Assessment, Employee
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from .models import DevelopmentPlan, PlanComment, PlanItem
+from assessments.models import Assessment, Employee
+from standards.models import KnowledgeItem
+
+from .models import Course, DevelopmentPlan, PlanComment, PlanItem
 
 
 @dataclass
@@ -29,9 +32,9 @@ def plan_view(assessment: Assessment) -> PlanView:
     if plan is None:
         return PlanView(plan=None)
     items = list(
-        plan.items.select_related("rating", "knowledge_item", "skill_item", "owner").order_by(
-            "due_on", "pk"
-        )
+        plan.items.select_related(
+            "rating", "knowledge_item", "skill_item", "course", "owner"
+        ).order_by("due_on", "pk")
     )
     comments = list(plan.comments.select_related("author"))
     changes = []
@@ -53,3 +56,32 @@ def plan_owners(assessment: Assessment, acting: Employee | None) -> list[Employe
     if acting is not None and acting.pk not in {owner.pk for owner in owners}:
         owners.append(acting)
     return owners
+
+
+def courses_for(item: Any) -> QuerySet[Course]:
+    """The courses that serve a knowledge or skill item: those listing the item itself
+    first, then those listing its whole standard. One query."""
+    field = "knowledge_items" if isinstance(item, KnowledgeItem) else "skill_items"
+    links = getattr(Course, field).through.objects.filter(course=OuterRef("pk"))
+    direct = links.filter(**{type(item)._meta.model_name: item.pk})
+    return (
+        Course.objects.filter(Q(Exists(direct)) | Q(standards=item.standard_id))
+        .annotate(direct=Exists(direct))
+        .order_by("-direct", "title", "pk")
+        .distinct()
+    )
+
+
+def courses_for_assessment(assessment: Assessment) -> QuerySet[Course]:
+    """The courses that serve the assessment's standard version or any of its knowledge
+    and skill items: the choices of a plan item's course. One query."""
+    standard = assessment.standard_id
+    return (
+        Course.objects.filter(
+            Q(standards=standard)
+            | Q(knowledge_items__standard=standard)
+            | Q(skill_items__standard=standard)
+        )
+        .distinct()
+        .order_by("title", "pk")
+    )

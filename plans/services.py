@@ -20,7 +20,7 @@ from assessments.models import Assessment, Employee, TaskRating
 from assessments.selectors import MAX_DEPTH, User, is_hr
 from standards.models import KnowledgeItem, SkillItem
 
-from .models import DevelopmentPlan, PlanComment, PlanItem
+from .models import Course, DevelopmentPlan, PlanComment, PlanItem
 
 NOT_SUBMITTED = _("A development plan starts from a submitted assessment.")
 NOT_AN_APPROVER = _("Only a manager of the employee or HR approves a development plan.")
@@ -64,6 +64,7 @@ def plan_item_add(
     rating: TaskRating | None = None,
     knowledge_item: KnowledgeItem | None = None,
     skill_item: SkillItem | None = None,
+    course: Course | None = None,
     description: str = "",
     due_on: datetime.date | None = None,
 ) -> PlanItem:
@@ -75,6 +76,7 @@ def plan_item_add(
             knowledge_item=knowledge_item,
             skill_item=skill_item,
             action=action,
+            course=course,
             description=description,
             due_on=due_on,
             owner=owner,
@@ -125,6 +127,7 @@ def plan_items_for_need(
     action: str,
     description: str,
     due_on: datetime.date | None,
+    course: Course | None = None,
 ) -> int:
     """One plan item for `item` in the plan of each assessment among the short `ratings`
     (the people behind a training need), owned by the employee; assessments whose plan
@@ -147,6 +150,7 @@ def plan_items_for_need(
                 assessment=assessment,
                 by=by,
                 action=action,
+                course=course,
                 owner=assessment.employee,
                 description=description,
                 due_on=due_on,

@@ -13,7 +13,7 @@ from assessments.models import Assessment, Employee
 from assessments.selectors import assessments_visible_to, employee_of
 
 from .forms import ItemProgressForm, PlanCommentForm, PlanItemForm
-from .selectors import PlanView, plan_owners, plan_view
+from .selectors import PlanView, courses_for_assessment, plan_owners, plan_view
 from .services import (
     may_approve,
     plan_approve,
@@ -48,6 +48,7 @@ def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if request.POST.get("op") == "add" else None,
         assessment=assessment,
         owners=owners,
+        courses=courses_for_assessment(assessment),
     )
     if request.method == "POST":
         op = request.POST.get("op")
@@ -93,6 +94,7 @@ def _run(
             assessment=assessment,
             by=acting,
             action=data["action"],
+            course=data["course"],
             owner=item_form.owner(),
             rating=data["rating"],
             knowledge_item=data["knowledge_item"],

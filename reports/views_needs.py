@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from common.pagination import paginate
 from common.spreadsheets import download
 from plans.forms import NeedPlanForm
+from plans.selectors import courses_for
 from plans.services import plan_items_for_need
 
 from .exports import training_need_detail_dataset, training_needs_dataset
@@ -41,6 +42,7 @@ from .views import (
 # Rows per page of the long lists (downloads have every row).
 NEEDS_PAGE_SIZE = 25
 DETAIL_PAGE_SIZE = 50
+SUGGESTED_COURSES = 5
 
 
 @login_required
@@ -113,7 +115,8 @@ def training_need_people(request: HttpRequest, kind: str, pk: int) -> HttpRespon
     if assessments is None:
         assessments = viewer.assessments().none()
     ratings = training_need_detail(assessments, item=item)
-    plan_form = NeedPlanForm(request.POST or None)
+    courses = courses_for(item)
+    plan_form = NeedPlanForm(request.POST or None, courses=courses)
     if request.method == "POST":
         if plan_form.is_valid():
             added = plan_items_for_need(
@@ -149,6 +152,7 @@ def training_need_people(request: HttpRequest, kind: str, pk: int) -> HttpRespon
             "ratings": page.object_list,
             "people": people_count(ratings),
             "plan_form": plan_form,
+            "courses": courses[:SUGGESTED_COURSES],
         },
         viewer,
     )

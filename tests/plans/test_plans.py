@@ -211,7 +211,7 @@ def test_plan_page_queries_do_not_grow_with_the_plan(
     client.force_login(alice.user)
     # session, user; the assessment (scoping: HR permissions twice, the employee, the
     # reporting tree's empty first level); the acting employee; the plan; its items;
-    # its comments; alice's manager (the owner choices); the rating, knowledge and skill
-    # choices of the add form.
-    with django_assert_num_queries(15):
+    # its comments; alice's manager (the owner choices); the rating, knowledge, skill and
+    # course choices of the add form.
+    with django_assert_num_queries(16):
         assert client.get(plan_url(team.alice)).status_code == 200
