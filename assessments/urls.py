@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_fit
 
 app_name = "assessments"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.my_assessments, name="mine"),
     path("<int:pk>/", views.assessment_form, name="form"),
     path("<int:pk>/result/", views.assessment_result, name="result"),
+    path("<int:pk>/role-fit/", views_fit.role_fit, name="role_fit"),
     path("my-data/", views.my_data, name="my_data"),
     path("my-data.json", views.my_data_json, name="my_data_json"),
     path("my-data.csv", views.my_data_csv, name="my_data_csv"),

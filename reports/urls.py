@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_calibration, views_needs, views_person
+from . import views, views_calibration, views_fit, views_needs, views_person
 
 app_name = "reports"
 
@@ -17,4 +17,5 @@ urlpatterns = [
     ),
     path("trends/", views.trends, name="trends"),
     path("calibration/", views_calibration.calibration_report, name="calibration"),
+    path("role-fit/", views_fit.standard_fit, name="role_fit"),
 ]

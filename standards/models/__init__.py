@@ -26,6 +26,7 @@ from .contents import (
     WorkOutput,
     standard_of,
 )
+from .matching import ItemNameMatch
 from .standard import (
     PUBLISHED_READ_ONLY,
     ClassificationBase,
@@ -46,6 +47,7 @@ __all__ = [
     "DocumentWarning",
     "Duty",
     "Industry",
+    "ItemNameMatch",
     "JobCategory",
     "KnowledgeItem",
     "Note",

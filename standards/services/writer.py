@@ -19,6 +19,7 @@ from django.db import transaction
 
 from ..codes import split_code
 from ..consistency import document_problems
+from ..matching import match_key
 from ..models import (
     Attitude,
     BehaviourIndicator,
@@ -236,11 +237,17 @@ class _DocumentWriter:
                 {
                     e.code: (
                         f"{label} {e.code}",
-                        model(standard_id=standard.pk, code=e.code, name=e.name, order=n),
+                        model(
+                            standard_id=standard.pk,
+                            code=e.code,
+                            name=e.name,
+                            match_key=match_key(e.name),
+                            order=n,
+                        ),
                     )
                     for n, e in enumerate(entries, start=1)
                 },
-                ["name", "order"],
+                ["name", "match_key", "order"],
                 history,
             ).rows
 
