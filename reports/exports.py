@@ -36,6 +36,8 @@ def dashboard_dataset(assessments: Iterable[Assessment]) -> tablib.Dataset:
             _("Tasks rated"),
             _("Tasks"),
             _("Tasks short"),
+            _("Plan items"),
+            _("Plan items done"),
         ],
         (
             [
@@ -47,6 +49,8 @@ def dashboard_dataset(assessments: Iterable[Assessment]) -> tablib.Dataset:
                 a.rated,
                 a.task_count,
                 a.short if a.is_submitted else "",
+                a.plan_items,
+                a.plan_done,
             ]
             for a in assessments
         ),

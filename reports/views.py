@@ -19,6 +19,7 @@ from assessments.scoring import signed_gap
 from common.pagination import paginate
 from common.spreadsheets import DOWNLOAD_FORMATS as FORMATS
 from common.spreadsheets import download
+from plans.selectors import plan_completion, with_plan_progress
 
 from .exports import dashboard_dataset, heatmap_dataset, trend_dataset
 from .filters import ReportFilter, is_id, report_filter
@@ -115,7 +116,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     cycle = filterset.form.cleaned_data.get("cycle")
     stage = filterset.form.cleaned_data.get("stage")
     assessments = filterset.qs if cycle else viewer.assessments().none()
-    listed = dashboard_assessments(with_stage(assessments, stage))
+    listed = with_plan_progress(dashboard_assessments(with_stage(assessments, stage)))
     if fmt := export_format(request):
         return download(dashboard_dataset(listed), fmt=fmt, filename="team")
     counts = stage_counts(assessments)
@@ -134,6 +135,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "reminders": dashboard_assessments(with_stage(assessments, UNFINISHED))[
                 :REMINDERS_SHOWN
             ],
+            "plans": plan_completion(assessments),
         },
         viewer,
     )

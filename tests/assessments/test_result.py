@@ -103,7 +103,8 @@ def test_the_result_costs_the_same_queries_whatever_the_number_of_tasks(
     submit(assessment, {0: 0})
     client.force_login(assessment.employee.user)
     # session, user, user permissions, group permissions, employee, reports (level 1),
-    # the assessment with cycle, standard and employee, the ratings
-    with django_assert_num_queries(8):
+    # the assessment with cycle, standard and employee, the ratings, the tasks earlier
+    # development plans targeted (none here)
+    with django_assert_num_queries(9):
         response = client.get(result_url(assessment))
     assert response.content.decode().count('<tr id="rating-') == kept

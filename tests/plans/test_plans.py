@@ -215,3 +215,90 @@ def test_plan_page_queries_do_not_grow_with_the_plan(
     # course choices of the add form.
     with django_assert_num_queries(16):
         assert client.get(plan_url(team.alice)).status_code == 200
+
+
+def test_my_data_holds_the_development_plan(client, team, alice, carol):
+    import json
+
+    plan_item_add(
+        assessment=team.alice, by=alice, action="reading", owner=alice, description="讀排程書"
+    )
+    plan_approve(assessment=team.alice, user=carol.user, by=carol)
+    client.force_login(alice.user)
+
+    data = json.loads(client.get(reverse("assessments:my_data_json")).content)
+
+    plans = {a["cycle"]: a["development_plan"] for a in data["assessments"]}
+    current = plans[team.cycle.name]
+    assert current["approved_at"] is not None
+    assert [(i["action"], i["description"], i["status"]) for i in current["items"]] == [
+        ("reading", "讀排程書", "planned")
+    ]
+    assert plans[team.earlier_cycle.name] is None
+
+
+def test_the_next_cycle_shows_whether_each_planned_gap_closed(client, team, alice, carol):
+    # 2025 own levels 1 1 1 (T1.2 short by 3, T2.1 by 1); 2026: 3 2 3 (T1.2 short by 2).
+    earlier = team.alice_earlier
+    for code in ["T1.2", "T2.1"]:
+        plan_item_add(
+            assessment=earlier,
+            by=alice,
+            action="course",
+            owner=alice,
+            rating=earlier.ratings.get(task_code=code),
+        )
+    plan_item_add(  # a dropped item is not followed up
+        assessment=earlier,
+        by=alice,
+        action="reading",
+        owner=alice,
+        rating=earlier.ratings.get(task_code="T1.1"),
+    ).plan.items.filter(rating__task_code="T1.1").update(status=PlanItem.Status.DROPPED)
+
+    for person, url in [
+        (alice, reverse("assessments:result", args=[team.alice.pk])),
+        (carol, reverse("reports:person", args=[team.alice.pk])),
+    ]:
+        client.force_login(person.user)
+        page = client.get(url).content.decode()
+        assert 'data-task="T1.2" data-closed="no"' in page
+        assert 'data-task="T2.1" data-closed="yes"' in page
+        assert 'data-task="T1.1" data-closed' not in page
+
+
+def test_an_earlier_plan_of_another_person_is_not_shown(client, team, bob, alice):
+    earlier = team.alice_earlier
+    rating = earlier.ratings.get(task_code="T1.2")
+    plan_item_add(assessment=earlier, by=alice, action="course", owner=alice, rating=rating)
+    client.force_login(bob.user)
+
+    page = client.get(reverse("assessments:result", args=[team.bob.pk])).content.decode()
+
+    assert "planned-outcome-table" not in page
+
+
+def test_the_dashboard_shows_plan_completion_per_person_and_for_the_team(
+    client, team, alice, bob, carol
+):
+    done = plan_item_add(
+        assessment=team.alice, by=alice, action="course", owner=alice, description="a"
+    )
+    plan_item_add(assessment=team.alice, by=alice, action="course", owner=alice, description="b")
+    plan_item_add(assessment=team.bob, by=bob, action="course", owner=bob, description="c")
+    dropped = plan_item_add(
+        assessment=team.bob, by=bob, action="course", owner=bob, description="d"
+    )
+    PlanItem.objects.filter(pk=done.pk).update(status=PlanItem.Status.DONE)
+    PlanItem.objects.filter(pk=dropped.pk).update(status=PlanItem.Status.DROPPED)
+    client.force_login(carol.user)
+
+    response = client.get(reverse("reports:dashboard"))
+
+    page = response.content.decode()
+    assert response.context["plans"] == {"total": 3, "done": 1, "people": 2}
+    assert 'data-plans="1/3"' in page
+    rows = {a.employee.name: (a.plan_done, a.plan_items) for a in response.context["rows"]}
+    assert rows["王愛麗"] == (1, 2) and rows["林鮑伯"] == (0, 1)
+    download = client.get(reverse("reports:dashboard"), {"format": "csv"})
+    assert "王愛麗" in download.content.decode("utf-8-sig")
