@@ -21,7 +21,7 @@ MANAGE := $(BIN)/python manage.py
 DEBUG ?= true
 export DEBUG
 
-.PHONY: venv setup compile_messages run test fuzz bench load screenshots clean
+.PHONY: venv setup compile_messages run test fuzz bench load screenshots documents clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -63,6 +63,11 @@ screenshots: export DEBUG := true
 screenshots: export SECRET_KEY := test-only-secret-key-not-for-deployment
 screenshots: $(STAMP) compile_messages
 	UPDATE_SCREENSHOTS=1 $(BIN)/pytest tests/browser -q
+
+# Regenerate the PDF, ODT and DOCX copies of the samples in tests/fixtures/documents/
+# (needs LibreOffice Writer: apt-get install libreoffice-writer-nogui).
+documents: $(STAMP)
+	$(BIN)/python tests/fixtures/documents/build.py
 
 # A long fuzzing campaign against the importer; prints how many inputs it tried.
 fuzz: export DEBUG := true

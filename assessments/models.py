@@ -69,6 +69,14 @@ class Employee(models.Model):
         related_name="reports",
         verbose_name=_("manager"),
     )
+    # The language of the e-mails the portal sends them (empty: the portal's default).
+    language = models.CharField(
+        _("language of e-mails"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        blank=True,
+    )
 
     class Meta:
         verbose_name = _("employee")
@@ -77,6 +85,10 @@ class Employee(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.employee_number})"
+
+    @property
+    def mail_language(self) -> str:
+        return self.language or settings.LANGUAGE_CODE
 
 
 class Cycle(models.Model):

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 
 from assessments.models import Employee
 
@@ -46,3 +47,22 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 password_reset = PasswordResetView.as_view()
+
+
+class InvitationView(auth_views.PasswordResetConfirmView):
+    """The invitation's one-time link: the person chooses a password (SetPasswordForm,
+    new_password1/new_password2), is logged in and lands on their assessments. The link
+    stops working once used (the token covers the password) or after
+    PASSWORD_RESET_TIMEOUT; a disabled login (a leaver) cannot use it."""
+
+    template_name = "registration/invitation.html"
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    success_url = reverse_lazy("assessments:mine")
+
+    def get_user(self, uidb64: str):  # noqa: ANN201 - Django's signature
+        user = super().get_user(uidb64)
+        return user if user is not None and user.is_active else None
+
+
+invitation = InvitationView.as_view()

@@ -24,8 +24,10 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment, Cycle, Department, Employee, TaskRating
+from assessments.reminders import REMINDER_KINDS
 from assessments.scoring import GAP, SHORT, falls_short, total_shortfall
 from assessments.selectors import User, employee_of, is_hr, report_ids
+from notifications.selectors import last_sent
 from standards.models import KnowledgeItem, SkillItem, Standard
 
 SUBMITTED = Assessment.Stage.SUBMITTED
@@ -168,6 +170,12 @@ def dashboard_assessments(assessments: QuerySet[Assessment]) -> QuerySet[Assessm
         )
         .order_by(STAGE_ORDER, "employee__employee_number", "standard__code")
     )
+
+
+def with_last_reminder(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
+    """Annotate `last_reminded`: when the newest reminder e-mail (pressed or the cycle's
+    closing one) went to the assessment's employee; a subquery, no extra query."""
+    return assessments.annotate(last_reminded=last_sent(REMINDER_KINDS, recipient="employee__user"))
 
 
 # -- Training needs ----------------------------------------------------------------------

@@ -30,6 +30,7 @@ from .selectors import (
     dashboard_assessments,
     stage_counts,
     viewer_for,
+    with_last_reminder,
     with_stage,
 )
 from .selectors_gaps import COLUMN_ORDER, ROW_ORDER, Cell, Heatmap, heatmap, trend
@@ -132,9 +133,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "unfinished_count": counts["pending"] + counts["draft"],
             "page": page,
             "rows": page.object_list,
-            "reminders": dashboard_assessments(with_stage(assessments, UNFINISHED))[
-                :REMINDERS_SHOWN
-            ],
+            "reminders": with_last_reminder(
+                dashboard_assessments(with_stage(assessments, UNFINISHED))
+            )[:REMINDERS_SHOWN],
             "plans": plan_completion(assessments),
         },
         viewer,

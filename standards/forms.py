@@ -25,8 +25,9 @@ DUTY_CODE_STRANDS_TASKS = _(
 VERSION_TAKEN = _("%(code)s is version %(number)s of %(family)s, which %(other)s already is.")
 FILE_TOO_LARGE = _("%(name)s is larger than %(limit)s MB.")
 UPLOAD_HELP = _(
-    "Plain-text renderings (.txt) or the JSON form of standards; at most %(files)s files "
-    "of %(size)s MB each."
+    "The standards' PDF as downloaded from iCAP, their ODT or Word (.docx) form, their "
+    "plain-text rendering (.txt) or their JSON form; at most %(files)s files of %(size)s MB "
+    "each."
 )
 
 

@@ -1,7 +1,8 @@
 """Reading one uploaded or on-disk document into a ParsedStandard.
 
-A document is either the JSON interchange form (docs/domain.md) or the plain-text rendering
-of an official document; the content decides which, not the file name. Everything that
+A document is the official PDF, ODT or Word form, the JSON interchange form
+(docs/domain.md) or the plain-text rendering of an official document; the content
+decides which, not the file name. Everything that
 is wrong with a file is reported as a ParseError with the line it concerns.
 """
 
@@ -14,6 +15,7 @@ import re
 from typing import Any
 
 from standards.parsing import ParsedStandard, ParseError, parse_text
+from standards.parsing.documents import document_kind, document_text
 
 from .codes import MAX_VERSION_DIGITS, VERSION_SUFFIX
 from .consistency import document_problems
@@ -43,6 +45,9 @@ def read_document(*, name: str, data: bytes) -> ParsedStandard:
     `name` is the file's name, used only to recognise a `.json` file whose content is
     not a JSON object. Raises ParseError (with a 1-based line, 0 for the whole file).
     """
+    kind = document_kind(data)
+    if kind is not None:
+        return _checked_code(parse_text(document_text(data, kind)))
     text = decode_text(data)
     if not text.strip():
         raise ParseError(EMPTY_FILE)

@@ -26,11 +26,11 @@ MAX_UPLOAD_FILES = 20
 MAX_UPLOAD_TOTAL_BYTES = 8 * 1024 * 1024
 PENDING_UPLOAD_KEY = "standards_upload:"
 
-# Leading bytes of the file types HR might pick by mistake instead of a text rendering.
+# Leading bytes of the file types HR might pick by mistake instead of a document. PDF,
+# ODT and Word (.docx, a ZIP) are documents: the reader recognises them by content.
+DOCUMENT_SIGNATURES = (b"%PDF-", b"PK\x03\x04")
 BINARY_SIGNATURES = {
-    b"%PDF": "PDF",
-    b"PK\x03\x04": "ZIP / Office",
-    b"\xd0\xcf\x11\xe0": "Office 97-2003",
+    b"\xd0\xcf\x11\xe0": "Word 97-2003 (.doc) or password-protected Office",
     b"\x89PNG": "PNG",
     b"\xff\xd8\xff": "JPEG",
     b"GIF8": "GIF",
@@ -39,8 +39,14 @@ BINARY_SIGNATURES = {
 FILE_TOO_LARGE = _("%(name)s is larger than %(limit)s MB.")
 TOO_MANY_FILES = _("Upload at most %(limit)s files at a time.")
 TOO_MUCH_AT_ONCE = _("Upload at most %(limit)s MB at a time.")
-BINARY_FILE = _("This is a %(kind)s file; upload the plain-text rendering (.txt) or the JSON form.")
-NOT_TEXT = _("This is not a text file; upload the plain-text rendering (.txt) or the JSON form.")
+BINARY_FILE = _(
+    "This is a %(kind)s file; upload the standard's PDF from iCAP, its ODT or Word (.docx) "
+    "form, its plain-text rendering (.txt) or its JSON form."
+)
+NOT_TEXT = _(
+    "This is neither a document nor a text file; upload the standard's PDF from iCAP, its "
+    "ODT or Word (.docx) form, its plain-text rendering (.txt) or its JSON form."
+)
 
 
 @dataclass
@@ -88,11 +94,14 @@ def pending_upload_documents(stored: dict[str, Any]) -> list[UploadedDocument]:
 
 
 def check_content(document: UploadedDocument) -> None:
-    """Refuse a file that is too large or, judging by its bytes, not a text document."""
+    """Refuse a file that is too large or, judging by its bytes, neither an official
+    document (PDF, ODT, DOCX) nor a text."""
     if len(document.data) > MAX_UPLOAD_BYTES:
         raise ParseError(
             str(FILE_TOO_LARGE % {"name": document.name, "limit": MAX_UPLOAD_BYTES // 2**20})
         )
+    if document.data.startswith(DOCUMENT_SIGNATURES):
+        return
     for signature, kind in BINARY_SIGNATURES.items():
         if document.data.startswith(signature):
             raise ParseError(str(BINARY_FILE % {"kind": kind}))

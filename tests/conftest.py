@@ -22,6 +22,7 @@ from pytest_django import Settings
 from assessments.models import Department, Employee
 from standards.models import Standard
 from tests.factories import sample_standard
+from tests.mail import Inbox, free_port, start_smtp_server
 
 T = TypeVar("T")
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -42,6 +43,28 @@ def plain_static_storage(settings: Settings) -> None:
 def fast_password_hashing(settings: Settings) -> None:
     """Personas log in by force_login; a slow hasher would only cost time."""
     settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture
+def smtp_server(settings: Settings) -> Iterator[Inbox]:
+    """A real SMTP server on loopback (aiosmtpd) that Django's SMTP backend sends to."""
+    inbox = Inbox()
+    controller = start_smtp_server(inbox)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = controller.hostname, controller.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def smtp_unreachable(settings: Settings) -> None:
+    """Django's SMTP backend pointed at a loopback port nobody listens on."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ SOURCES = [
     "assessments",
     "reports",
     "plans",
+    "notifications",
     "templates",
     "locale",
 ]

@@ -88,6 +88,36 @@ def test_access_matrix(client, team, request, persona, name, fmt):
     assert response.status_code == expected
 
 
+# The remind button (POST): alice's assessment is carol's team's; it is submitted, so an
+# allowed viewer is sent back with a message and nothing is mailed.
+REMIND_STATUS = {
+    "alice": 404,
+    "bob": 404,
+    "carol": 302,
+    "dave": 404,
+    "hannah": 302,
+    "stan": 404,
+    "sophie": 302,
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_remind_access_matrix(client, team, request, persona, mailoutbox):
+    client.force_login(request.getfixturevalue(persona).user)
+
+    response = client.post(reverse("reports:remind", args=[team.alice.pk]))
+
+    assert response.status_code == REMIND_STATUS[persona]
+    assert mailoutbox == []
+
+
+def test_anonymous_visitors_pressing_remind_are_sent_to_log_in(client, team):
+    response = client.post(reverse("reports:remind", args=[team.alice.pk]))
+
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("name", TEAM_PAGES)
 def test_another_teams_manager_sees_none_of_this_team(client, team, dave, name, fmt):

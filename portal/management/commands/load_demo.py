@@ -94,7 +94,12 @@ def create_demo_organisation(*, password: str) -> None:
     for account in DEMO_ACCOUNTS:
         user, _ = get_user_model().objects.update_or_create(
             username=account.username,
-            defaults={"is_staff": account.is_staff, "is_superuser": False, "is_active": True},
+            defaults={
+                "email": f"{account.username}@example.com",
+                "is_staff": account.is_staff,
+                "is_superuser": False,
+                "is_active": True,
+            },
         )
         user.set_password(password)
         user.save(update_fields=["password"])

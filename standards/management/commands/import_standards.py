@@ -1,4 +1,5 @@
-"""Import standard documents (plain-text renderings or interchange JSON) into the library."""
+"""Import standard documents (official PDF, ODT or Word forms, plain-text renderings or
+interchange JSON) into the library."""
 
 from pathlib import Path
 from typing import Any
@@ -16,12 +17,15 @@ DRY_RUN_OUTCOMES = {"created": "would create", "updated": "would update", "uncha
 
 class Command(BaseCommand):
     help = (
-        "Import standard documents (.txt renderings or interchange .json), each in its own "
-        "transaction. A file that fails is reported and leaves the database as it was."
+        "Import standard documents (the official PDF, ODT or Word form, a .txt rendering or "
+        "the interchange .json), each in its own transaction. A file that fails is reported "
+        "and leaves the database as it was."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("paths", nargs="+", metavar="PATH", help="a .txt or .json document")
+        parser.add_argument(
+            "paths", nargs="+", metavar="PATH", help="a .pdf, .odt, .docx, .txt or .json document"
+        )
         parser.add_argument(
             "--dry-run", action="store_true", help="parse and report, but write nothing"
         )
