@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views, views_fit
+from . import views, views_fit, views_submit
 
 app_name = "assessments"
 
 urlpatterns = [
     path("", views.my_assessments, name="mine"),
     path("<int:pk>/", views.assessment_form, name="form"),
+    path("<int:pk>/submit/", views_submit.assessment_submit, name="submit"),
     path("<int:pk>/result/", views.assessment_result, name="result"),
     path("<int:pk>/role-fit/", views_fit.role_fit, name="role_fit"),
     path("my-data/", views.my_data, name="my_data"),

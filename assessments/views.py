@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from common.spreadsheets import csv_response
@@ -39,6 +40,19 @@ from .services import (
     cycle_create,
     not_open_message,
 )
+
+DRAFT_SAVED = gettext_lazy("Draft saved. You can carry on where you were.")
+AUTOSAVED = gettext_lazy("Draft saved automatically at %(time)s.")
+STALE_AUTOSAVE = gettext_lazy(
+    "This assessment was saved elsewhere (in another tab or on another device) after you "
+    "opened it, so these answers were not saved automatically. Reload the page to see the "
+    "latest saved answers, then enter your changes again."
+)
+NOT_READ = gettext_lazy(
+    "Some answers could not be read; nothing was saved. Please check the marked fields."
+)
+# The field the form's script adds when it saves a draft by itself (answered with JSON).
+AUTOSAVE_FIELD = "autosave"
 
 
 @login_required
@@ -98,11 +112,15 @@ def _render_form(
 def assessment_form(request: HttpRequest, pk: int) -> HttpResponse:
     """Fill in one's own assessment: save a draft any time, or submit it."""
     assessment = get_object_or_404(own_assessments(request.user), pk=pk)
+    autosave = request.method == "POST" and AUTOSAVE_FIELD in request.POST
+    today = timezone.localdate()
+    if autosave and (assessment.is_submitted or assessment.cycle.is_closed(today)):
+        refused = LOCKED if assessment.is_submitted else closed_message(assessment.cycle)
+        return JsonResponse({"saved": False, "message": str(refused)}, status=409)
     if assessment.is_submitted:
         if request.method == "POST":
             messages.error(request, LOCKED)
         return redirect("assessments:result", pk=assessment.pk)
-    today = timezone.localdate()
     if assessment.cycle.is_closed(today):
         messages.error(request, closed_message(assessment.cycle))
         return redirect("assessments:result", pk=assessment.pk)
@@ -124,35 +142,58 @@ def assessment_form(request: HttpRequest, pk: int) -> HttpResponse:
 
     form = AssessmentForm(request.POST, ratings=ratings)
     if not form.is_valid():
+        if autosave:
+            return JsonResponse({"saved": False, "message": str(NOT_READ)}, status=400)
         return _render_form(request, assessment, form)
     submit = "submit" in request.POST
     try:
+        # Submitting asks first (`assessment_submit`): the answers are saved as a draft.
         missing = assessment_save(
             assessment=assessment,
             version=form.cleaned_data["version"],
             ratings=form.rating_inputs(),
-            submit=submit,
         )
-    except StaleAssessmentError as exc:
-        messages.error(request, str(exc))
-        return redirect("assessments:form", pk=assessment.pk)
-    except CycleNotOpenError as exc:
+    except (StaleAssessmentError, CycleNotOpenError) as exc:
+        if autosave:
+            refused = STALE_AUTOSAVE if isinstance(exc, StaleAssessmentError) else exc
+            return JsonResponse({"saved": False, "message": str(refused)}, status=409)
         messages.error(request, str(exc))
         return redirect("assessments:form", pk=assessment.pk)
     except (AssessmentLockedError, CycleClosedError) as exc:
+        if autosave:
+            return JsonResponse({"saved": False, "message": str(exc)}, status=409)
         messages.error(request, str(exc))
         return redirect("assessments:result", pk=assessment.pk)
-    if assessment.is_submitted:
-        messages.success(request, _("Your assessment has been submitted."))
-        return redirect("assessments:result", pk=assessment.pk)
+    if autosave:
+        saved_at = timezone.localtime().strftime("%H:%M")
+        return JsonResponse(
+            {
+                "saved": True,
+                "version": assessment.version,
+                "message": AUTOSAVED % {"time": saved_at},
+            }
+        )
     if not submit:
-        messages.success(request, _("Draft saved."))
-        return redirect(reverse("assessments:form", args=[assessment.pk]) + "#progress")
+        messages.success(request, DRAFT_SAVED)
+        return redirect(
+            reverse("assessments:form", args=[assessment.pk]) + "#" + _anchor(request, ratings)
+        )
+    if not missing:
+        return redirect("assessments:submit", pk=assessment.pk)
     # Submitting with tasks unrated: the answers are kept as a draft, and the form shows
     # them again with the tasks still missing a level listed and marked.
     ratings = list(ratings_for_form(assessment))
     form = AssessmentForm(initial={"version": assessment.version}, ratings=ratings)
     return _render_form(request, assessment, form, missing)
+
+
+def _anchor(request: HttpRequest, ratings: list) -> str:
+    """Where the form was when the draft was saved: the task the script noted last
+    (`anchor`, one of this assessment's), else the progress bar."""
+    anchor = request.POST.get("anchor", "")
+    if anchor in {f"task-{rating.pk}" for rating in ratings}:
+        return anchor
+    return "progress"
 
 
 @login_required

@@ -309,7 +309,7 @@ def main() -> None:
             ),
         ),
         ("training needs (HR, everyone)", "hr", f"/reports/training-needs/?cycle={cycle.pk}"),
-        ("trends (HR)", "hr", f"/reports/trends/?standard={team_standard.pk}"),
+        ("trends (HR)", "hr", f"/reports/trends/?family={team_standard.family_code}"),
         ("dashboard (HR)", "hr", f"/reports/?cycle={cycle.pk}"),
     ]
     floor = time_page(clients["employee"], FLOOR_URL, max(REPEAT, 50))

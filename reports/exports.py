@@ -10,13 +10,22 @@ from typing import Any
 
 import tablib
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessments.models import Assessment, TaskRating
+from assessments.scoring import LEVEL_HEADINGS, LevelSource
 from common.spreadsheets import dataset
 
 from .selectors import TrainingNeed
 from .selectors_calibration import Calibration
 from .selectors_gaps import Heatmap, Trend
+
+CHANGES_HEADING = gettext_lazy("Changes between versions")
+
+
+def scored(heading: str, source: str) -> str:
+    """A figure's column heading naming the levels it was scored at."""
+    return f"{heading} ({LevelSource(source).label})"
 
 
 def number(value: float | None, places: int = 2) -> float | str:
@@ -38,6 +47,7 @@ def dashboard_dataset(assessments: Iterable[Assessment]) -> tablib.Dataset:
             _("Tasks short"),
             _("Plan items"),
             _("Plan items done"),
+            _("Completion (%)"),
         ],
         (
             [
@@ -51,6 +61,7 @@ def dashboard_dataset(assessments: Iterable[Assessment]) -> tablib.Dataset:
                 a.short if a.is_submitted else "",
                 a.plan_items,
                 a.plan_done,
+                round(100 * a.rated / a.task_count) if a.task_count else 0,
             ]
             for a in assessments
         ),
@@ -90,11 +101,15 @@ def person_dataset(rows: Iterable[dict[str, Any]]) -> tablib.Dataset:
     )
 
 
-def heatmap_dataset(data: Heatmap) -> tablib.Dataset:
-    """One row per person, one column per task holding the gap; summaries at the ends."""
+def heatmap_dataset(data: Heatmap, *, source: str = LevelSource.SELF) -> tablib.Dataset:
+    """One row per person, one column per task holding the gap; summaries at the ends.
+    The headings name the levels scored."""
     headers = [_("Employee number"), _("Employee"), _("Department")]
-    headers += [column.code for column in data.columns]
-    headers += [_("Tasks short"), _("Total shortfall"), _("Average shortfall")]
+    headers += [scored(f"{column.code} {column.title}", source) for column in data.columns]
+    headers += [
+        scored(heading, source)
+        for heading in (_("Tasks short"), _("Total shortfall"), _("Average shortfall"))
+    ]
     rows = [
         [row.employee_number, row.name, row.department]
         + ["" if cell is None else cell.gap for cell in row.cells]
@@ -110,7 +125,9 @@ def heatmap_dataset(data: Heatmap) -> tablib.Dataset:
     return dataset(_("Heatmap"), headers, rows)
 
 
-def training_needs_dataset(needs: Iterable[TrainingNeed], *, kind_label: str) -> tablib.Dataset:
+def training_needs_dataset(
+    needs: Iterable[TrainingNeed], *, kind_label: str, source: str = LevelSource.SELF
+) -> tablib.Dataset:
     return dataset(
         _("Training needs"),
         [
@@ -119,9 +136,9 @@ def training_needs_dataset(needs: Iterable[TrainingNeed], *, kind_label: str) ->
             _("Standard"),
             _("Code"),
             _("Name"),
-            _("People short"),
+            scored(_("People short"), source),
             _("Tasks"),
-            _("Total shortfall"),
+            scored(_("Total shortfall"), source),
         ],
         (
             [
@@ -139,7 +156,9 @@ def training_needs_dataset(needs: Iterable[TrainingNeed], *, kind_label: str) ->
     )
 
 
-def training_need_detail_dataset(ratings: Iterable[TaskRating]) -> tablib.Dataset:
+def training_need_detail_dataset(
+    ratings: Iterable[TaskRating], *, source: str = LevelSource.SELF
+) -> tablib.Dataset:
     return dataset(
         _("Training need"),
         [
@@ -150,8 +169,8 @@ def training_need_detail_dataset(ratings: Iterable[TaskRating]) -> tablib.Datase
             _("Task code"),
             _("Task"),
             _("Required level"),
-            _("Own level"),
-            _("Gap"),
+            str(LEVEL_HEADINGS[source]),
+            scored(_("Gap"), source),
         ],
         (
             [
@@ -162,7 +181,7 @@ def training_need_detail_dataset(ratings: Iterable[TaskRating]) -> tablib.Datase
                 r.task_code,
                 r.task_title,
                 r.required_level,
-                r.self_level,
+                r.level,
                 r.gap,
             ]
             for r in ratings
@@ -170,14 +189,23 @@ def training_need_detail_dataset(ratings: Iterable[TaskRating]) -> tablib.Datase
     )
 
 
-def trend_dataset(data: Trend) -> tablib.Dataset:
-    """Tasks down, cycles across, the average shortfall in each cell; the overall row first."""
-    headers = [_("Task code"), _("Task")] + [cycle.name for cycle in data.cycles]
+def trend_dataset(data: Trend, *, source: str = LevelSource.SELF) -> tablib.Dataset:
+    """Tasks down, cycles across (named with their dates and versions), the average
+    shortfall in each cell; the overall row first. The headings name the levels scored."""
+    headers = [_("Task code"), _("Task")] + [
+        scored(f"{c.name} {c.opens_on.isoformat()}–{c.closes_on.isoformat()} {c.versions}", source)
+        for c in data.cycles
+    ]
+    headers.append(str(CHANGES_HEADING))
     rows = [
-        ["", _("Overall average shortfall")] + [number(c.average_shortfall) for c in data.cycles]
+        ["", _("Overall average shortfall")]
+        + [number(c.average_shortfall) for c in data.cycles]
+        + [""]
     ]
     rows += [
-        [task.code, task.title] + [number(value) for value in task.average_shortfalls]
+        [task.code, task.title]
+        + [number(value) for value in task.average_shortfalls]
+        + ["; ".join(str(change) for change in task.changes)]
         for task in data.tasks
     ]
     return dataset(_("Trends"), headers, rows)

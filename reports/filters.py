@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import django_filters
@@ -13,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment, Cycle, Department, Employee
+from assessments.scoring import LevelSource
 from assessments.selectors import department_tree_ids
 from common.html import select_options
 from standards.models import Standard
@@ -23,6 +25,7 @@ from .selectors import (
     cycle_choices,
     department_choices,
     employee_choices,
+    family_choices,
     standard_choices,
 )
 
@@ -67,7 +70,9 @@ class QuickSelect(forms.Select):
 
 
 class ReportFilter(django_filters.FilterSet):
-    """Narrow the assessments in the viewer's scope by cycle, standard, department, person.
+    """Narrow the assessments in the viewer's scope by cycle, standard version (only those
+    of the chosen cycle), standard (all its versions), department, person; `levels` says
+    whose levels the report scores (read by the views, see `level_source`).
 
     A value outside the choices makes the form invalid, which the views answer with 404.
     """
@@ -77,6 +82,11 @@ class ReportFilter(django_filters.FilterSet):
         label=_("Standard version"),
         queryset=Standard.objects.none(),
         empty_label=_("All standards"),
+    )
+    family = django_filters.ChoiceFilter(
+        label=_("Standard"),
+        field_name="standard__family_code",
+        empty_label=None,
     )
     department = IdChoiceFilter(
         label=_("Department"),
@@ -96,6 +106,12 @@ class ReportFilter(django_filters.FilterSet):
         method="filter_nothing",
         empty_label=_("Any stage"),
     )
+    levels = django_filters.ChoiceFilter(
+        label=_("Levels used"),
+        choices=LevelSource.choices,
+        method="filter_nothing",
+        empty_label=None,
+    )
     only_shortfalls = django_filters.BooleanFilter(
         label=_("Only shortfalls"),
         method="filter_nothing",
@@ -110,7 +126,13 @@ class ReportFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.viewer = viewer
         self.filters["cycle"].queryset = cycle_choices(viewer)
-        self.filters["standard"].queryset = standard_choices(viewer)
+        cycle = self.data.get("cycle") if self.data else None
+        self.filters["standard"].queryset = standard_choices(
+            viewer, cycle=int(cycle) if cycle and is_id(str(cycle)) else None
+        )
+        # Read once, when the field first lists or checks its choices; never for the
+        # pages without it.
+        self.filters["family"].extra["choices"] = functools.cache(lambda: family_choices(viewer))
         self.filters["department"].queryset = department_choices(viewer)
         self.filters["employee"].queryset = employee_choices(viewer)
 
@@ -125,6 +147,11 @@ class ReportFilter(django_filters.FilterSet):
         # Read by the view itself: the heatmap hides rows and columns, not assessments,
         # and the dashboard counts every stage whichever it lists.
         return queryset
+
+
+def level_source(filterset: ReportFilter) -> str:
+    """The level source a valid report filter chose; the own levels by default."""
+    return filterset.form.cleaned_data.get("levels") or LevelSource.SELF
 
 
 def report_filter(

@@ -18,7 +18,7 @@ from plans.selectors import courses_for
 from plans.services import plan_items_for_need
 
 from .exports import training_need_detail_dataset, training_needs_dataset
-from .filters import ReportFilter
+from .filters import ReportFilter, level_source
 from .selectors import (
     NEED_ORDER,
     TRAINING_KINDS,
@@ -35,6 +35,7 @@ from .views import (
     export_format,
     filtered,
     latest_cycle_id,
+    levels_context,
     render_report,
     report_viewer,
 )
@@ -52,20 +53,24 @@ def training_needs_report(request: HttpRequest) -> HttpResponse:
     filterset = filtered(
         request,
         viewer,
-        ["cycle", "standard", "department"],
+        ["cycle", "standard", "department", "levels"],
         {"cycle": latest_cycle_id(request, viewer)},
     )
+    source = level_source(filterset)
     order = choice_param(request, "order", tuple(NEED_ORDER))
     assessments = filterset.qs if filterset.form.cleaned_data.get("cycle") else None
     if assessments is None:
         assessments = viewer.assessments().none()
-    knowledge = training_needs(assessments, kind="knowledge", order=order)
-    skills = training_needs(assessments, kind="skill", order=order)
+    knowledge = training_needs(assessments, kind="knowledge", order=order, source=source)
+    skills = training_needs(assessments, kind="skill", order=order, source=source)
     if fmt := export_format(request):
         data = training_needs_dataset(
-            with_items(knowledge, kind="knowledge"), kind_label=_("Knowledge")
+            with_items(knowledge, kind="knowledge"), kind_label=_("Knowledge"), source=source
         )
-        for row in training_needs_dataset(with_items(skills, kind="skill"), kind_label=_("Skill")):
+        skill_rows = training_needs_dataset(
+            with_items(skills, kind="skill"), kind_label=_("Skill"), source=source
+        )
+        for row in skill_rows:
             data.append(row)
         return download(data, fmt=fmt, filename="training-needs")
     return render_report(
@@ -77,6 +82,7 @@ def training_needs_report(request: HttpRequest) -> HttpResponse:
             "knowledge": _needs_page(request, knowledge, kind="knowledge"),
             "skills": _needs_page(request, skills, kind="skill"),
             "order": order,
+            **levels_context(source),
         },
         viewer,
         keep={"order": order},
@@ -108,13 +114,14 @@ def training_need_people(request: HttpRequest, kind: str, pk: int) -> HttpRespon
     filterset = filtered(
         request,
         viewer,
-        ["cycle", "standard", "department"],
+        ["cycle", "standard", "department", "levels"],
         {"cycle": latest_cycle_id(request, viewer)},
     )
+    source = level_source(filterset)
     assessments = filterset.qs if filterset.form.cleaned_data.get("cycle") else None
     if assessments is None:
         assessments = viewer.assessments().none()
-    ratings = training_need_detail(assessments, item=item)
+    ratings = training_need_detail(assessments, item=item, source=source)
     courses = courses_for(item)
     plan_form = NeedPlanForm(request.POST or None, courses=courses)
     if request.method == "POST":
@@ -138,7 +145,9 @@ def training_need_people(request: HttpRequest, kind: str, pk: int) -> HttpRespon
         messages.error(request, _("No plan item was added: check the fields marked below."))
     if fmt := export_format(request):
         return download(
-            training_need_detail_dataset(ratings), fmt=fmt, filename=f"training-{item.code}"
+            training_need_detail_dataset(ratings, source=source),
+            fmt=fmt,
+            filename=f"training-{item.code}",
         )
     page = paginate(request, ratings, per_page=DETAIL_PAGE_SIZE)
     return render_report(
@@ -153,6 +162,7 @@ def training_need_people(request: HttpRequest, kind: str, pk: int) -> HttpRespon
             "people": people_count(ratings),
             "plan_form": plan_form,
             "courses": courses[:SUGGESTED_COURSES],
+            **levels_context(source),
         },
         viewer,
     )

@@ -42,6 +42,26 @@ MATRIX = {
         stan=MISSING,
         sophie=MISSING,
     ),
+    # The confirmation before submitting: alice's draft has tasks unrated (back to the
+    # form), her submitted one is done (to the result).
+    ("submit", "draft"): dict(
+        alice=302,
+        bob=MISSING,
+        carol=MISSING,
+        dave=MISSING,
+        hannah=MISSING,
+        stan=MISSING,
+        sophie=MISSING,
+    ),
+    ("submit", "submitted"): dict(
+        alice=302,
+        bob=MISSING,
+        carol=MISSING,
+        dave=MISSING,
+        hannah=MISSING,
+        stan=MISSING,
+        sophie=MISSING,
+    ),
     ("result", "submitted"): dict(
         alice=OK, bob=MISSING, carol=OK, dave=MISSING, hannah=OK, stan=MISSING, sophie=OK
     ),
@@ -165,6 +185,20 @@ def test_nobody_but_the_employee_can_save_their_assessment(client, objects, pers
         2,
         None,
     ]
+
+
+@pytest.mark.parametrize("persona", ["bob", "carol", "hannah", "stan", "sophie"])
+def test_nobody_but_the_employee_can_submit_their_assessment(client, objects, persona):
+    targets, people = objects
+    draft = targets["draft"]
+    client.force_login(people[persona].user)
+
+    url = reverse("assessments:submit", args=[draft.pk])
+    response = client.post(url, {"version": draft.version, "confirm": "1"})
+
+    assert response.status_code == 404
+    draft.refresh_from_db()
+    assert not draft.is_submitted
 
 
 def test_anonymous_cannot_post_to_an_assessment(client, objects):

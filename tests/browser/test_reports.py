@@ -96,3 +96,13 @@ def test_the_demo_manager_reviews_an_employee_and_opens_the_team_reports(page):
     screenshot(page, "training-needs")
     page.locator("#knowledge-table tbody tr").first.get_by_role("link").click()
     expect(page.locator("#need-people tbody tr").first).to_be_visible()
+
+    # Trends with the manager's levels where the review gives one: the reviewed
+    # employee's T1.1 now counts at the manager's 1.
+    page.locator(".report-tabs").get_by_role("link", name="趨勢").click()
+    page.locator("select[name=levels]").select_option("reviewed")
+    page.locator(".report-filters button[type=submit]").click()
+    expect(page.locator(".levels-used[data-levels=reviewed]")).to_be_visible()
+    expect(page.locator("figure.trend-chart circle").first).to_be_visible()
+    expect(page.locator("#trend-cycles tbody tr").first).to_be_visible()
+    screenshot(page, "team-trends")

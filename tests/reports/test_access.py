@@ -155,7 +155,7 @@ FILTER_FIELDS = [
     ("training_needs", "cycle"),
     ("training_needs", "standard"),
     ("training_needs", "department"),
-    ("trends", "standard"),
+    ("trends", "family"),
     ("trends", "department"),
     ("trends", "employee"),
     ("calibration", "cycle"),
@@ -166,6 +166,7 @@ FILTER_FIELDS = [
 CAROL_MAY_CHOOSE = {
     "cycle": {"2026 年度自評", "2025 年度自評"},
     "standard": {"RPT0001-001v1 報表測試職能基準"},
+    "family": {"RPT0001-001 報表測試職能基準"},
     "department": {"生產管理部"},
     "employee": {"王愛麗 (E001)", "林鮑伯 (E002)"},
 }

@@ -8,7 +8,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from assessments.scoring import signed_gap
+from assessments.scoring import LevelSource, signed_gap
+from reports.exports import CHANGES_HEADING
 from reports.services import ReviewInput, review_save
 from tests.reports.conftest import team_once_per_module
 
@@ -88,7 +89,13 @@ def test_heatmap_exports_hold_the_cells_and_summaries_of_the_page(client, team, 
     exported = csv_rows(client.get(url, {"format": "csv"}))
     workbook = xlsx_rows(client.get(url, {"format": "xlsx"}))
 
-    assert exported[0][3:6] == ["T1.1", "T1.2", "T2.1"]
+    # Each task's heading: code, name and the levels scored.
+    own = LevelSource.SELF.label
+    assert exported[0][3:6] == [
+        f"T1.1 任務1.1 ({own})",
+        f"T1.2 任務1.2 ({own})",
+        f"T2.1 任務2.1 ({own})",
+    ]
     assert len(page) == len(exported) - 3 == 2
     for page_row, csv_row in zip(page, exported[1:], strict=False):
         # Page: name + number, three gaps (signed), short, total, mean.
@@ -135,12 +142,18 @@ def test_trend_exports_hold_the_gap_table_of_the_page(client, team, carol):
     page = page_rows(client.get(url), "trend-tasks")
     exported = csv_rows(client.get(url, {"format": "csv"}))
     workbook = xlsx_rows(client.get(url, {"format": "xlsx"}))
-    assert exported[0][2:] == ["2025 年度自評", "2026 年度自評"]
-    assert [row[1:] for row in page] == [
-        [f"{float(v):.2f}" for v in row[2:]] for row in exported[1:]
+    own = LevelSource.SELF.label
+    assert exported[0][2:] == [
+        f"2025 年度自評 2025-01-01–2025-12-31 v1 ({own})",
+        f"2026 年度自評 2026-01-01–2026-12-31 v1 ({own})",
+        str(CHANGES_HEADING),
     ]
-    assert [[f"{float(c):.2f}" for c in row[2:]] for row in workbook[1:]] == [
-        [f"{float(v):.2f}" for v in row[2:]] for row in exported[1:]
+    # One version only: no changes in the last column.
+    assert [row[1:] for row in page] == [
+        [f"{float(v):.2f}" for v in row[2:-1]] + [""] for row in exported[1:]
+    ]
+    assert [[f"{float(c):.2f}" for c in row[2:-1]] for row in workbook[1:]] == [
+        [f"{float(v):.2f}" for v in row[2:-1]] for row in exported[1:]
     ]
 
 

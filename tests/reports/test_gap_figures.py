@@ -58,4 +58,5 @@ def test_the_heatmap_and_trend_downloads_hold_the_same_average_shortfall(
     alice_row = next(row for row in heatmap if row[0] == "E001")
     overall = trends[1]
     assert f"{float(alice_row[-1]):.2f}" == ALICE_SHORTFALL
-    assert f"{float(overall[-1]):.2f}" == ALICE_SHORTFALL
+    # The newest cycle's column, before the column of changes between versions.
+    assert f"{float(overall[-2]):.2f}" == ALICE_SHORTFALL

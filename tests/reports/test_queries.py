@@ -68,8 +68,9 @@ def test_training_need_detail_queries(client, sized_team, carol, django_assert_n
 
 def test_trends_queries(client, sized_team, carol, django_assert_num_queries):
     client.force_login(carol.user)
-    # SCOPE; latest standard; standard validation; per cycle; per task and cycle;
-    # standard choices; department choices; employee choices.
+    # SCOPE; the newest assessment's standard; the standards to choose from (read once,
+    # for validation and options); per cycle; each version's tasks; per task and cycle;
+    # department choices; employee choices.
     with django_assert_num_queries(SCOPE + 7):
         assert client.get(reverse("reports:trends")).status_code == 200
 
