@@ -59,8 +59,8 @@ def closing_window(cycle: Cycle, today: datetime.date) -> int | None:
 
 
 def reminders_send(*, today: datetime.date | None = None) -> Counter:
-    """Send every reminder due today; returns how many of each kind went and failed
-    (keys like "cycle_opened sent", "cycle_closing failed").
+    """Send every reminder due today; returns how many of each kind this run sent and
+    how many failed (keys like "cycle_opened sent", "cycle_closing failed").
 
     - A cycle's opening day (or the first run after it, while it is open): each person
       with an assessment not yet submitted in it is told, once.
@@ -69,6 +69,7 @@ def reminders_send(*, today: datetime.date | None = None) -> Counter:
       per submission.
     """
     today = today or timezone.localdate()
+    started = timezone.now()
     counts: Counter = Counter()
     unfinished = (
         Assessment.objects.filter(cycle__opens_on__lte=today, cycle__closes_on__gte=today)
@@ -94,7 +95,7 @@ def reminders_send(*, today: datetime.date | None = None) -> Counter:
             cycle=cycle,
             assessments=assessments,
         )
-        counts[f"{kind} {'sent' if sent.is_sent else 'failed'}"] += 1
+        _count(counts, kind, sent, started)
     for assessment in waiting_for_review(today=today):
         manager = assessment.employee.manager
         sent = notification_send(
@@ -110,8 +111,19 @@ def reminders_send(*, today: datetime.date | None = None) -> Counter:
                 ),
             },
         )
-        counts[f"review_waiting {'sent' if sent.is_sent else 'failed'}"] += 1
+        _count(counts, Notification.Kind.REVIEW_WAITING, sent, started)
     return counts
+
+
+def _count(
+    counts: Counter, kind: str, notification: Notification, started: datetime.datetime
+) -> None:
+    """Count what this run did: sent now, or failed; one sent by an earlier run is not
+    counted (nothing was sent again)."""
+    if not notification.is_sent:
+        counts[f"{kind} failed"] += 1
+    elif notification.sent_at >= started:
+        counts[f"{kind} sent"] += 1
 
 
 def waiting_for_review(*, today: datetime.date):  # noqa: ANN201 - a QuerySet

@@ -1,10 +1,13 @@
 """Scoring a self-assessment: the one home of every gap measure.
 
-The gap of a task is its required level minus the employee's own level: positive is a
-shortfall, negative an excess, zero a task met exactly. A task *meets* its level when
-the gap is zero or negative. Its *shortfall* is the gap where positive, else 0; the
-*average shortfall* (平均落差) of a group of tasks is the mean shortfall over its rated
-tasks, so a level above the requirement never hides a shortfall elsewhere.
+The *gap* (落差) of a task is its required level minus the employee's own level:
+positive falls short, negative is above the requirement, zero a task met exactly; every
+page writes it signed ("+2", "−1", "0"). A task *meets* its level when the gap is zero
+or negative. Its *shortfall* (不足) is the gap where positive, else 0; its *surplus*
+(超出) the levels above the requirement, else 0. The *average shortfall* (平均不足) of a
+group of tasks is the mean shortfall over its rated tasks, so a level above the
+requirement never hides a shortfall elsewhere; the *total shortfall* (不足總和) is their
+sum. No page shows a net average of gaps, where surpluses would cancel shortfalls.
 
 The pure functions score plain numbers; the expressions at the end say the same in SQL
 for the reports that aggregate in the database, so the two can never disagree.
@@ -33,6 +36,12 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 LARGEST_SHORTFALLS = 3
+# The one-line definition every page and download showing these measures carries.
+MEASURES = _(
+    "Gap = required − own level (+ short, − above); shortfall = the gap where positive, "
+    "else 0; average shortfall = the mean shortfall of the rated tasks, so a level above "
+    "the requirement never offsets a shortfall elsewhere."
+)
 Number = TypeVar("Number", int, float)
 
 
@@ -45,6 +54,11 @@ def gap(required: Number, self_level: Number) -> Number:
 def shortfall(required: int, self_level: int) -> int:
     """How many levels short of the requirement: the gap where positive, else 0."""
     return max(gap(required, self_level), 0)
+
+
+def surplus(required: int, self_level: int) -> int:
+    """How many levels above the requirement: minus the gap where negative, else 0."""
+    return max(-gap(required, self_level), 0)
 
 
 def signed_gap(value: int | None) -> str:
@@ -88,6 +102,10 @@ class TaskScore:
     @property
     def shortfall(self) -> int:
         return shortfall(self.required, self.own)
+
+    @property
+    def surplus(self) -> int:
+        return surplus(self.required, self.own)
 
     @property
     def meets(self) -> bool:
@@ -241,7 +259,7 @@ def total_shortfall(path: str = "", source: str = LevelSource.SELF) -> Sum:
 
 
 def average_shortfall(path: str = "", source: str = LevelSource.SELF) -> Avg:
-    """The mean shortfall over the rated tasks (平均落差), None where none is rated."""
+    """The mean shortfall over the rated tasks (平均不足), None where none is rated."""
     return Avg(shortfall_expression(path, source))
 
 

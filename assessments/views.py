@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from common.spreadsheets import csv_response
+from common.spreadsheets import attachment, csv_response, file_name
 from standards.levels import OWN_LEVELS, own_level_definition, own_level_name
 
 from .charts import level_chart
@@ -22,9 +22,12 @@ from .scoring import TaskScore, summarise, summarise_by_duty
 from .selectors import (
     assessments_visible_to,
     employee_of,
+    latest_return,
     own_assessments,
     personal_data,
     ratings_for_form,
+    task_evidence,
+    with_latest_return,
     with_progress,
 )
 from .services import (
@@ -98,7 +101,7 @@ def _render_form(
             "missing": missing,
             "preview": preview,
             # Why HR sent it back, if it was: the employee sees the reason above the form.
-            "returned": assessment.returns.first(),
+            "returned": latest_return(assessment),
             "rated": sum(1 for rating in ratings if rating.self_level is not None),
             "total": len(ratings),
             "levels": [
@@ -111,7 +114,7 @@ def _render_form(
 @login_required
 def assessment_form(request: HttpRequest, pk: int) -> HttpResponse:
     """Fill in one's own assessment: save a draft any time, or submit it."""
-    assessment = get_object_or_404(own_assessments(request.user), pk=pk)
+    assessment = get_object_or_404(with_latest_return(own_assessments(request.user)), pk=pk)
     autosave = request.method == "POST" and AUTOSAVE_FIELD in request.POST
     today = timezone.localdate()
     if autosave and (assessment.is_submitted or assessment.cycle.is_closed(today)):
@@ -210,10 +213,11 @@ def assessment_result(request: HttpRequest, pk: int) -> HttpResponse:
         "review_shared": review is not None and review.shared_at is not None,
     }
     if assessment.is_submitted:
+        evidence = task_evidence(assessment)
         scores = [
-            TaskScore.of_rating(rating, rating.self_level)
-            for rating in assessment.ratings.order_by("order")
-            if rating.self_level is not None
+            TaskScore.of_rating(item.rating, item.rating.self_level)
+            for item in evidence
+            if item.rating.self_level is not None
         ]
         duties = summarise_by_duty(scores)
         context.update(
@@ -226,6 +230,7 @@ def assessment_result(request: HttpRequest, pk: int) -> HttpResponse:
                 ]
             ),
             task_chart=level_chart([(t.code, t.title, t.required, t.own) for t in scores]),
+            evidence=evidence,
         )
     return render(request, "assessments/result.html", context)
 
@@ -252,8 +257,7 @@ def my_data_json(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
     )
-    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
-    return response
+    return attachment(response, file_name("my-data", data["profile"]["employee_number"]) + ".json")
 
 
 CSV_PROFILE = ["username", "email", "employee_number", "name", "department", "job_title", "manager"]
@@ -268,6 +272,7 @@ CSV_RATING = [
     "gap",
     "indicators_done",
     "comment",
+    "evidence_files",
 ]
 
 
@@ -276,7 +281,9 @@ CSV_RATING = [
 def my_data_csv(request: HttpRequest) -> HttpResponse:
     """The same as the JSON download, one row per task rating (profile columns repeated)."""
     data = _own_data(request)
-    response, writer = csv_response("my-data.csv")
+    response, writer = csv_response(
+        file_name("my-data", data["profile"]["employee_number"]) + ".csv"
+    )
     columns = CSV_PROFILE + CSV_ASSESSMENT + CSV_RATING
     writer.writerow(columns)
     profile = [data["profile"][key] for key in CSV_PROFILE]
@@ -287,7 +294,11 @@ def my_data_csv(request: HttpRequest) -> HttpResponse:
         if not assessment["ratings"]:
             writer.writerow(head + [""] * len(CSV_RATING))
         for rating in assessment["ratings"]:
-            row = dict(rating, indicators_done=json.dumps(rating["indicators_done"]))
+            row = dict(
+                rating,
+                indicators_done=json.dumps(rating["indicators_done"], ensure_ascii=False),
+                evidence_files="; ".join(file["name"] for file in rating["evidence_files"]),
+            )
             writer.writerow(head + [row[key] for key in CSV_RATING])
     return response
 

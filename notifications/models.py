@@ -15,6 +15,7 @@ class Notification(models.Model):
         CYCLE_CLOSING = "cycle_closing", _("cycle closing soon")
         REVIEW_WAITING = "review_waiting", _("assessment waiting for a review")
         REMINDER = "reminder", _("reminder")
+        PASSWORD_RESET = "password_reset", _("password reset")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -5,6 +5,10 @@ Every message is rendered in its recipient's language from three templates
 with an HTML alternative, and recorded (`Notification`) under its event key: a second
 call for the same event sends nothing once the first went, and sends again if it
 failed, so the next run of a command retries what failed.
+
+The record stays locked while the message goes out, so two runs at once cannot both
+send it; nothing of the message's text is kept (an invitation or a password reset
+carries a one-time link, and HR reads these records).
 """
 
 from __future__ import annotations

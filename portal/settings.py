@@ -244,6 +244,11 @@ STORAGES = {
 if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
+# Uploaded evidence files, in the default storage (a folder on this server unless
+# STORAGES is changed). Never served by the web server: only the portal's own download
+# view, which checks who may see the assessment, reads them (docs/deployment.md).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "standards:list"

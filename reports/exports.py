@@ -1,6 +1,8 @@
 """CSV and XLSX downloads of the reports: the same rows and figures as the pages.
 
-Every file is written by `common.spreadsheets.download`, the one formula-safe writer.
+Every file is written by `common.spreadsheets.download`, the one formula-safe writer,
+with an about block naming whose data it is (`about_assessment`, `about_scope`) and a
+file name saying the same (`assessment_file_name`, `scope_file_name`).
 """
 
 from __future__ import annotations
@@ -9,12 +11,14 @@ from collections.abc import Iterable
 from typing import Any
 
 import tablib
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.models import Assessment, TaskRating
+from assessments.models import Assessment, Cycle, Department, Employee, TaskRating
 from assessments.scoring import LEVEL_HEADINGS, LevelSource
-from common.spreadsheets import dataset
+from common.spreadsheets import dataset, file_name
+from standards.models import Standard
 
 from .selectors import TrainingNeed
 from .selectors_calibration import Calibration
@@ -31,6 +35,89 @@ def scored(heading: str, source: str) -> str:
 def number(value: float | None, places: int = 2) -> float | str:
     """A figure rounded as the page shows it; blank when there is none."""
     return "" if value is None else round(value, places)
+
+
+def _cycle(cycle: Cycle) -> str:
+    return f"{cycle.name} ({cycle.opens_on:%Y-%m-%d} – {cycle.closes_on:%Y-%m-%d})"
+
+
+def _downloaded() -> tuple[str, str]:
+    return _("Downloaded"), f"{timezone.localtime():%Y-%m-%d %H:%M}"
+
+
+def about_assessment(
+    assessment: Assessment, figures: Iterable[tuple[str, Any]] = ()
+) -> list[tuple[str, Any]]:
+    """The about block of one person's download: who, department, cycle, standard,
+    stage, then `figures` (label, value) and when it was downloaded."""
+    employee = assessment.employee
+    stage = assessment.get_stage_display()
+    if assessment.submitted_at:
+        stage += f" ({timezone.localtime(assessment.submitted_at):%Y-%m-%d})"
+    return [
+        (_("Employee"), f"{employee.name} ({employee.employee_number})"),
+        (_("Department"), employee.department.name if employee.department else ""),
+        (_("Cycle"), _cycle(assessment.cycle)),
+        (_("Standard"), f"{assessment.standard.code} {assessment.standard.name}"),
+        (_("Stage"), stage),
+        *figures,
+        _downloaded(),
+    ]
+
+
+def assessment_file_name(kind: str, assessment: Assessment) -> str:
+    """`gap-E102-2026年度-AVA4322-001v4`: the kind, the person, the cycle, the standard."""
+    return file_name(
+        kind, assessment.employee.employee_number, assessment.cycle.name, assessment.standard.code
+    )
+
+
+def about_scope(
+    scope: str,
+    *,
+    cycle: Cycle | None = None,
+    standard: Standard | None = None,
+    family: str | None = None,
+    department: Department | None = None,
+    employee: Employee | None = None,
+    extra: Iterable[tuple[str, Any]] = (),
+) -> list[tuple[str, Any]]:
+    """The about block of a team report's download: whose data (`scope`, narrowed to a
+    department or one person), the cycle and standard where the report has one, then
+    `extra` (label, value)."""
+    rows: list[tuple[str, Any]] = [(_("People in the report"), scope)]
+    if department is not None:
+        rows.append((_("Department"), department.name))
+    if employee is not None:
+        rows.append((_("Employee"), f"{employee.name} ({employee.employee_number})"))
+    if cycle is not None:
+        rows.append((_("Cycle"), _cycle(cycle)))
+    if standard is not None:
+        rows.append((_("Standard"), f"{standard.code} {standard.name}"))
+    if family:
+        rows.append((_("Standard (every version)"), family))
+    rows += extra
+    rows.append(_downloaded())
+    return rows
+
+
+def scope_file_name(
+    kind: str,
+    *,
+    cycle: Cycle | None = None,
+    standard: Standard | None = None,
+    family: str | None = None,
+    department: Department | None = None,
+    employee: Employee | None = None,
+) -> str:
+    """`heatmap-2026年度-AVA4322-001v4-D10`: the report, then what it was narrowed to."""
+    return file_name(
+        kind,
+        employee.employee_number if employee else "",
+        department.code if department else "",
+        cycle.name if cycle else "",
+        standard.code if standard else family or "",
+    )
 
 
 def dashboard_dataset(assessments: Iterable[Assessment]) -> tablib.Dataset:
@@ -69,6 +156,7 @@ def dashboard_dataset(assessments: Iterable[Assessment]) -> tablib.Dataset:
 
 
 def person_dataset(rows: Iterable[dict[str, Any]]) -> tablib.Dataset:
+    """One row per task: levels and gaps side by side, then the employee's evidence."""
     return dataset(
         _("Gap report"),
         [
@@ -82,6 +170,9 @@ def person_dataset(rows: Iterable[dict[str, Any]]) -> tablib.Dataset:
             _("Gap (manager)"),
             _("Differs"),
             _("Manager's note"),
+            _("Behaviour indicators done"),
+            _("Comment or evidence"),
+            _("Evidence files"),
         ],
         (
             [
@@ -95,6 +186,9 @@ def person_dataset(rows: Iterable[dict[str, Any]]) -> tablib.Dataset:
                 "" if row["manager_gap"] is None else row["manager_gap"],
                 _("yes") if row["differs"] else "",
                 row["note"],
+                row["evidence"].indicators_summary(),
+                row["evidence"].comment,
+                row["evidence"].files_summary(),
             ]
             for row in rows
         ),

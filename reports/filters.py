@@ -8,14 +8,14 @@ from typing import Any
 import django_filters
 import django_filters.fields
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment, Cycle, Department, Employee
 from assessments.scoring import LevelSource
-from assessments.selectors import department_tree_ids
+from assessments.selectors import department_tree
 from common.html import select_options
 from standards.models import Standard
 
@@ -39,16 +39,47 @@ def is_id(value: str) -> bool:
     return value.isascii() and value.isdigit() and int(value) <= MAX_ID
 
 
+class ReadOnceChoiceIterator(forms.models.ModelChoiceIterator):
+    """The choices of an IdChoiceField, from the objects it read once."""
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.choice_objects().values():
+            yield self.choice(obj)
+
+    def __len__(self) -> int:
+        return len(self.field.choice_objects()) + (self.field.empty_label is not None)
+
+
 class IdChoiceField(django_filters.fields.ModelChoiceField):
     """A model choice answered by id: anything but a plain id is an invalid choice
-    instead of a lookup that fails in the database or finds another row."""
+    instead of a lookup that fails in the database or finds another row.
+
+    The choices are read once per form: the select's options, the required-attribute
+    check on its first option and the chosen id's validation all use that one read,
+    where each would otherwise query again.
+    """
+
+    iterator = ReadOnceChoiceIterator
+
+    def choice_objects(self) -> dict[int, Any]:
+        """The queryset's objects by id, read at the first use for this queryset."""
+        read = getattr(self, "_read_choices", None)
+        if read is None or read[0] is not self.queryset:
+            read = (self.queryset, {obj.pk: obj for obj in self.queryset})
+            self._read_choices = read
+        return read[1]
 
     def to_python(self, value: Any) -> Any:
-        if value not in self.empty_values and not is_id(str(value)):
+        if value in self.empty_values:
+            return None
+        chosen = self.choice_objects().get(int(value)) if is_id(str(value)) else None
+        if chosen is None:
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice"
             )
-        return super().to_python(value)
+        return chosen
 
 
 class IdChoiceFilter(django_filters.ModelChoiceFilter):
@@ -139,7 +170,9 @@ class ReportFilter(django_filters.FilterSet):
     def filter_department(
         self, queryset: QuerySet[Assessment], name: str, value: Department
     ) -> QuerySet[Assessment]:
-        return queryset.filter(employee__department__in=department_tree_ids(value))
+        return queryset.filter(
+            Q(employee__department=value) | Q(employee__department__in=department_tree(value))
+        )
 
     def filter_nothing(
         self, queryset: QuerySet[Assessment], name: str, value: bool

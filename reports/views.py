@@ -23,7 +23,13 @@ from common.spreadsheets import download
 from plans.selectors import plan_completion, with_plan_progress
 
 from .charts import stage_chart, trend_chart
-from .exports import dashboard_dataset, heatmap_dataset, trend_dataset
+from .exports import (
+    about_scope,
+    dashboard_dataset,
+    heatmap_dataset,
+    scope_file_name,
+    trend_dataset,
+)
 from .filters import ReportFilter, is_id, level_source, report_filter
 from .selectors import (
     UNFINISHED,
@@ -123,6 +129,37 @@ def levels_context(source: str) -> dict[str, Any]:
     }
 
 
+def scope_label(viewer: Viewer) -> str:
+    """Whose data a team report holds before any filter narrows it."""
+    return _("Whole organisation") if viewer.hr else _("My team")
+
+
+def report_download(
+    data: Any,
+    *,
+    fmt: str,
+    kind: str,
+    viewer: Viewer,
+    filters: dict[str, Any],
+    extra: list[tuple[str, Any]] | None = None,
+) -> HttpResponse:
+    """A team report's download, named after and headed by the scope and the filters
+    (`cycle`, `standard` or its `family`, `department`, `employee`) it was made with,
+    the levels scored, then `extra`."""
+    narrowed = {
+        key: filters.get(key)
+        for key in ("cycle", "standard", "family", "department", "employee")
+        if filters.get(key)
+    }
+    levels = [(_("Levels used"), LevelSource(filters.get("levels") or LevelSource.SELF).label)]
+    return download(
+        data,
+        fmt=fmt,
+        filename=scope_file_name(kind, **narrowed),
+        about=about_scope(scope_label(viewer), extra=levels + (extra or []), **narrowed),
+    )
+
+
 def render_report(
     request: HttpRequest,
     template: str,
@@ -153,7 +190,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     assessments = filterset.qs if cycle else viewer.assessments().none()
     listed = with_plan_progress(dashboard_assessments(with_stage(assessments, stage)))
     if fmt := export_format(request):
-        return download(dashboard_dataset(listed), fmt=fmt, filename="team")
+        return report_download(
+            dashboard_dataset(listed),
+            fmt=fmt,
+            kind="team",
+            viewer=viewer,
+            filters=filterset.form.cleaned_data,
+        )
     counts = stage_counts(assessments)
     page = paginate(request, listed, per_page=DASHBOARD_PAGE_SIZE)
     return render_report(
@@ -249,7 +292,13 @@ def team_heatmap(request: HttpRequest) -> HttpResponse:
         source=source,
     )
     if fmt := export_format(request):
-        return download(heatmap_dataset(result, source=source), fmt=fmt, filename="heatmap")
+        return report_download(
+            heatmap_dataset(result, source=source),
+            fmt=fmt,
+            kind="heatmap",
+            viewer=viewer,
+            filters=data,
+        )
     _render_rows(result)
     return render_report(
         request,
@@ -294,7 +343,13 @@ def trends(request: HttpRequest) -> HttpResponse:
     ready = bool(filterset.form.cleaned_data.get("family"))
     result = trend(filterset.qs if ready else viewer.assessments().none(), source=source)
     if fmt := export_format(request):
-        return download(trend_dataset(result, source=source), fmt=fmt, filename="trends")
+        return report_download(
+            trend_dataset(result, source=source),
+            fmt=fmt,
+            kind="trends",
+            viewer=viewer,
+            filters=filterset.form.cleaned_data,
+        )
     chart = trend_chart(result.cycles)
     return render_report(
         request,

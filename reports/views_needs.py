@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from common.pagination import paginate
-from common.spreadsheets import download
 from plans.forms import NeedPlanForm
 from plans.selectors import courses_for
 from plans.services import plan_items_for_need
@@ -37,7 +36,9 @@ from .views import (
     latest_cycle_id,
     levels_context,
     render_report,
+    report_download,
     report_viewer,
+    scope_label,
 )
 
 # Rows per page of the long lists (downloads have every row).
@@ -72,7 +73,13 @@ def training_needs_report(request: HttpRequest) -> HttpResponse:
         )
         for row in skill_rows:
             data.append(row)
-        return download(data, fmt=fmt, filename="training-needs")
+        return report_download(
+            data,
+            fmt=fmt,
+            kind="training-needs",
+            viewer=viewer,
+            filters=filterset.form.cleaned_data,
+        )
     return render_report(
         request,
         "reports/training_needs.html",
@@ -100,7 +107,7 @@ def _scope_label(viewer: Viewer, filterset: ReportFilter) -> str:
     department = filterset.form.cleaned_data.get("department")
     if department is not None:
         return _("Department: %(name)s") % {"name": department.name}
-    return _("Whole organisation") if viewer.hr else _("My team")
+    return scope_label(viewer)
 
 
 @login_required
@@ -144,10 +151,13 @@ def training_need_people(request: HttpRequest, kind: str, pk: int) -> HttpRespon
             return redirect(request.get_full_path())
         messages.error(request, _("No plan item was added: check the fields marked below."))
     if fmt := export_format(request):
-        return download(
+        return report_download(
             training_need_detail_dataset(ratings, source=source),
             fmt=fmt,
-            filename=f"training-{item.code}",
+            kind=f"training-need-{item.code}",
+            viewer=viewer,
+            filters=filterset.form.cleaned_data,
+            extra=[(_("Knowledge") if kind == "knowledge" else _("Skill"), str(item))],
         )
     page = paginate(request, ratings, per_page=DETAIL_PAGE_SIZE)
     return render_report(

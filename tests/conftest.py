@@ -30,6 +30,14 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TABLES = [m for m in apps.get_models() if m._meta.managed and not m._meta.proxy]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def media_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """Uploaded files go to a folder of the test run's own, never the checkout's media/."""
+    root = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=root):
+        yield root
+
+
 @pytest.fixture(autouse=True)
 def plain_static_storage(settings: Settings) -> None:
     """Serve {% static %} without a collectstatic manifest, whatever DEBUG was at start-up."""
@@ -40,9 +48,31 @@ def plain_static_storage(settings: Settings) -> None:
 
 
 @pytest.fixture(autouse=True)
+def own_cache(settings: Settings, request: pytest.FixtureRequest) -> None:
+    """A fresh local-memory cache for each test: rolled-back data can come back under the
+    same catalogue version, and a page cached by an earlier test must not answer."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{request.node.nodeid}",
+        }
+    }
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings: Settings) -> None:
     """Personas log in by force_login; a slow hasher would only cost time."""
     settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture
+def quick_pdf_renderer(monkeypatch):
+    """For the access matrices, which test who gets a PDF, not what is in it (that is
+    tests/standards/test_pdf.py and tests/reports/test_pdf.py): a stand-in for
+    WeasyPrint that returns the HTML it was given, so a matrix renders no real PDF."""
+    from common import pdf
+
+    monkeypatch.setattr(pdf, "_renderer", lambda: lambda html, base_url: html.encode())
 
 
 @pytest.fixture

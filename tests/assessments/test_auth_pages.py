@@ -246,3 +246,16 @@ def test_the_password_reset_works_in_english(client, alice_with_email, mailoutbo
     assert "Forgot your password?" in page
     assert response.status_code == 302
     assert "/en/accounts/reset/" in mailoutbox[0].body
+
+
+def test_a_password_reset_is_recorded_without_its_token(client, alice_with_email, mailoutbox):
+    from notifications.models import Notification
+
+    client.post(reverse("password_reset"), {"email": "alice@example.com"})
+
+    link = next(line for line in mailoutbox[0].body.splitlines() if "/accounts/reset/" in line)
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    record = Notification.objects.get(kind=Notification.Kind.PASSWORD_RESET)
+    assert record.is_sent and record.address == "alice@example.com"
+    assert token not in record.event_key and token not in record.subject
+    assert mailoutbox[0].alternatives[0][1] == "text/html"

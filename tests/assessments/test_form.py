@@ -4,7 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from assessments.forms import AssessmentForm
 from assessments.models import Assessment
+from assessments.selectors import ratings_for_form
 from assessments.services import (
     LOCKED,
     STALE_SAVE,
@@ -336,8 +338,8 @@ def test_the_form_costs_the_same_queries_whatever_the_number_of_tasks(
 ):
     assessment.ratings.filter(order__gte=kept).delete()
     client.force_login(assessment.employee.user)
-    # session, user, the assessment, ratings with tasks, indicators, outputs, the latest
-    # return by HR
+    # session, user, the assessment with HR's latest return, ratings with tasks,
+    # indicators, outputs, evidence files
     with django_assert_num_queries(7):
         response = client.get(url(assessment))
     assert response.content.decode().count('<fieldset class="task') == kept
@@ -432,3 +434,38 @@ def test_a_returned_assessment_shows_the_employee_why_hr_returned_it(client, ass
     assert response.status_code == 200
     assert "請補上 T1.1 的證據" in response.content.decode()
     assert response.context["returned"].returned_by == hannah.user
+
+
+@pytest.mark.parametrize("state", ["unbound", "bound", "disabled", "forged"])
+def test_the_radios_and_checkboxes_built_in_python_are_what_django_renders(assessment, state):
+    rows = list(ratings_for_form(assessment))
+    first = rows[0]
+    indicator = first.task.indicators.all()[0]
+    data = {
+        "version": "0",
+        f"level_{first.pk}": "9" if state == "forged" else "3",
+        f"done_{first.pk}_{indicator.code}": "on",
+    }
+    form = AssessmentForm(
+        data if state in ("bound", "forged") else None,
+        initial={"version": 0},
+        ratings=rows,
+        disabled=state == "disabled",
+    )
+    form.is_valid()
+    tasks = [task for duty in form.duties() for task in duty.tasks]
+
+    for task in tasks:
+        django_radios = list(task.level)
+        assert [radio.tag for radio, _, _ in task.level_choices] == [
+            radio.tag() for radio in django_radios
+        ]
+        assert [radio.data["selected"] for radio, _, _ in task.level_choices] == [
+            radio.data["selected"] for radio in django_radios
+        ]
+        for (_indicator, box), field in zip(
+            task.indicators, AssessmentForm._indicators(task.rating), strict=True
+        ):
+            bound = form[AssessmentForm._indicator_field(task.rating, field)]
+            assert box == str(bound)
+    assert ("checked" in tasks[0].indicators[0][1]) is (state in ("bound", "forged"))

@@ -64,10 +64,11 @@ def test_on_the_opening_day_each_assigned_person_is_told(assigned, mailoutbox):
 
 def test_running_again_the_same_day_or_the_next_sends_nothing_new(assigned, mailoutbox):
     reminders_send(today=OPENS)
-    reminders_send(today=OPENS)
-    reminders_send(today=OPENS + datetime.timedelta(days=1))
+    again = reminders_send(today=OPENS)
+    next_day = reminders_send(today=OPENS + datetime.timedelta(days=1))
 
     assert len(mailoutbox) == 2
+    assert again == next_day == {}
 
 
 def test_nothing_is_sent_before_the_cycle_opens(assigned, mailoutbox):
@@ -153,6 +154,20 @@ def test_the_command_prints_what_it_sent_and_fails_on_what_it_could_not(
         call_command("send_reminders", stdout=out)
 
     assert "cycle_opened failed: 1" in out.getvalue()
+
+
+def test_the_command_run_twice_says_the_second_time_that_nothing_is_due(
+    small_standard, alice, addressed
+):
+    from tests.assessments.helpers import open_cycle
+
+    assign(small_standard, alice, open_cycle())
+    first, second = StringIO(), StringIO()
+    call_command("send_reminders", stdout=first)
+    call_command("send_reminders", stdout=second)
+
+    assert first.getvalue().strip() == "cycle_opened sent: 1"
+    assert second.getvalue().strip() == "No reminders due today."
 
 
 def test_the_command_says_when_nothing_is_due(db):

@@ -23,18 +23,19 @@ pytestmark = pytest.mark.django_db
 
 FORMATS = ["", "csv", "xlsx"]
 TEAM_PAGES = ["dashboard", "heatmap", "training_needs", "training_need", "trends", "calibration"]
-PERSONAL_PAGES = ["person", "shared_review"]
+PERSONAL_PAGES = ["person", "person_pdf", "shared_review"]
 PERSONAS = ["alice", "bob", "carol", "dave", "hannah", "stan", "sophie"]
 
-# Status per persona: team-wide pages, alice's gap report, alice's shared review.
+# Status per persona: team-wide pages, alice's gap report (its PDF alike), alice's
+# shared review.
 EXPECTED = {
-    "alice": {"team": 404, "person": 404, "shared_review": 200},
-    "bob": {"team": 404, "person": 404, "shared_review": 404},
-    "carol": {"team": 200, "person": 200, "shared_review": 200},
-    "dave": {"team": 200, "person": 404, "shared_review": 404},
-    "hannah": {"team": 200, "person": 200, "shared_review": 200},
-    "stan": {"team": 404, "person": 404, "shared_review": 404},
-    "sophie": {"team": 200, "person": 200, "shared_review": 200},
+    "alice": {"team": 404, "person": 404, "person_pdf": 404, "shared_review": 200},
+    "bob": {"team": 404, "person": 404, "person_pdf": 404, "shared_review": 404},
+    "carol": {"team": 200, "person": 200, "person_pdf": 200, "shared_review": 200},
+    "dave": {"team": 200, "person": 404, "person_pdf": 404, "shared_review": 404},
+    "hannah": {"team": 200, "person": 200, "person_pdf": 200, "shared_review": 200},
+    "stan": {"team": 404, "person": 404, "person_pdf": 404, "shared_review": 404},
+    "sophie": {"team": 200, "person": 200, "person_pdf": 200, "shared_review": 200},
 }
 
 
@@ -55,8 +56,8 @@ module_team, team, carol, alice, bob, dave, erin, hannah, production, sales = te
 
 
 def url_of(name: str, team, fmt: str) -> str:
-    if name == "person":
-        url = reverse("reports:person", args=[team.alice.pk])
+    if name in ("person", "person_pdf"):
+        url = reverse(f"reports:{name}", args=[team.alice.pk])
     elif name == "shared_review":
         url = reverse("reports:shared_review", args=[team.alice.pk])
     elif name == "training_need":
@@ -78,7 +79,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client, team, name, fmt):
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("name", TEAM_PAGES + PERSONAL_PAGES)
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_access_matrix(client, team, request, persona, name, fmt):
+def test_access_matrix(client, team, request, persona, name, fmt, quick_pdf_renderer):
     employee = request.getfixturevalue(persona)
     client.force_login(employee.user)
     expected = EXPECTED[persona]["team" if name in TEAM_PAGES else name]

@@ -15,7 +15,7 @@ from tests.standards.admin_helpers import admin_form_data, inline_prefix, staff_
 pytestmark = pytest.mark.django_db
 
 hr_group_migration = importlib.import_module("standards.migrations.0004_hr_group")
-name_match_migration = importlib.import_module("standards.migrations.0011_hr_item_name_matches")
+name_match_migration = importlib.import_module("standards.migrations.0012_hr_item_name_matches")
 
 
 @pytest.fixture
@@ -44,7 +44,7 @@ def first_task(standard: Standard) -> Task:
 
 def test_hr_group_holds_exactly_the_library_permissions():
     # Migration 0008 renamed ImportWarning to DocumentWarning, its permissions included;
-    # 0011 lets HR review the knowledge and skill names matched across standards.
+    # 0012 lets HR review the knowledge and skill names matched across standards.
     expected = {
         codename.replace("importwarning", "documentwarning")
         for codename in hr_group_migration.hr_codenames()

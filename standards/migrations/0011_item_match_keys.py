@@ -19,7 +19,7 @@ def fill_match_keys(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('standards', '0009_classification_code_rules'),
+        ('standards', '0010_catalogue_version'),
     ]
 
     operations = [
