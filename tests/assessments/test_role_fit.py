@@ -198,11 +198,11 @@ def test_role_fit_queries_do_not_grow_with_the_catalogue(
             needs={"T1.1": ["K01"]},
         )
     client.force_login(alice.user)
-    # session, user; HR permissions (twice), the employee, her empty reporting tree;
-    # the assessment; the families she was assessed on; what she covers, the standards'
-    # names she covers and their names in all (two queries each, one per kind); the
-    # listed standards; what they miss (two).
-    with django_assert_num_queries(17):
+    # session, user, the employee with whether the login holds HR's permission, her
+    # (empty) reporting tree; the assessment; the families she was assessed on; what she
+    # covers, the standards' names she covers and their names in all (two queries each,
+    # one per kind); the listed standards; what they miss (two).
+    with django_assert_num_queries(15):
         assert client.get(reverse("assessments:role_fit", args=[team.alice.pk])).status_code == 200
 
 
@@ -251,8 +251,8 @@ def test_standard_fit_queries_do_not_grow_with_the_team(
         person = make_employee(f"x{index}", f"X{index:03}", f"員工{index}", production, carol)
         submitted(person, team.standard, team.cycle, [3, 4, 2])
     client.force_login(carol.user)
-    # Seven for the viewer's scope (see tests/reports/test_queries.py); the standard;
+    # Four for the viewer's scope (see tests/reports/test_queries.py); the standard;
     # its names (two kinds); who covers them (two kinds); the people listed.
-    with django_assert_num_queries(7 + 6):
+    with django_assert_num_queries(4 + 6):
         response = client.get(reverse("reports:role_fit"), {"standard": "OTH0001-001v1"})
         assert response.status_code == 200

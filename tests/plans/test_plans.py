@@ -209,11 +209,11 @@ def test_plan_page_queries_do_not_grow_with_the_plan(
             assessment=team.alice, by=alice, action="reading", owner=alice, description=f"{index}"
         )
     client.force_login(alice.user)
-    # session, user; the assessment (scoping: HR permissions twice, the employee, the
-    # reporting tree's empty first level); the acting employee; the plan; its items;
-    # its comments; alice's manager (the owner choices); the rating, knowledge, skill and
-    # course choices of the add form.
-    with django_assert_num_queries(16):
+    # session, user; the employee with whether the login holds HR's permission, her
+    # (empty) reporting tree; the assessment; the acting employee; the plan; its items;
+    # its comments; alice's manager (the owner choices); the rating, knowledge, skill
+    # and course choices of the add form.
+    with django_assert_num_queries(14):
         assert client.get(plan_url(team.alice)).status_code == 200
 
 

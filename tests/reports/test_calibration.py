@@ -182,9 +182,8 @@ def test_calibration_queries_do_not_grow_with_the_team(
             comment="",
         )
     client.force_login(carol.user)
-    # Seven to find the viewer's scope (see test_queries.SCOPE); newest cycle; its first
-    # standard; cycle and standard validation; overall, per reviewer, per department,
-    # per task; cycle choices (twice: required-attribute check and options); standard
-    # choices; department choices.
-    with django_assert_num_queries(7 + 12):
+    # Four to find the viewer's scope (see test_queries.SCOPE); newest cycle; its first
+    # standard; cycle choices (read once); the chosen standard; overall, per reviewer,
+    # per department, per task; department choices.
+    with django_assert_num_queries(4 + 9):
         assert client.get(reverse("reports:calibration")).status_code == 200
