@@ -9,9 +9,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from assessments.downloads import about_assessment, assessment_file_name
 from assessments.models import Assessment, Employee
 from assessments.selectors import assessments_visible_to, employee_of
+from common.spreadsheets import DOWNLOAD_FORMATS, download
 
+from .exports import plan_about, plan_dataset
 from .forms import ItemProgressForm, PlanCommentForm, PlanItemForm
 from .selectors import PlanView, courses_for_assessment, plan_owners, plan_view
 from .services import (
@@ -37,12 +40,20 @@ def _submitted_assessment(request: HttpRequest, pk: int) -> Assessment:
 
 @login_required
 def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
-    """The plan's items and comments, with forms to add, update, comment and approve.
+    """The plan's items and comments, with forms to add, update, comment and approve;
+    `?format=csv` or `xlsx` downloads the items.
 
     Every POST names its operation (`op`) and answers with a redirect to the page."""
     assessment = _submitted_assessment(request, pk)
-    acting = employee_of(request.user)
     view = plan_view(assessment)
+    if (fmt := request.GET.get("format")) in DOWNLOAD_FORMATS and request.method == "GET":
+        return download(
+            plan_dataset(view.items),
+            fmt=fmt,
+            filename=assessment_file_name("plan", assessment),
+            about=about_assessment(assessment, plan_about(view.plan)),
+        )
+    acting = employee_of(request.user)
     owners = plan_owners(assessment, acting)
     item_form = PlanItemForm(
         request.POST if request.POST.get("op") == "add" else None,

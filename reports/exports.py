@@ -1,8 +1,9 @@
 """CSV and XLSX downloads of the reports: the same rows and figures as the pages.
 
 Every file is written by `common.spreadsheets.download`, the one formula-safe writer,
-with an about block naming whose data it is (`about_assessment`, `about_scope`) and a
-file name saying the same (`assessment_file_name`, `scope_file_name`).
+with an about block naming whose data it is (`about_scope` here, one person's
+`assessments.downloads.about_assessment`) and a file name saying the same
+(`scope_file_name`, `assessment_file_name`).
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ from collections.abc import Iterable
 from typing import Any
 
 import tablib
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from assessments.downloads import cycle_label, downloaded
 from assessments.models import Assessment, Cycle, Department, Employee, TaskRating
 from assessments.scoring import LEVEL_HEADINGS, LevelSource
 from common.spreadsheets import dataset, file_name
@@ -37,41 +38,6 @@ def number(value: float | None, places: int = 2) -> float | str:
     return "" if value is None else round(value, places)
 
 
-def _cycle(cycle: Cycle) -> str:
-    return f"{cycle.name} ({cycle.opens_on:%Y-%m-%d} – {cycle.closes_on:%Y-%m-%d})"
-
-
-def _downloaded() -> tuple[str, str]:
-    return _("Downloaded"), f"{timezone.localtime():%Y-%m-%d %H:%M}"
-
-
-def about_assessment(
-    assessment: Assessment, figures: Iterable[tuple[str, Any]] = ()
-) -> list[tuple[str, Any]]:
-    """The about block of one person's download: who, department, cycle, standard,
-    stage, then `figures` (label, value) and when it was downloaded."""
-    employee = assessment.employee
-    stage = assessment.get_stage_display()
-    if assessment.submitted_at:
-        stage += f" ({timezone.localtime(assessment.submitted_at):%Y-%m-%d})"
-    return [
-        (_("Employee"), f"{employee.name} ({employee.employee_number})"),
-        (_("Department"), employee.department.name if employee.department else ""),
-        (_("Cycle"), _cycle(assessment.cycle)),
-        (_("Standard"), f"{assessment.standard.code} {assessment.standard.name}"),
-        (_("Stage"), stage),
-        *figures,
-        _downloaded(),
-    ]
-
-
-def assessment_file_name(kind: str, assessment: Assessment) -> str:
-    """`gap-E102-2026年度-AVA4322-001v4`: the kind, the person, the cycle, the standard."""
-    return file_name(
-        kind, assessment.employee.employee_number, assessment.cycle.name, assessment.standard.code
-    )
-
-
 def about_scope(
     scope: str,
     *,
@@ -91,13 +57,13 @@ def about_scope(
     if employee is not None:
         rows.append((_("Employee"), f"{employee.name} ({employee.employee_number})"))
     if cycle is not None:
-        rows.append((_("Cycle"), _cycle(cycle)))
+        rows.append((_("Cycle"), cycle_label(cycle)))
     if standard is not None:
         rows.append((_("Standard"), f"{standard.code} {standard.name}"))
     if family:
         rows.append((_("Standard (every version)"), family))
     rows += extra
-    rows.append(_downloaded())
+    rows.append(downloaded())
     return rows
 
 

@@ -9,11 +9,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from common.spreadsheets import download
-
 from .exports import calibration_dataset
 from .selectors_calibration import WIDE_DIFFERENCE, CalibrationRow, calibration
-from .views import cycle_standard_defaults, export_format, filtered, render_report, report_viewer
+from .views import (
+    cycle_standard_defaults,
+    export_format,
+    filtered,
+    render_report,
+    report_download,
+    report_viewer,
+)
 
 # The chart's axis runs from −AXIS to +AXIS levels; a mean beyond it is drawn at the end.
 AXIS = 3
@@ -81,7 +86,9 @@ def calibration_report(request: HttpRequest) -> HttpResponse:
         overall_name=_("Everyone in scope"),
     )
     if fmt := export_format(request):
-        return download(calibration_dataset(result), fmt=fmt, filename="calibration")
+        return report_download(
+            calibration_dataset(result), fmt=fmt, kind="calibration", viewer=viewer, filters=data
+        )
     bars = difference_bars(result.by_reviewer)
     return render_report(
         request,

@@ -302,3 +302,32 @@ def test_the_dashboard_shows_plan_completion_per_person_and_for_the_team(
     assert rows["王愛麗"] == (1, 2) and rows["林鮑伯"] == (0, 1)
     download = client.get(reverse("reports:dashboard"), {"format": "csv"})
     assert "王愛麗" in download.content.decode("utf-8-sig")
+
+
+def test_the_plan_downloads_with_whose_it_is_and_its_items(client, team, alice, carol):
+    import io
+
+    import openpyxl
+
+    plan_item_add(
+        assessment=team.alice, by=alice, action="reading", owner=alice, description="=讀書"
+    )
+    plan_approve(assessment=team.alice, user=carol.user, by=carol)
+    client.force_login(carol.user)
+
+    response = client.get(plan_url(team.alice), {"format": "xlsx"})
+
+    assert "plan-E001-" in response["Content-Disposition"]
+    cells = [
+        str(c)
+        for row in openpyxl.load_workbook(io.BytesIO(response.content)).active.values
+        for c in row
+        if c is not None
+    ]
+    assert "王愛麗 (E001)" in cells and "'=讀書" in cells  # neutralised: never a formula
+    assert any("陳卡蘿" in c for c in cells)  # the approval
+
+
+def test_another_persons_plan_download_is_404(client, team, bob):
+    client.force_login(bob.user)
+    assert client.get(plan_url(team.alice), {"format": "csv"}).status_code == 404
