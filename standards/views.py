@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse
@@ -83,6 +84,19 @@ def possible_code(code: str) -> str:
 def standard_detail(request: HttpRequest, code: str) -> HttpResponse:
     standard = get_object_or_404(published_documents(), code=possible_code(code))
     family = list(family_versions(standard))
+    context = {
+        **document_context(standard),
+        "latest": next((v for v in family if v.status == Standard.Status.LATEST), None),
+        "versions": _version_rows(standard, family),
+        "levels": LEVEL_DEFINITIONS,
+    }
+    return render(request, "standards/detail.html", context)
+
+
+def document_context(standard: Standard) -> dict[str, Any]:
+    """What the document's partials need (standards/_basic_information.html and
+    standards/_document.html), for a standard from `standards_with_contents()`: the
+    standard page and the upload preview show it alike."""
     tasks = [task for duty in standard.duties.all() for task in duty.tasks.all()]
     # Cross-reference: each knowledge and skill item learns the tasks that list it.
     for items, links in [
@@ -92,14 +106,10 @@ def standard_detail(request: HttpRequest, code: str) -> HttpResponse:
         needed_by = _tasks_by_item(tasks, links)
         for item in items:
             item.needed_by = needed_by.get(item.pk, [])
-    context = {
+    return {
         "standard": standard,
-        "latest": next((v for v in family if v.status == Standard.Status.LATEST), None),
-        "versions": _version_rows(standard, family),
-        "levels": LEVEL_DEFINITIONS,
         "used_levels": sorted({task.level for task in tasks} | {standard.base_level}),
     }
-    return render(request, "standards/detail.html", context)
 
 
 def _tasks_by_item(tasks: list[Task], links: str) -> dict[int, list[Task]]:

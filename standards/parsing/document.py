@@ -32,8 +32,12 @@ class ParseError(ValueError):
 
 @dataclass
 class ParseWarning:
+    """A repair or doubt of the parser. `place` is where the document shows it: "header"
+    (the basic information, or the whole file), a task's code, "attitudes" or "notes"."""
+
     line: int
     message: str
+    place: str = field(default="", compare=False)
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 
 from ..levels import LEVELS, REQUIRED_RANGE
@@ -104,6 +105,7 @@ class _Reader:
         self.attitude_lines: list[int] = []
         self.notes: list[str] = []
         self.seen_sections: set[str] = set()
+        self.section_lines: dict[str, int] = {}  # where each section starts
         self.cells = 0  # cells read so far, against MAX_CELLS
 
     def read(self) -> ParsedStandard:
@@ -119,16 +121,19 @@ class _Reader:
             if section in (HEADER, TABLE) and is_header_row(cells):
                 section = TABLE
                 self.seen_sections.add(section)
+                self.section_lines.setdefault(section, number)
                 self.table.new_page()
                 continue
             if "A=attitude" in label or label.startswith("職能內涵(A") or label == "態度":
                 section = ATTITUDES
                 self.seen_sections.add(section)
+                self.section_lines.setdefault(section, number)
                 self._read_attitude_cells(number, cells[1:])
                 continue
             if label.startswith("說明與補充事項"):
                 section = NOTES
                 self.seen_sections.add(section)
+                self.section_lines.setdefault(section, number)
                 continue
             if section == HEADER:
                 self._read_header_line(number, cells)
@@ -341,6 +346,7 @@ class _Reader:
         skills = repairs.build_item_list(duties, SKILL, self.warnings)
         code = self._required("code", "職能基準代碼 (the standard's code)")
         self.warnings.sort(key=lambda warning: warning.line)
+        self._place_warnings(duties)
         return ParsedStandard(
             code=code,
             name=self.title or _without_parenthesis(self.occupation_name) or code,
@@ -375,6 +381,23 @@ class _Reader:
             notes=self.notes,
             warnings=self.warnings,
         )
+
+    def _place_warnings(self, duties: list) -> None:
+        """Give each warning the place it concerns: the task whose rows hold its line,
+        the section after the table it falls in, or the header before it."""
+        starts = sorted((task.line, task.code) for duty in duties for task in duty.tasks)
+        task_lines = [line for line, _code in starts]
+        sections = self.section_lines
+        for warning in self.warnings:
+            line = warning.line
+            if NOTES in sections and line >= sections[NOTES]:
+                warning.place = NOTES
+            elif ATTITUDES in sections and line >= sections[ATTITUDES]:
+                warning.place = ATTITUDES
+            elif line and task_lines and line >= task_lines[0]:
+                warning.place = starts[bisect_right(task_lines, line) - 1][1]
+            else:
+                warning.place = HEADER
 
     def _required(self, key: str, label: str) -> str:
         value = self.fields.get(key, "")
