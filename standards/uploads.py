@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .codes import split_code
@@ -195,7 +196,7 @@ def _import_one(
         preview.outcome = result.outcome
         preview.warnings = result.warnings
     except ParseError as exc:
-        preview.error, preview.error_line = exc.message, exc.line
+        preview.error, preview.error_line = exc.translated(gettext), exc.line
     except ValidationError as exc:
         preview.error = "; ".join(exc.messages)
     return preview

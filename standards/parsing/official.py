@@ -24,6 +24,7 @@ from .document import (
     ParseWarning,
     TaskEntry,
     VersionEntry,
+    gettext_noop,
 )
 from .table import KNOWLEDGE, SKILL, TaskTable, is_header_row
 
@@ -47,7 +48,11 @@ _VERSION_COLUMNS = {
 # Sentence punctuation a name-only attitude line may end with; the name is stored
 # without it, so the same attitude reads the same in every standard.
 _NAME_END = "。．.；;"
-NUL_CHARACTER = "the document holds a NUL character; is it a binary file?"
+NO_TASK_TABLE = gettext_noop(
+    "no task table found (the header row 主要職責/工作任務 … 行為指標 is missing); "
+    "is this a 職能基準 document?"
+)
+NUL_CHARACTER = gettext_noop("the document holds a NUL character; is it a binary file?")
 
 
 def _attitude_name(text: str) -> str:
@@ -85,10 +90,12 @@ class _Reader:
     def __init__(self, text: str) -> None:
         text = text.lstrip("\ufeff")
         if not text.strip():
-            raise ParseError("the document is empty")
+            raise ParseError.of(gettext_noop("the document is empty"))
         self.lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         if len(self.lines) > MAX_LINES:
-            raise ParseError(TOO_LARGE.format(limit=MAX_LINES, what="lines"), MAX_LINES + 1)
+            raise ParseError.of(
+                TOO_LARGE, MAX_LINES + 1, limit=MAX_LINES, what=gettext_noop("lines")
+            )
         self.warnings: list[ParseWarning] = []
         self.table = TaskTable(self.warnings)
         self.title = ""
@@ -116,7 +123,9 @@ class _Reader:
             cells = raw.split("\t")
             self.cells += len(cells)
             if self.cells > MAX_CELLS:
-                raise ParseError(TOO_LARGE.format(limit=MAX_CELLS, what="table cells"), number)
+                raise ParseError.of(
+                    TOO_LARGE, number, limit=MAX_CELLS, what=gettext_noop("table cells")
+                )
             label = compact(raw)
             if section in (HEADER, TABLE) and is_header_row(cells):
                 section = TABLE
@@ -175,7 +184,11 @@ class _Reader:
                     self.description = [text] if text else []
                 extend(self.description, " ".join(t for _l, t in filled))
             else:
-                self.warnings.append(ParseWarning(number, f"header line not understood: {texts}"))
+                self.warnings.append(
+                    ParseWarning.of(
+                        number, gettext_noop("header line not understood: {texts}"), texts=texts
+                    )
+                )
 
     def _read_label(
         self, number: int, label: str, filled: list[tuple[str, str]], start: int
@@ -242,16 +255,27 @@ class _Reader:
         match = _DATE.search(text)
         if not match:
             if text:
-                self.warnings.append(ParseWarning(number, f"date {text!r} not understood"))
+                self.warnings.append(
+                    ParseWarning.of(number, gettext_noop("date {text!r} not understood"), text=text)
+                )
             return None
         year, month, day = (int(part) for part in match.groups())
         if year < 1911:
             year += 1911
-            self.warnings.append(ParseWarning(number, f"ROC year in {text!r} read as {year}"))
+            self.warnings.append(
+                ParseWarning.of(
+                    number,
+                    gettext_noop("ROC year in {text!r} read as {year}"),
+                    text=text,
+                    year=year,
+                )
+            )
         try:
             return datetime.date(year, month, day).isoformat()
         except ValueError:
-            self.warnings.append(ParseWarning(number, f"date {text!r} is not a real date"))
+            self.warnings.append(
+                ParseWarning.of(number, gettext_noop("date {text!r} is not a real date"), text=text)
+            )
             return None
 
     # -- task table, attitudes, notes --------------------------------------------------
@@ -260,7 +284,9 @@ class _Reader:
         if len(cells) == 1 and not clean(raw).startswith("T"):
             # Page numbers and running titles between pages are not part of any cell.
             self.warnings.append(
-                ParseWarning(number, f"line outside the table ignored: {raw[:40]}")
+                ParseWarning.of(
+                    number, gettext_noop("line outside the table ignored: {text}"), text=raw[:40]
+                )
             )
             return
         self.table.add_row(number, cells)
@@ -288,7 +314,7 @@ class _Reader:
         if head:
             self._continue_attitude(number, head)
         if self.table.codes + len(self.attitudes) + len(matches) > MAX_CODES:
-            raise ParseError(TOO_LARGE.format(limit=MAX_CODES, what="codes"), number)
+            raise ParseError.of(TOO_LARGE, number, limit=MAX_CODES, what=gettext_noop("codes"))
         for match, body in split_at(text, matches):
             name, description = _split_attitude(body)
             self.attitudes.append(AttitudeEntry(match.group(), name, description))
@@ -297,7 +323,9 @@ class _Reader:
     def _continue_attitude(self, number: int, text: str) -> None:
         if not self.attitudes:
             self.warnings.append(
-                ParseWarning(number, f"text before the first attitude: {text[:40]}")
+                ParseWarning.of(
+                    number, gettext_noop("text before the first attitude: {text}"), text=text[:40]
+                )
             )
             return
         last = self.attitudes[-1]
@@ -305,7 +333,11 @@ class _Reader:
             id(last), (last, [last.description] if last.description else [])
         )
         extend(pieces, text)
-        self.warnings.append(ParseWarning(number, f"attitude {last.code} continued on this line"))
+        self.warnings.append(
+            ParseWarning.of(
+                number, gettext_noop("attitude {code} continued on this line"), code=last.code
+            )
+        )
 
     def _read_note(self, raw: str) -> None:
         text = clean(" ".join(cell for cell in raw.split("\t")))
@@ -316,20 +348,21 @@ class _Reader:
 
     def _finish(self) -> ParsedStandard:
         if TABLE not in self.seen_sections:
-            raise ParseError(
-                "no task table found (the header row 主要職責/工作任務 … 行為指標 is missing); "
-                "is this a 職能基準 document?"
-            )
+            raise ParseError.of(NO_TASK_TABLE)
         duties = self.table.finish()
         if not duties:
-            raise ParseError("the task table has no duties or tasks")
+            raise ParseError.of(gettext_noop("the task table has no duties or tasks"))
         for duty in duties:
             if not duty.tasks:
-                raise ParseError(f"duty {duty.code} has no tasks", duty.line)
+                raise ParseError.of(
+                    gettext_noop("duty {code} has no tasks"), duty.line, code=duty.code
+                )
         if ATTITUDES not in self.seen_sections:
-            raise ParseError(
-                "the attitude section 職能內涵 (A=attitude 態度) is missing; "
-                "the document may be truncated",
+            raise ParseError.of(
+                gettext_noop(
+                    "the attitude section 職能內涵 (A=attitude 態度) is missing; "
+                    "the document may be truncated"
+                ),
                 len(self.lines),
             )
         if self.description is not None:
@@ -402,7 +435,9 @@ class _Reader:
     def _required(self, key: str, label: str) -> str:
         value = self.fields.get(key, "")
         if not value:
-            raise ParseError(f"the header has no {label}", self.field_lines.get(key, 0))
+            raise ParseError.of(
+                gettext_noop("the header has no {label}"), self.field_lines.get(key, 0), label=label
+            )
         return value
 
     def _classification(self, key: str, label: str) -> Classification:
@@ -416,24 +451,35 @@ class _Reader:
         line = self.field_lines["base_level"]
         number = re.fullmatch(r"(?:第\s*)?(\d+)\s*級?", text)
         if number is None:
-            raise ParseError(f"base level {text!r} is not a number", line)
+            raise ParseError.of(
+                gettext_noop("base level {text!r} is not a number"), line, text=text
+            )
         # More digits than any level has: int() would refuse thousands of them.
         level = int(number[1]) if len(number[1]) <= 9 else None
         if level not in LEVELS:
-            raise ParseError(f"base level {number[1][:12]} is outside {REQUIRED_RANGE}", line)
+            raise ParseError.of(
+                gettext_noop("base level {level} is outside {range}"),
+                line,
+                level=number[1][:12],
+                range=REQUIRED_RANGE,
+            )
         return level
 
     def _refuse_nul_characters(self) -> None:
         # No database column may hold one (PostgreSQL refuses it in any text).
         for number, line in enumerate(self.lines, start=1):
             if "\x00" in line:
-                raise ParseError(NUL_CHARACTER, number)
+                raise ParseError.of(NUL_CHARACTER, number)
 
     def _check_attitude_codes(self) -> None:
         seen: set[str] = set()
         for attitude, line in zip(self.attitudes, self.attitude_lines, strict=True):
             if attitude.code in seen:
                 self.warnings.append(
-                    ParseWarning(line, f"attitude code {attitude.code} used twice; both kept")
+                    ParseWarning.of(
+                        line,
+                        gettext_noop("attitude code {code} used twice; both kept"),
+                        code=attitude.code,
+                    )
                 )
             seen.add(attitude.code)

@@ -339,7 +339,14 @@ class _DocumentWriter:
         warnings = [
             (
                 f"warning {n}",
-                DocumentWarning(standard=standard, line=w.line, message=w.message, order=n),
+                DocumentWarning(
+                    standard=standard,
+                    line=w.line,
+                    message=w.message,
+                    template=w.template,
+                    params=w.params,
+                    order=n,
+                ),
             )
             for n, w in enumerate(self.document.warnings, start=1)
         ]

@@ -4,10 +4,12 @@ the changes from the version stored before it."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
-from standards.models import Standard
+from standards.models import DocumentWarning, Standard
 from standards.reader import read_document
 from tests.factories import DATA
+from tests.standards.test_official_documents import DOCUMENTS
 
 pytestmark = pytest.mark.django_db
 
@@ -19,9 +21,18 @@ def krm_text(*, level: str = "3") -> bytes:
     return text.replace("\t3\t<p>K01", f"\t{level}\t<p>K01", 1).encode()
 
 
-def upload(client, data: bytes, *, name: str = "KRM1324-002v1.txt", publish: bool = False):
+def upload(
+    client,
+    data: bytes,
+    *,
+    name: str = "KRM1324-002v1.txt",
+    publish: bool = False,
+    language="zh-hant",
+):
     files = {"files": [SimpleUploadedFile(name, data)]}
-    return client.post(reverse(UPLOAD), {**files, **({"publish": "on"} if publish else {})})
+    with translation.override(language):
+        url = reverse(UPLOAD)
+    return client.post(url, {**files, **({"publish": "on"} if publish else {})})
 
 
 @pytest.fixture
@@ -48,7 +59,7 @@ def test_the_preview_shows_the_document_with_each_warning_in_its_tasks_row(hr_cl
     html = preview.document_html
     row = html[html.index('id="preview-KRM1324-002v1-task-T2.1"') :]
     row = row[: row.index("</tr>")]
-    assert "P2.2.1 printed under T2.1 renumbered P2.1.1" in row
+    assert "列在 T2.1 下的 P2.2.1 重新編號為 P2.1.1" in row  # P2.2.1 printed under T2.1 renumbered…
     assert 'class="level-badge"' in row and "K02" in row
     for code in ("T1.1", "T1.2", "T2.2", "T3.1", "T3.2"):
         assert f'id="preview-KRM1324-002v1-task-{code}"' in html
@@ -88,3 +99,38 @@ def test_a_first_import_has_nothing_to_compare_with(hr_client):
     (preview,) = upload(hr_client, krm_text()).context["previews"]
 
     assert preview.compared_with is None and preview.comparison is None
+
+
+def test_warnings_are_in_english_on_an_english_page(hr_client):
+    (preview,) = upload(hr_client, krm_text(), language="en").context["previews"]
+
+    assert "P2.2.1 printed under T2.1 renumbered P2.1.1" in preview.document_html
+
+
+def test_errors_are_in_the_pages_language(hr_client):
+    scanned = (DOCUMENTS / "scanned.pdf").read_bytes()
+
+    (zh,) = upload(hr_client, scanned, name="scan.pdf").context["previews"]
+    (en,) = upload(hr_client, scanned, name="scan.pdf", language="en").context["previews"]
+
+    assert zh.error.startswith("這個 PDF 沒有文字")
+    assert en.error.startswith("the PDF has no text")
+
+
+def test_warnings_stored_with_the_version_are_shown_in_the_readers_language(hr_client):
+    confirm = upload(hr_client, krm_text())
+    hr_client.post(reverse(UPLOAD), {"token": confirm.context["confirm_form"].initial["token"]})
+    stored = DocumentWarning.objects.get(message="P2.2.1 printed under T2.1 renumbered P2.1.1")
+
+    with translation.override("zh-hant"):
+        assert stored.text == "列在 T2.1 下的 P2.2.1 重新編號為 P2.1.1"
+    with translation.override("en"):
+        assert stored.text == "P2.2.1 printed under T2.1 renumbered P2.1.1"
+    assert stored.params == {"code": "P2.2.1", "task": "T2.1", "new": "P2.1.1"}
+
+
+def test_a_warning_stored_before_templates_existed_shows_its_message():
+    warning = DocumentWarning(line=3, message="an old warning")
+
+    with translation.override("zh-hant"):
+        assert warning.text == "an old warning"
