@@ -18,6 +18,8 @@ from .models import (
     Note,
     SkillItem,
     Standard,
+    StandardIndustry,
+    StandardOccupation,
     Task,
     TaskKnowledge,
     TaskSkill,
@@ -36,13 +38,22 @@ def published_standards() -> QuerySet[Standard]:
 def standards_with_contents() -> QuerySet[Standard]:
     """Standards with their whole document loaded, every list in document order.
 
-    Fetching one standard costs 12 queries whatever its size: the standard with its
-    classification, then version records, duties, tasks, outputs, indicators, task
-    knowledge links, task skill links, knowledge items, skill items, attitudes, notes.
+    Fetching one standard costs 14 queries whatever its size: the standard with its
+    classification, then version records, occupation links, industry links, duties,
+    tasks, outputs, indicators, task knowledge links, task skill links, knowledge items,
+    skill items, attitudes, notes.
     """
     tasks = "duties__tasks"
     return Standard.objects.select_related("category", "occupation", "industry").prefetch_related(
         Prefetch("version_records", queryset=VersionRecord.objects.order_by("order")),
+        Prefetch(
+            "occupation_links",
+            queryset=StandardOccupation.objects.select_related("occupation").order_by("order"),
+        ),
+        Prefetch(
+            "industry_links",
+            queryset=StandardIndustry.objects.select_related("industry").order_by("order"),
+        ),
         Prefetch("duties", queryset=Duty.objects.order_by("order")),
         Prefetch(tasks, queryset=Task.objects.order_by("order")),
         Prefetch(f"{tasks}__outputs", queryset=WorkOutput.objects.order_by("order")),
@@ -99,11 +110,14 @@ def facet_counts(filters: StandardFilter) -> dict[str, list[FacetChoice]]:
     facets: dict[str, list[FacetChoice]] = {}
     for facet in CLASSIFICATIONS:
         current = (selected.get(facet) or "").strip()
+        # A standard under several occupations or industries counts under each.
+        path = facet if facet == "category" else f"{facet}_links__{facet}"
         rows = (
             filters.without(facet)
             .qs.order_by()
-            .values(value=F(f"{facet}__code"), label=F(f"{facet}__name"))
-            .annotate(count=Count("pk"))
+            .filter(**{f"{path}__isnull": False})
+            .values(value=F(f"{path}__code"), label=F(f"{path}__name"))
+            .annotate(count=Count("pk", distinct=True))
             .order_by("value")
         )
         choices = [

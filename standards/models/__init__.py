@@ -33,6 +33,8 @@ from .standard import (
     JobCategory,
     Occupation,
     Standard,
+    StandardIndustry,
+    StandardOccupation,
     StandardQuerySet,
 )
 
@@ -52,6 +54,8 @@ __all__ = [
     "Occupation",
     "SkillItem",
     "Standard",
+    "StandardIndustry",
+    "StandardOccupation",
     "StandardQuerySet",
     "Task",
     "TaskKnowledge",

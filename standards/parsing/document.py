@@ -163,7 +163,15 @@ class ParsedStandard:
     skills: list[ItemEntry]
     attitudes: list[AttitudeEntry]
     notes: list[str]
+    # Every occupation and industry the document names, in its order; the first is
+    # `occupation` / `industry` (filled in from them when a document names only one).
+    occupations: list[Classification] = field(default_factory=list)
+    industries: list[Classification] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.occupations = self.occupations or [self.occupation]
+        self.industries = self.industries or [self.industry]
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON interchange form (warnings are not part of it)."""
@@ -206,4 +214,6 @@ class ParsedStandard:
             skills=[ItemEntry(**s) for s in data.get("skills") or []],
             attitudes=[AttitudeEntry(**a) for a in data.get("attitudes") or []],
             notes=list(data.get("notes") or []),
+            occupations=[Classification(**c) for c in data.get("occupations") or []],
+            industries=[Classification(**c) for c in data.get("industries") or []],
         )

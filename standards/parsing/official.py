@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from ..levels import LEVELS, REQUIRED_RANGE
 from . import repairs
+from .classifications import classifications
 from .cleaning import clean, compact, extend, split_at
 from .document import (
     MAX_CELLS,
@@ -378,6 +379,8 @@ class _Reader:
         knowledge = repairs.build_item_list(duties, KNOWLEDGE, self.warnings)
         skills = repairs.build_item_list(duties, SKILL, self.warnings)
         code = self._required("code", "職能基準代碼 (the standard's code)")
+        occupations = self._classifications("occupation", "職業別")
+        industries = self._classifications("industry", "行業別")
         self.warnings.sort(key=lambda warning: warning.line)
         self._place_warnings(duties)
         return ParsedStandard(
@@ -385,8 +388,10 @@ class _Reader:
             name=self.title or _without_parenthesis(self.occupation_name) or code,
             versions=self.versions,
             category=self._classification("category", "職類別"),
-            occupation=self._classification("occupation", "職業別"),
-            industry=self._classification("industry", "行業別"),
+            occupation=occupations[0],
+            industry=industries[0],
+            occupations=occupations,
+            industries=industries,
             description=self.fields.get("description", ""),
             base_level=self._base_level(),
             duties=[
@@ -445,6 +450,13 @@ class _Reader:
             code=self._required(f"{key}_code", f"{label}代碼"),
             name=self._required(f"{key}_name", label),
         )
+
+    def _classifications(self, key: str, label: str) -> list[Classification]:
+        """Every occupation or industry the header names (本基準可能跨屬下列…), in order."""
+        name = self._required(f"{key}_name", label)
+        code = self._required(f"{key}_code", f"{label}代碼")
+        line = self.field_lines[f"{key}_code"]
+        return classifications(key, label, name, code, line, self.warnings)
 
     def _base_level(self) -> int:
         text = self._required("base_level", "基準級別 (base level)")
