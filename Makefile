@@ -1,7 +1,7 @@
 # Everything runs from a fresh clone on a machine with only python3 >= 3.11.
 #   make run    set up the demo and serve it on http://127.0.0.1:8000
 #   make test   set up, then lint, check migrations and run the whole test suite
-#   make bench  time the main pages over 3,000 standards and 10,000 employees
+#   make bench  time the main pages (through gunicorn) over 3,000 standards and 10,000 employees
 #   make load   drive gunicorn + PostgreSQL with 50 concurrent users for 60 seconds
 #   make fuzz   feed thousands of mutated official documents to the importer
 

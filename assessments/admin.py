@@ -3,6 +3,8 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -10,8 +12,9 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from common.admin import SafeImportExportMixin
+from common.admin import RecordAdminMixin, SafeImportExportMixin
 
+from .accounts import USERNAME_TAKEN, employee_create, employees_set_active, invitations_send
 from .models import (
     Assessment,
     AssessmentReturn,
@@ -34,22 +37,162 @@ class DepartmentAdmin(SafeImportExportMixin, admin.ModelAdmin):
     search_fields = ["code", "name"]
 
 
+class EmployeeCreationForm(forms.ModelForm):
+    """A person and their login in one step; the login gets no password (they choose
+    one from the invitation)."""
+
+    username = forms.CharField(
+        label=_("username"),
+        max_length=150,
+        required=False,
+        help_text=_("Leave it empty to use the employee number."),
+    )
+    email = forms.EmailField(
+        label=_("e-mail address"),
+        required=False,
+        help_text=_("The invitation and reminders go to this address."),
+    )
+
+    class Meta:
+        model = Employee
+        fields = [
+            "employee_number",
+            "name",
+            "user",
+            "department",
+            "job_title",
+            "manager",
+            "language",
+        ]
+        help_texts = {"user": _("Or link a login that exists already instead of a new one.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].required = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("user"):
+            return data
+        username = (data.get("username") or "").strip() or (data.get("employee_number") or "")
+        if username and get_user_model().objects.filter(username__iexact=username).exists():
+            self.add_error("username", USERNAME_TAKEN % {"username": username})
+        return data
+
+
 @admin.register(Employee)
 class EmployeeAdmin(SafeImportExportMixin, admin.ModelAdmin):
     resource_classes = [EmployeeResource]
-    list_display = ["employee_number", "name", "department", "job_title", "manager"]
-    list_select_related = ["department", "manager"]
-    list_filter = ["department"]
-    search_fields = ["employee_number", "name", "user__username"]
+    list_display = ["employee_number", "name", "department", "job_title", "manager", "login"]
+    list_select_related = ["department", "manager", "user"]
+    list_filter = ["department", "user__is_active"]
+    search_fields = ["employee_number", "name", "user__username", "user__email"]
     # No autocomplete for the login: that would need HR to read every account.
     autocomplete_fields = ["department", "manager"]
+    add_fieldsets = [
+        (None, {"fields": ["employee_number", "name", "username", "email", "user"]}),
+        (_("Organisation"), {"fields": ["department", "job_title", "manager", "language"]}),
+    ]
+    actions = ["invite", "deactivate", "reactivate"]
+
+    @admin.display(description=_("login"))
+    def login(self, employee: Employee) -> str:
+        user = employee.user
+        if not user.is_active:
+            return _("disabled")
+        if user.password.startswith(UNUSABLE_PASSWORD_PREFIX):
+            return _("no password yet")
+        return user.get_username()
+
+    def get_fieldsets(self, request: HttpRequest, obj: Employee | None = None) -> Any:
+        if obj is None:
+            return self.add_fieldsets
+        return super().get_fieldsets(request, obj)
 
     def get_form(self, request: HttpRequest, obj: Employee | None = None, **kwargs: Any) -> Any:
+        if obj is None:
+            kwargs["form"] = EmployeeCreationForm
         form = super().get_form(request, obj, **kwargs)
         if "user" in form.base_fields and not request.user.is_superuser:
             # Only a superuser may link a staff or superuser account to an employee.
             form.base_fields["user"].queryset = attachable_logins(obj)
         return form
+
+    def save_model(self, request: HttpRequest, obj: Employee, form: Any, change: bool) -> None:
+        if change or obj.user_id:
+            super().save_model(request, obj, form, change)
+            return
+        data = form.cleaned_data
+        created = employee_create(
+            employee_number=data["employee_number"],
+            name=data["name"],
+            email=data.get("email") or "",
+            username=data.get("username") or "",
+            department=data.get("department"),
+            job_title=data.get("job_title") or "",
+            manager=data.get("manager"),
+            language=data.get("language"),
+        )
+        obj.pk, obj.user = created.pk, created.user
+        obj._state.adding = False
+
+    @admin.action(description=_("Send the invitation e-mail"), permissions=["change"])
+    def invite(self, request: HttpRequest, queryset: QuerySet[Employee]) -> None:
+        count = invitations_send(employees=queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", count.sent)
+            % {"count": count.sent},
+            messages.SUCCESS if count.sent else messages.INFO,
+        )
+        if count.skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d person skipped: they have a password already, were invited "
+                    "today or their login is disabled or a staff account.",
+                    "%(count)d people skipped: they have a password already, were invited "
+                    "today or their login is disabled or a staff account.",
+                    count.skipped,
+                )
+                % {"count": count.skipped},
+                messages.INFO,
+            )
+        if count.failed:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d invitation could not be sent (no e-mail address or the mail "
+                    "server refused it); see the e-mails sent.",
+                    "%(count)d invitations could not be sent (no e-mail address or the mail "
+                    "server refused them); see the e-mails sent.",
+                    count.failed,
+                )
+                % {"count": count.failed},
+                messages.ERROR,
+            )
+
+    @admin.action(
+        description=_("Disable the login (a leaver; the data is kept)"), permissions=["change"]
+    )
+    def deactivate(self, request: HttpRequest, queryset: QuerySet[Employee]) -> None:
+        changed = employees_set_active(employees=queryset, active=False)
+        self.message_user(
+            request,
+            ngettext("%(count)d login disabled.", "%(count)d logins disabled.", changed)
+            % {"count": changed},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Enable the login again"), permissions=["change"])
+    def reactivate(self, request: HttpRequest, queryset: QuerySet[Employee]) -> None:
+        changed = employees_set_active(employees=queryset, active=True)
+        self.message_user(
+            request,
+            ngettext("%(count)d login enabled.", "%(count)d logins enabled.", changed)
+            % {"count": changed},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Cycle)
@@ -175,18 +318,9 @@ class AssessmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(EmailChange)
-class EmailChangeAdmin(admin.ModelAdmin):
+class EmailChangeAdmin(RecordAdminMixin, admin.ModelAdmin):
     """The record of e-mail address changes: read only."""
 
     list_display = ["changed_at", "user", "old_email", "new_email", "changed_by"]
     list_select_related = ["user", "changed_by"]
     search_fields = ["user__username", "old_email", "new_email"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: EmailChange | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: EmailChange | None = None) -> bool:
-        return False

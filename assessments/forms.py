@@ -1,4 +1,5 @@
-"""The self-assessment form, and HR's forms for cycles and assignments."""
+"""The self-assessment form, the evidence upload, and HR's forms for cycles and
+assignments."""
 
 from __future__ import annotations
 
@@ -7,25 +8,56 @@ from typing import Any
 
 from django import forms
 from django.utils.functional import Promise
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from common.html import input_tag
 from standards.levels import OWN_LEVELS, own_level_definition, own_level_name
 from standards.models import BehaviourIndicator, Standard, WorkOutput
 from standards.selectors import published_standards
 
+from .evidence import UNKNOWN_OUTPUT
 from .models import Cycle, Department, Employee, TaskRating
 from .services import RatingInput
+
+
+@dataclass
+class Radio:
+    """One level's radio button as the template reads it (`tag`, `choice_label`,
+    `data.selected`), its markup built without a widget template (common.html)."""
+
+    tag: SafeString
+    choice_label: str
+    data: dict[str, Any]
 
 
 @dataclass
 class TaskFields:
     rating: TaskRating
     level: forms.BoundField
-    level_choices: list[tuple[Any, int, Promise]]  # (radio, level, definition)
+    level_choices: list[tuple[Radio, int, Promise]]  # (radio, level, definition)
     comment: forms.BoundField
-    indicators: list[tuple[BehaviourIndicator, forms.BoundField]]
+    indicators: list[tuple[BehaviourIndicator, SafeString]]  # (indicator, its checkbox)
     outputs: list[WorkOutput]
     missing: bool = False
+
+
+def radios(level: forms.BoundField) -> list[Radio]:
+    """The radio buttons of a level field: what `BoundWidget.tag()` renders, one template
+    per button (seven per task), built from the same widget data in Python instead."""
+    return [
+        Radio(tag=input_tag(option.data), choice_label=option.choice_label, data=option.data)
+        for option in level.subwidgets
+    ]
+
+
+def checkbox(field: forms.BoundField) -> SafeString:
+    """The markup `{{ field }}` renders for a checkbox, without the widget's template."""
+    widget = field.field.widget
+    attrs = field.build_widget_attrs({}, widget)
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    return input_tag(widget.get_context(field.html_name, field.value(), attrs)["widget"])
 
 
 @dataclass
@@ -94,11 +126,11 @@ class AssessmentForm(forms.Form):
                     level=level,
                     level_choices=[
                         (radio, value, own_level_definition(value))
-                        for radio, value in zip(level, OWN_LEVELS, strict=True)
+                        for radio, value in zip(radios(level), OWN_LEVELS, strict=True)
                     ],
                     comment=self[f"comment_{rating.pk}"],
                     indicators=[
-                        (indicator, self[self._indicator_field(rating, indicator)])
+                        (indicator, checkbox(self[self._indicator_field(rating, indicator)]))
                         for indicator in self._indicators(rating)
                     ],
                     outputs=list(rating.task.outputs.all()) if rating.task else [],
@@ -159,3 +191,43 @@ class AssignForm(forms.Form):
         if not cleaned.get("department") and not cleaned.get("employees"):
             raise forms.ValidationError(_("Choose a department or at least one employee."))
         return cleaned
+
+
+class EvidenceForm(forms.Form):
+    """One file for one task of the employee's assessment, optionally for one of the
+    task's work outputs (the choices are grouped by task)."""
+
+    rating = forms.TypedChoiceField(label=_("Task"), coerce=int)
+    output = forms.ChoiceField(label=_("Work output (optional)"), required=False)
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args: Any, ratings: list[TaskRating], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.ratings = {rating.pk: rating for rating in ratings}
+        self.fields["rating"].choices = [
+            (rating.pk, f"{rating.task_code} {rating.task_title}") for rating in ratings
+        ]
+        self.fields["output"].choices = [("", _("The task as a whole"))] + [
+            (
+                rating.task_code,
+                [
+                    (output.code, f"{output.code} {output.text}")
+                    for output in rating.task.outputs.all()
+                ],
+            )
+            for rating in ratings
+            if rating.task and rating.task.outputs.all()
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        rating = self.ratings.get(data.get("rating"))
+        output = data.get("output")
+        if rating is not None and output:
+            codes = {o.code for o in rating.task.outputs.all()} if rating.task else set()
+            if output not in codes:
+                self.add_error("output", UNKNOWN_OUTPUT)
+        return data
+
+    def chosen_rating(self) -> TaskRating:
+        return self.ratings[self.cleaned_data["rating"]]

@@ -1,11 +1,12 @@
 """The organisation (departments, employees) and its self-assessments against standards."""
 
 import datetime
+import uuid
 from typing import Any
 
 from django.conf import settings
-from django.db import models
-from django.db.models.signals import pre_save
+from django.db import models, transaction
+from django.db.models.signals import post_delete, pre_save
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -69,6 +70,14 @@ class Employee(models.Model):
         related_name="reports",
         verbose_name=_("manager"),
     )
+    # The language of the e-mails the portal sends them (empty: the portal's default).
+    language = models.CharField(
+        _("language of e-mails"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        blank=True,
+    )
 
     class Meta:
         verbose_name = _("employee")
@@ -77,6 +86,10 @@ class Employee(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.employee_number})"
+
+    @property
+    def mail_language(self) -> str:
+        return self.language or settings.LANGUAGE_CODE
 
 
 class Cycle(models.Model):
@@ -233,6 +246,50 @@ class TaskRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_code} {self.task_title}"
+
+
+def evidence_path(instance: "EvidenceFile", filename: str) -> str:
+    """Where a file is stored: a random name in its assessment's folder. The name the
+    employee gave it is kept in `EvidenceFile.name` and never reaches the file system."""
+    return f"evidence/{instance.rating.assessment_id}/{uuid.uuid4().hex}"
+
+
+class EvidenceFile(models.Model):
+    """A file the employee attached to one task of their assessment as evidence, possibly
+    for one of the task's work outputs (whose code and text are copied, like the task's).
+
+    Stored with the configured default storage and only ever downloaded through
+    `assessments.views_evidence.evidence_download` (as an attachment); the checks on
+    what may be stored are in `assessments.evidence`.
+    """
+
+    rating = models.ForeignKey(
+        TaskRating, models.CASCADE, related_name="evidence_files", verbose_name=_("task rating")
+    )
+    output_code = models.CharField(_("work output code"), max_length=20, blank=True)
+    output_text = models.TextField(_("work output"), blank=True)
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=200)
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ["rating__order", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@receiver(post_delete, sender=EvidenceFile)
+def delete_stored_evidence(sender: type, instance: EvidenceFile, **kwargs: Any) -> None:
+    """Remove the stored file once the row's deletion is committed, whatever deleted it
+    (the employee, or an assessment or employee deleted with everything in it)."""
+    storage, name = instance.file.storage, instance.file.name
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 class ManagerReview(models.Model):

@@ -1,10 +1,13 @@
 """Scoring a self-assessment: the one home of every gap measure.
 
-The gap of a task is its required level minus the employee's own level: positive is a
-shortfall, negative an excess, zero a task met exactly. A task *meets* its level when
-the gap is zero or negative. Its *shortfall* is the gap where positive, else 0; the
-*average shortfall* (平均落差) of a group of tasks is the mean shortfall over its rated
-tasks, so a level above the requirement never hides a shortfall elsewhere.
+The *gap* (落差) of a task is its required level minus the employee's own level:
+positive falls short, negative is above the requirement, zero a task met exactly; every
+page writes it signed ("+2", "−1", "0"). A task *meets* its level when the gap is zero
+or negative. Its *shortfall* (不足) is the gap where positive, else 0; its *surplus*
+(超出) the levels above the requirement, else 0. The *average shortfall* (平均不足) of a
+group of tasks is the mean shortfall over its rated tasks, so a level above the
+requirement never hides a shortfall elsewhere; the *total shortfall* (不足總和) is their
+sum. No page shows a net average of gaps, where surpluses would cancel shortfalls.
 
 The pure functions score plain numbers; the expressions at the end say the same in SQL
 for the reports that aggregate in the database, so the two can never disagree.
@@ -25,11 +28,20 @@ from django.db.models import (
     IntegerField,
     Q,
     Sum,
+    TextChoices,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 LARGEST_SHORTFALLS = 3
+# The one-line definition every page and download showing these measures carries.
+MEASURES = _(
+    "Gap = required − own level (+ short, − above); shortfall = the gap where positive, "
+    "else 0; average shortfall = the mean shortfall of the rated tasks, so a level above "
+    "the requirement never offsets a shortfall elsewhere."
+)
 Number = TypeVar("Number", int, float)
 
 
@@ -42,6 +54,11 @@ def gap(required: Number, self_level: Number) -> Number:
 def shortfall(required: int, self_level: int) -> int:
     """How many levels short of the requirement: the gap where positive, else 0."""
     return max(gap(required, self_level), 0)
+
+
+def surplus(required: int, self_level: int) -> int:
+    """How many levels above the requirement: minus the gap where negative, else 0."""
+    return max(-gap(required, self_level), 0)
 
 
 def signed_gap(value: int | None) -> str:
@@ -85,6 +102,10 @@ class TaskScore:
     @property
     def shortfall(self) -> int:
         return shortfall(self.required, self.own)
+
+    @property
+    def surplus(self) -> int:
+        return surplus(self.required, self.own)
 
     @property
     def meets(self) -> bool:
@@ -150,45 +171,96 @@ def summarise_by_duty(tasks: Sequence[TaskScore]) -> list[Summary]:
 
 # -- The same measures in SQL, on TaskRating rows ------------------------------------------
 # Each takes the path from the queried model to the rating (`"ratings__"` from an
-# Assessment, `""` on TaskRating itself). An unrated task has no gap and no shortfall
-# (NULL), so averages run over the rated tasks only, as `Summary` does.
+# Assessment, `""` on TaskRating itself) and the source of the level scored against the
+# requirement (`LevelSource`). An unrated task has no gap and no shortfall (NULL), so
+# averages run over the rated tasks only, as `Summary` does.
 
 
-def falls_short(path: str = "") -> Q:
-    """The rated tasks whose own level is below the required level."""
-    return Q(**{f"{path}self_level__lt": F(f"{path}required_level")})
+class LevelSource(TextChoices):
+    """Whose level the team reports score: the employee's own, the manager's from their
+    review, or the manager's where they gave one for the task and the own level elsewhere.
+    """
+
+    SELF = "self", _("Own levels")
+    MANAGER = "manager", _("Manager's levels")
+    REVIEWED = "reviewed", _("Manager's where reviewed, else own")
 
 
-def gap_expression(path: str = "") -> ExpressionWrapper:
-    """Required minus own level; NULL for a task not rated."""
+# The heading of the column holding the level scored, per source.
+LEVEL_HEADINGS = {
+    LevelSource.SELF: _("Own level"),
+    LevelSource.MANAGER: _("Manager's level"),
+    LevelSource.REVIEWED: _("Level (manager's where reviewed, else own)"),
+}
+
+
+def level_expression(path: str = "", source: str = LevelSource.SELF) -> Any:
+    """The level a task is scored at under `source`; NULL where that source has none."""
+    own = F(f"{path}self_level")
+    manager = F(f"{path}manager_rating__level")
+    if source == LevelSource.MANAGER:
+        return manager
+    if source == LevelSource.REVIEWED:
+        return Coalesce(manager, own)
+    return own
+
+
+def is_rated(path: str = "", source: str = LevelSource.SELF) -> Q:
+    """The tasks that have a level under `source`."""
+    own = Q(**{f"{path}self_level__isnull": False})
+    manager = Q(**{f"{path}manager_rating__level__isnull": False})
+    if source == LevelSource.MANAGER:
+        return manager
+    if source == LevelSource.REVIEWED:
+        return manager | own
+    return own
+
+
+def falls_short(path: str = "", source: str = LevelSource.SELF) -> Q:
+    """The rated tasks whose level (under `source`) is below the required level.
+
+    Plain lookups rather than a comparison of expressions, so that a filter over a
+    multi-valued relation (the training needs) joins each rating once."""
+    required = F(f"{path}required_level")
+    own = Q(**{f"{path}self_level__lt": required})
+    manager = Q(**{f"{path}manager_rating__level__lt": required})
+    if source == LevelSource.MANAGER:
+        return manager
+    if source == LevelSource.REVIEWED:
+        return manager | (Q(**{f"{path}manager_rating__level__isnull": True}) & own)
+    return own
+
+
+def gap_expression(path: str = "", source: str = LevelSource.SELF) -> ExpressionWrapper:
+    """Required minus the level under `source`; NULL for a task not rated."""
     return ExpressionWrapper(
-        F(f"{path}required_level") - F(f"{path}self_level"), output_field=IntegerField()
+        F(f"{path}required_level") - level_expression(path, source), output_field=IntegerField()
     )
 
 
-def shortfall_expression(path: str = "") -> Case:
+def shortfall_expression(path: str = "", source: str = LevelSource.SELF) -> Case:
     """The gap where positive, 0 for a task met or exceeded, NULL for one not rated."""
     return Case(
-        When(falls_short(path), then=gap_expression(path)),
-        When(**{f"{path}self_level__isnull": False}, then=Value(0)),
+        When(falls_short(path, source), then=gap_expression(path, source)),
+        When(is_rated(path, source), then=Value(0)),
         default=None,
         output_field=IntegerField(),
     )
 
 
-def short_count(path: str = "") -> Count:
+def short_count(path: str = "", source: str = LevelSource.SELF) -> Count:
     """How many rated tasks fall short."""
-    return Count(f"{path}pk" if path else "pk", filter=falls_short(path))
+    return Count(f"{path}pk" if path else "pk", filter=falls_short(path, source))
 
 
-def total_shortfall(path: str = "") -> Sum:
+def total_shortfall(path: str = "", source: str = LevelSource.SELF) -> Sum:
     """The sum of the shortfalls, 0 where none falls short."""
-    return Sum(shortfall_expression(path), default=0)
+    return Sum(shortfall_expression(path, source), default=0)
 
 
-def average_shortfall(path: str = "") -> Avg:
-    """The mean shortfall over the rated tasks (平均落差), None where none is rated."""
-    return Avg(shortfall_expression(path))
+def average_shortfall(path: str = "", source: str = LevelSource.SELF) -> Avg:
+    """The mean shortfall over the rated tasks (平均不足), None where none is rated."""
+    return Avg(shortfall_expression(path, source))
 
 
 GAP = gap_expression()

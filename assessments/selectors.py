@@ -2,34 +2,76 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Permission
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
+from django.urls import reverse
 
 from standards.models import BehaviourIndicator, WorkOutput
 
-from .models import Assessment, Department, Employee, TaskRating
+from .models import Assessment, AssessmentReturn, Department, Employee, EvidenceFile, TaskRating
 from .scoring import gap
 
-# Reporting lines and departments are walked one level per query; a deeper tree than
+# Reporting lines and departments are walked by one recursive query; a deeper tree than
 # this (or a cycle that slipped past the import) stops the walk instead of looping.
 MAX_DEPTH = 20
 
 User = AbstractBaseUser | AnonymousUser
 
 
+# The permission that makes a login HR (the HR group holds it).
+HR_PERMISSION = ("assessments", "view_assessment")
+
+
 def is_hr(user: User) -> bool:
-    """HR staff: anyone holding the HR group's permission to view every assessment."""
-    return user.is_authenticated and user.has_perm("assessments.view_assessment")
+    """HR staff: anyone holding the HR group's permission to view every assessment.
+
+    Known without a query once `employee_of(user)` has read the employee record, which
+    asks the same question (as Django's ModelBackend answers it) in the same query.
+    """
+    if not user.is_authenticated:
+        return False
+    if not hasattr(user, "_portal_is_hr"):
+        user._portal_is_hr = user.has_perm(".".join(HR_PERMISSION))
+    return user._portal_is_hr
+
+
+def hr_known(user: User) -> bool:
+    """Whether `is_hr(user)` is known without a query: asked before in this request, or
+    the login's permissions already read by Django's ModelBackend (which keeps them in
+    `_perm_cache`), as a view behind permission_required has."""
+    return hasattr(user, "_portal_is_hr") or hasattr(user, "_perm_cache")
 
 
 def employee_of(user: User) -> Employee | None:
-    """The employee record of a login, or None (anonymous, or an account with none)."""
+    """The employee record of a login, or None (anonymous, or an account with none).
+
+    The same query tells whether the login holds HR's permission, itself or through a
+    group, for `is_hr`: an active superuser holds every permission, an inactive login
+    none, as in Django's ModelBackend.
+    """
     if not user.is_authenticated:
         return None
-    return Employee.objects.select_related("department", "manager").filter(user=user).first()
+    app_label, codename = HR_PERMISSION
+    permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    employee = (
+        Employee.objects.select_related("department", "manager")
+        .filter(user=user)
+        .annotate(
+            holds_hr_permission=Exists(
+                permission.filter(Q(user=OuterRef("user")) | Q(group__user=OuterRef("user")))
+            )
+        )
+        .first()
+    )
+    if employee is not None:
+        user._portal_is_hr = user.is_active and (user.is_superuser or employee.holds_hr_permission)
+    return employee
 
 
 def attachable_logins(employee: Employee | None = None) -> QuerySet:
@@ -43,39 +85,40 @@ def attachable_logins(employee: Employee | None = None) -> QuerySet:
     return users.order_by("username")
 
 
-def report_ids(employee: Employee) -> set[int]:
-    """The ids of everyone reporting to `employee`, directly or indirectly.
+def _tree_sql(model: type[Employee] | type[Department], link: str) -> str:
+    """A recursive query of the ids below a row of `model` along the foreign key `link`
+    (column `link`_id), depth-bounded so a cycle in the data cannot make it loop."""
+    table = model._meta.db_table
+    return (
+        f"WITH RECURSIVE tree(id, depth) AS ("  # noqa: S608 - names from the model
+        f" SELECT id, 1 FROM {table} WHERE {link}_id = %s"
+        f" UNION SELECT child.id, tree.depth + 1 FROM {table} child"
+        f" JOIN tree ON child.{link}_id = tree.id WHERE tree.depth < {MAX_DEPTH:d}"
+        f") SELECT DISTINCT id FROM tree"
+    )
 
-    One query per level of the reporting tree below the employee (at most MAX_DEPTH).
-    """
-    found: set[int] = set()
-    level = {employee.pk}
-    for _depth in range(MAX_DEPTH):
-        # Visited ids are dropped here rather than in SQL: a NOT IN of a whole
-        # company's ids costs more than the rows it would save.
-        level = (
-            set(Employee.objects.filter(manager__in=level).values_list("pk", flat=True))
-            - found
-            - {employee.pk}
-        )
-        if not level:
-            break
-        found |= level
-    return found
+
+def _tree_ids(model: type[Employee] | type[Department], link: str, root: int) -> set[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(_tree_sql(model, link), [root])
+        return {row[0] for row in cursor.fetchall()} - {root}
+
+
+def report_ids(employee: Employee) -> set[int]:
+    """The ids of everyone reporting to `employee`, directly or indirectly: one
+    recursive query, at most MAX_DEPTH levels deep."""
+    return _tree_ids(Employee, "manager", employee.pk)
 
 
 def department_tree_ids(department: Department) -> set[int]:
-    """The ids of a department and all its sub-departments, one query per level."""
-    found = {department.pk}
-    level = {department.pk}
-    for _depth in range(MAX_DEPTH):
-        level = (
-            set(Department.objects.filter(parent__in=level).values_list("pk", flat=True)) - found
-        )
-        if not level:
-            break
-        found |= level
-    return found
+    """The ids of a department and all its sub-departments: one recursive query."""
+    return {department.pk} | _tree_ids(Department, "parent", department.pk)
+
+
+def department_tree(department: Department) -> RawSQL:
+    """The ids of `department`'s sub-departments as a subquery (`department__in=` with
+    the department itself), so that filtering on a tree costs no query of its own."""
+    return RawSQL(_tree_sql(Department, "parent"), [department.pk])  # noqa: S611 - see _tree_sql
 
 
 def assessments_visible_to(user: User) -> QuerySet[Assessment]:
@@ -86,9 +129,11 @@ def assessments_visible_to(user: User) -> QuerySet[Assessment]:
     assessment is simply not found (404).
     """
     assessments = Assessment.objects.select_related("cycle", "standard", "employee")
+    if hr_known(user) and is_hr(user):
+        return assessments
+    employee = employee_of(user)  # tells is_hr too
     if is_hr(user):
         return assessments
-    employee = employee_of(user)
     if employee is None:
         return assessments.none()
     return assessments.filter(employee__in={employee.pk} | report_ids(employee))
@@ -108,6 +153,33 @@ def own_assessments(user: User) -> QuerySet[Assessment]:
     )
 
 
+RETURN_FIELDS = ("id", "returned_by_id", "returned_at", "reason")
+
+
+def with_latest_return(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
+    """Annotate the date and reason of HR's latest return of each assessment (None when
+    it was never returned), in the same query: see `latest_return`."""
+    returns = AssessmentReturn.objects.filter(assessment=OuterRef("pk")).order_by(
+        "-returned_at", "-pk"
+    )
+    return assessments.annotate(
+        **{f"latest_return_{field}": Subquery(returns.values(field)[:1]) for field in RETURN_FIELDS}
+    )
+
+
+def latest_return(assessment: Assessment) -> AssessmentReturn | None:
+    """HR's latest return of `assessment`, from `with_latest_return`'s annotations when
+    it was read with them (no query), else from the database."""
+    if not hasattr(assessment, "latest_return_id"):
+        return assessment.returns.first()
+    if assessment.latest_return_id is None:
+        return None
+    return AssessmentReturn(
+        assessment=assessment,
+        **{field: getattr(assessment, f"latest_return_{field}") for field in RETURN_FIELDS},
+    )
+
+
 def with_progress(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
     """Annotate task_count, rated (tasks with a level) and meeting (own >= required)."""
     return assessments.annotate(
@@ -119,25 +191,123 @@ def with_progress(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
 
 def ratings_for_form(assessment: Assessment) -> QuerySet[TaskRating]:
     """The ratings of an assessment in document order, each with its task's indicators and
-    outputs: three queries whatever the size."""
+    outputs and its evidence files: four queries whatever the size."""
     return (
         assessment.ratings.select_related("task")
         .prefetch_related(
             Prefetch("task__indicators", queryset=BehaviourIndicator.objects.order_by("order")),
             Prefetch("task__outputs", queryset=WorkOutput.objects.order_by("order")),
+            Prefetch("evidence_files", queryset=EvidenceFile.objects.order_by("uploaded_at", "pk")),
         )
         .order_by("order")
     )
 
 
+@dataclass(frozen=True)
+class IndicatorAnswer:
+    """One behaviour indicator of a task and the employee's answer: done (ticked), not
+    done, or None when the form never asked (the indicator was added later)."""
+
+    code: str
+    text: str
+    done: bool | None
+
+
+@dataclass(frozen=True)
+class TaskEvidence:
+    """What the employee gave as evidence for one task: the behaviour indicators they
+    ticked, their comment and the files they attached."""
+
+    rating: TaskRating
+    indicators: tuple[IndicatorAnswer, ...]
+    files: tuple[EvidenceFile, ...]
+
+    @property
+    def comment(self) -> str:
+        return self.rating.comment
+
+    @property
+    def done(self) -> list[IndicatorAnswer]:
+        """The indicators ticked as done, in document order."""
+        return [indicator for indicator in self.indicators if indicator.done]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.done or self.comment or self.files)
+
+    def indicators_summary(self) -> str:
+        """ "2/3: P1.1.1, P1.1.3": how many indicators were ticked, and which (downloads)."""
+        if not self.indicators:
+            return ""
+        codes = ", ".join(indicator.code for indicator in self.done)
+        return f"{len(self.done)}/{len(self.indicators)}" + (f": {codes}" if codes else "")
+
+    def files_summary(self) -> str:
+        """ "plan.pdf (O1.1.1); photo.jpg": the files' names and outputs (downloads)."""
+        return "; ".join(
+            f"{file.name} ({file.output_code})" if file.output_code else file.name
+            for file in self.files
+        )
+
+
+def _indicator_answers(rating: TaskRating) -> tuple[IndicatorAnswer, ...]:
+    checks = rating.indicator_checks or {}
+    if rating.task is None:
+        # The task left the library: the codes answered are all that is known.
+        return tuple(IndicatorAnswer(code, "", bool(done)) for code, done in checks.items())
+    return tuple(
+        IndicatorAnswer(
+            indicator.code,
+            indicator.text,
+            bool(checks[indicator.code]) if indicator.code in checks else None,
+        )
+        for indicator in rating.task.indicators.all()
+    )
+
+
+def task_evidence(
+    assessment: Assessment, ratings: QuerySet[TaskRating] | None = None
+) -> list[TaskEvidence]:
+    """The evidence of every task of an assessment, in document order: the one source of
+    the result page, the manager's report, their downloads and the printed report.
+
+    `ratings` is the assessment's ratings as the caller needs them besides (with the
+    manager's levels…). Three queries whatever the size: ratings with their tasks, the
+    tasks' indicators, the files.
+    """
+    ratings = assessment.ratings.all() if ratings is None else ratings
+    ratings = (
+        ratings.select_related("task")
+        .prefetch_related(
+            Prefetch("task__indicators", queryset=BehaviourIndicator.objects.order_by("order")),
+            Prefetch("evidence_files", queryset=EvidenceFile.objects.order_by("uploaded_at", "pk")),
+        )
+        .order_by("order")
+    )
+    return [
+        TaskEvidence(
+            rating=rating,
+            indicators=_indicator_answers(rating),
+            files=tuple(rating.evidence_files.all()),
+        )
+        for rating in ratings
+    ]
+
+
 def personal_data(employee: Employee) -> dict[str, Any]:
     """Everything the portal holds about one employee: profile, assessments, ratings,
-    comments. Three queries: the employee with login, department and manager, the
-    assessments, their ratings."""
+    comments, evidence files. Four queries: the employee with login, department and
+    manager, the assessments, their ratings, their files."""
     employee = Employee.objects.select_related("user", "department", "manager").get(pk=employee.pk)
     assessments = list(
         employee.assessments.select_related("cycle", "standard")
-        .prefetch_related(Prefetch("ratings", queryset=TaskRating.objects.order_by("order")))
+        .prefetch_related(
+            Prefetch("ratings", queryset=TaskRating.objects.order_by("order")),
+            Prefetch(
+                "ratings__evidence_files",
+                queryset=EvidenceFile.objects.order_by("uploaded_at", "pk"),
+            ),
+        )
         .order_by("created_at", "pk")
     )
     user = employee.user
@@ -184,6 +354,20 @@ def personal_data(employee: Employee) -> dict[str, Any]:
                         ),
                         "indicators_done": rating.indicator_checks,
                         "comment": rating.comment,
+                        "evidence_files": [
+                            {
+                                "id": evidence.pk,
+                                "name": evidence.name,
+                                "work_output": evidence.output_code or None,
+                                "content_type": evidence.content_type,
+                                "size": evidence.size,
+                                "uploaded_at": evidence.uploaded_at.isoformat(),
+                                "download": reverse(
+                                    "assessments:evidence_file", args=[evidence.pk]
+                                ),
+                            }
+                            for evidence in rating.evidence_files.all()
+                        ],
                     }
                     for rating in assessment.ratings.all()
                 ],

@@ -1,13 +1,21 @@
 from django.urls import path
 
-from . import views
+from . import views, views_evidence, views_submit
 
 app_name = "assessments"
 
 urlpatterns = [
     path("", views.my_assessments, name="mine"),
     path("<int:pk>/", views.assessment_form, name="form"),
+    path("<int:pk>/submit/", views_submit.assessment_submit, name="submit"),
     path("<int:pk>/result/", views.assessment_result, name="result"),
+    path("<int:pk>/evidence/", views_evidence.evidence_files, name="evidence"),
+    path("evidence/<int:pk>/", views_evidence.evidence_download, name="evidence_file"),
+    path(
+        "evidence/<int:pk>/delete/",
+        views_evidence.evidence_delete_confirm,
+        name="evidence_delete",
+    ),
     path("my-data/", views.my_data, name="my_data"),
     path("my-data.json", views.my_data_json, name="my_data_json"),
     path("my-data.csv", views.my_data_csv, name="my_data_csv"),

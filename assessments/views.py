@@ -4,14 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from common.spreadsheets import csv_response
+from common.spreadsheets import attachment, csv_response, file_name
 from standards.levels import OWN_LEVELS, own_level_definition, own_level_name
 
 from .charts import level_chart
@@ -21,9 +22,12 @@ from .scoring import TaskScore, summarise, summarise_by_duty
 from .selectors import (
     assessments_visible_to,
     employee_of,
+    latest_return,
     own_assessments,
     personal_data,
     ratings_for_form,
+    task_evidence,
+    with_latest_return,
     with_progress,
 )
 from .services import (
@@ -39,6 +43,19 @@ from .services import (
     cycle_create,
     not_open_message,
 )
+
+DRAFT_SAVED = gettext_lazy("Draft saved. You can carry on where you were.")
+AUTOSAVED = gettext_lazy("Draft saved automatically at %(time)s.")
+STALE_AUTOSAVE = gettext_lazy(
+    "This assessment was saved elsewhere (in another tab or on another device) after you "
+    "opened it, so these answers were not saved automatically. Reload the page to see the "
+    "latest saved answers, then enter your changes again."
+)
+NOT_READ = gettext_lazy(
+    "Some answers could not be read; nothing was saved. Please check the marked fields."
+)
+# The field the form's script adds when it saves a draft by itself (answered with JSON).
+AUTOSAVE_FIELD = "autosave"
 
 
 @login_required
@@ -84,7 +101,7 @@ def _render_form(
             "missing": missing,
             "preview": preview,
             # Why HR sent it back, if it was: the employee sees the reason above the form.
-            "returned": assessment.returns.first(),
+            "returned": latest_return(assessment),
             "rated": sum(1 for rating in ratings if rating.self_level is not None),
             "total": len(ratings),
             "levels": [
@@ -97,12 +114,16 @@ def _render_form(
 @login_required
 def assessment_form(request: HttpRequest, pk: int) -> HttpResponse:
     """Fill in one's own assessment: save a draft any time, or submit it."""
-    assessment = get_object_or_404(own_assessments(request.user), pk=pk)
+    assessment = get_object_or_404(with_latest_return(own_assessments(request.user)), pk=pk)
+    autosave = request.method == "POST" and AUTOSAVE_FIELD in request.POST
+    today = timezone.localdate()
+    if autosave and (assessment.is_submitted or assessment.cycle.is_closed(today)):
+        refused = LOCKED if assessment.is_submitted else closed_message(assessment.cycle)
+        return JsonResponse({"saved": False, "message": str(refused)}, status=409)
     if assessment.is_submitted:
         if request.method == "POST":
             messages.error(request, LOCKED)
         return redirect("assessments:result", pk=assessment.pk)
-    today = timezone.localdate()
     if assessment.cycle.is_closed(today):
         messages.error(request, closed_message(assessment.cycle))
         return redirect("assessments:result", pk=assessment.pk)
@@ -124,35 +145,58 @@ def assessment_form(request: HttpRequest, pk: int) -> HttpResponse:
 
     form = AssessmentForm(request.POST, ratings=ratings)
     if not form.is_valid():
+        if autosave:
+            return JsonResponse({"saved": False, "message": str(NOT_READ)}, status=400)
         return _render_form(request, assessment, form)
     submit = "submit" in request.POST
     try:
+        # Submitting asks first (`assessment_submit`): the answers are saved as a draft.
         missing = assessment_save(
             assessment=assessment,
             version=form.cleaned_data["version"],
             ratings=form.rating_inputs(),
-            submit=submit,
         )
-    except StaleAssessmentError as exc:
-        messages.error(request, str(exc))
-        return redirect("assessments:form", pk=assessment.pk)
-    except CycleNotOpenError as exc:
+    except (StaleAssessmentError, CycleNotOpenError) as exc:
+        if autosave:
+            refused = STALE_AUTOSAVE if isinstance(exc, StaleAssessmentError) else exc
+            return JsonResponse({"saved": False, "message": str(refused)}, status=409)
         messages.error(request, str(exc))
         return redirect("assessments:form", pk=assessment.pk)
     except (AssessmentLockedError, CycleClosedError) as exc:
+        if autosave:
+            return JsonResponse({"saved": False, "message": str(exc)}, status=409)
         messages.error(request, str(exc))
         return redirect("assessments:result", pk=assessment.pk)
-    if assessment.is_submitted:
-        messages.success(request, _("Your assessment has been submitted."))
-        return redirect("assessments:result", pk=assessment.pk)
+    if autosave:
+        saved_at = timezone.localtime().strftime("%H:%M")
+        return JsonResponse(
+            {
+                "saved": True,
+                "version": assessment.version,
+                "message": AUTOSAVED % {"time": saved_at},
+            }
+        )
     if not submit:
-        messages.success(request, _("Draft saved."))
-        return redirect(reverse("assessments:form", args=[assessment.pk]) + "#progress")
+        messages.success(request, DRAFT_SAVED)
+        return redirect(
+            reverse("assessments:form", args=[assessment.pk]) + "#" + _anchor(request, ratings)
+        )
+    if not missing:
+        return redirect("assessments:submit", pk=assessment.pk)
     # Submitting with tasks unrated: the answers are kept as a draft, and the form shows
     # them again with the tasks still missing a level listed and marked.
     ratings = list(ratings_for_form(assessment))
     form = AssessmentForm(initial={"version": assessment.version}, ratings=ratings)
     return _render_form(request, assessment, form, missing)
+
+
+def _anchor(request: HttpRequest, ratings: list) -> str:
+    """Where the form was when the draft was saved: the task the script noted last
+    (`anchor`, one of this assessment's), else the progress bar."""
+    anchor = request.POST.get("anchor", "")
+    if anchor in {f"task-{rating.pk}" for rating in ratings}:
+        return anchor
+    return "progress"
 
 
 @login_required
@@ -169,10 +213,11 @@ def assessment_result(request: HttpRequest, pk: int) -> HttpResponse:
         "review_shared": review is not None and review.shared_at is not None,
     }
     if assessment.is_submitted:
+        evidence = task_evidence(assessment)
         scores = [
-            TaskScore.of_rating(rating, rating.self_level)
-            for rating in assessment.ratings.order_by("order")
-            if rating.self_level is not None
+            TaskScore.of_rating(item.rating, item.rating.self_level)
+            for item in evidence
+            if item.rating.self_level is not None
         ]
         duties = summarise_by_duty(scores)
         context.update(
@@ -185,6 +230,7 @@ def assessment_result(request: HttpRequest, pk: int) -> HttpResponse:
                 ]
             ),
             task_chart=level_chart([(t.code, t.title, t.required, t.own) for t in scores]),
+            evidence=evidence,
         )
     return render(request, "assessments/result.html", context)
 
@@ -211,8 +257,7 @@ def my_data_json(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
     )
-    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
-    return response
+    return attachment(response, file_name("my-data", data["profile"]["employee_number"]) + ".json")
 
 
 CSV_PROFILE = ["username", "email", "employee_number", "name", "department", "job_title", "manager"]
@@ -227,6 +272,7 @@ CSV_RATING = [
     "gap",
     "indicators_done",
     "comment",
+    "evidence_files",
 ]
 
 
@@ -235,7 +281,9 @@ CSV_RATING = [
 def my_data_csv(request: HttpRequest) -> HttpResponse:
     """The same as the JSON download, one row per task rating (profile columns repeated)."""
     data = _own_data(request)
-    response, writer = csv_response("my-data.csv")
+    response, writer = csv_response(
+        file_name("my-data", data["profile"]["employee_number"]) + ".csv"
+    )
     columns = CSV_PROFILE + CSV_ASSESSMENT + CSV_RATING
     writer.writerow(columns)
     profile = [data["profile"][key] for key in CSV_PROFILE]
@@ -246,7 +294,11 @@ def my_data_csv(request: HttpRequest) -> HttpResponse:
         if not assessment["ratings"]:
             writer.writerow(head + [""] * len(CSV_RATING))
         for rating in assessment["ratings"]:
-            row = dict(rating, indicators_done=json.dumps(rating["indicators_done"]))
+            row = dict(
+                rating,
+                indicators_done=json.dumps(rating["indicators_done"], ensure_ascii=False),
+                evidence_files="; ".join(file["name"] for file in rating["evidence_files"]),
+            )
             writer.writerow(head + [row[key] for key in CSV_RATING])
     return response
 

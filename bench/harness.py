@@ -12,14 +12,16 @@ import math
 import os
 import random
 import statistics
+import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.db import connection, reset_queries
 from django.http import HttpRequest, HttpResponse
+from django.template import RequestContext, Template
 from django.test import Client
 from django.test.utils import (
     CaptureQueriesContext,
@@ -28,6 +30,8 @@ from django.test.utils import (
     teardown_test_environment,
 )
 from django.urls import path
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from assessments.models import Assessment, Cycle, Employee, TaskRating
 from portal import urls as portal_urls
@@ -40,20 +44,73 @@ def floor_view(request: HttpRequest) -> HttpResponse:
     return HttpResponse(f"ok {request.user.pk}")
 
 
-FLOOR_URL = "/bench-floor/"
+HEATMAP_FLOOR_PAGE = Template(
+    '{% extends "base.html" %}{% block content %}{{ table }}{% endblock %}'
+)
 
-# The benchmarks' URLconf: the portal's, plus the trivial page that gives the floor.
+
+def heatmap_floor_view(request: HttpRequest) -> HttpResponse:
+    """The heatmap's floor: the same people × tasks read by one raw SQL query and
+    rendered as the same cells in the portal's page, with nothing else (no scoping, no
+    filters, no summaries)."""
+    rating, assessment, employee = (
+        model._meta.db_table for model in (TaskRating, Assessment, Employee)
+    )
+    sql = f"""
+        SELECT e.employee_number, e.name, r.required_level, r.self_level
+        FROM {rating} r
+        JOIN {assessment} a ON a.id = r.assessment_id
+        JOIN {employee} e ON e.id = a.employee_id
+        WHERE a.cycle_id = %s AND a.standard_id = %s AND e.department_id = %s
+          AND a.stage = %s
+        ORDER BY e.name, e.employee_number, r."order"
+    """  # noqa: S608 - table names from the models, values as parameters
+    params = [request.GET[name] for name in ("cycle", "standard", "department")]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, Assessment.Stage.SUBMITTED])
+        rows: dict[str, list[str]] = {}
+        for number, name, required, own in cursor.fetchall():
+            cells = rows.setdefault(number, [f'<th scope="row">{escape(name)} {number}</th>'])
+            gap = required - own if own is not None else None
+            cells.append(
+                f'<td class="heat" title="{required:d}, {own:d}">{gap:+d}</td>'
+                if gap is not None
+                else '<td class="heat unrated"></td>'
+            )
+    table = "".join(f"<tr>{''.join(cells)}</tr>" for cells in rows.values())
+    context = RequestContext(request, {"table": mark_safe(f"<table>{table}</table>")})  # noqa: S308
+    return HttpResponse(HEATMAP_FLOOR_PAGE.render(context))
+
+
+FLOOR_URL = "/bench-floor/"
+HEATMAP_FLOOR_URL = "/bench-heatmap-floor/"
+
+# The benchmarks' URLconf: the portal's, plus the trivial pages that give the floors.
 urlpatterns = [
     path(FLOOR_URL.strip("/") + "/", floor_view),
+    path(HEATMAP_FLOOR_URL.strip("/") + "/", heatmap_floor_view),
     *portal_urls.urlpatterns,
 ]
 
 
 @contextlib.contextmanager
 def bench_environment() -> Iterator[None]:
-    """A throwaway test database of the configured engine, destroyed afterwards."""
+    """A throwaway test database of the configured engine, destroyed afterwards.
+
+    On SQLite it is a file in a temporary folder rather than in memory, so that the
+    HTTP server the pages are also timed through (bench/server.py) reads it too.
+    """
     setup_test_environment()
+    folder = tempfile.TemporaryDirectory(prefix="portal-bench-db-")
+    if connection.vendor == "sqlite":
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = f"{folder.name}/bench.sqlite3"
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    if connection.vendor == "sqlite":
+        # A throwaway file: no flush to the disk at each of the generator's thousands of
+        # commits (an in-memory database never had them), readers not blocked by a writer.
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = OFF")
     try:
         cost = os.environ.get("BENCH_PG_RANDOM_PAGE_COST")
         if cost and connection.vendor == "postgresql":
@@ -66,6 +123,7 @@ def bench_environment() -> Iterator[None]:
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()
+        folder.cleanup()
 
 
 def database_label() -> str:
@@ -90,26 +148,31 @@ class Timing:
     requests: int
 
 
-def time_page(client: Client, url: str, repeat: int, budget: float = 30.0) -> Timing:
+def time_page(
+    client: Client, url: str | Callable[[int], str], repeat: int, budget: float = 30.0
+) -> Timing:
     """p50 and p95 of `repeat` GETs of `url` after one warm-up, and its query count.
 
-    A page slow enough to spend `budget` seconds stops early, after at least 5 requests,
+    `url` may be a function of the request's number (0 for the warm-up), for a page that
+    must be asked for differently each time (a first-time search, past the cache). A
+    page slow enough to spend `budget` seconds stops early, after at least 5 requests,
     so that the whole run stays bounded; `requests` says how many were made.
     """
-    response = client.get(url)  # warm caches (templates, translations)
+    urls = url if callable(url) else lambda _number: url
+    response = client.get(urls(0))  # warm caches (templates, translations)
     if response.status_code != 200:
-        raise SystemExit(f"{url} answered {response.status_code}")
+        raise SystemExit(f"{urls(0)} answered {response.status_code}")
     times: list[float] = []
     counts = set()
     while len(times) < repeat and (len(times) < 5 or sum(times) < budget):
         reset_queries()  # the log keeps 9,000 queries; a full one would count none
         with CaptureQueriesContext(connection) as queries:
             start = time.perf_counter()
-            client.get(url)
+            client.get(urls(len(times) + 1))
             times.append(time.perf_counter() - start)
         counts.add(len(queries))
     if len(counts) != 1:
-        raise SystemExit(f"{url} made a varying number of queries: {sorted(counts)}")
+        raise SystemExit(f"{urls(0)} made a varying number of queries: {sorted(counts)}")
     return Timing(statistics.median(times), percentile(times, 95), counts.pop(), len(times))
 
 

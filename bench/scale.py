@@ -7,10 +7,11 @@ of 1,000 people assessed on a 30-task standard in two cycles and half the other
 departments on their own standard. BENCH_IMPORTS of the documents (200) go through the
 real parser and writer as plain-text renderings of official documents, timed (documents
 per second and queries per document are printed); the rest go through the same writer
-from their interchange form. It then prints one table: for each page, p50 and p95
-over BENCH_REPEAT requests (20) through the test client, each also as a multiple of the
-floor (the same stack answering a trivial view, measured in the same run), and the
-number of queries. A page that has spent 30 s stops after at least 5 requests (column n).
+from their interchange form. It then prints one table: for each page, p50 and p95 over
+BENCH_REPEAT requests (20) through gunicorn with DEBUG off (bench/server.py), each as a
+multiple of the floor's p50 (the same stack answering a trivial view, measured in the
+same run), then the p50 through the test client and the number of queries the test
+client counted. A page that has spent 30 s stops after at least 5 requests (column n).
 BENCH_PG_RANDOM_PAGE_COST sets the PostgreSQL planner's random_page_cost for the run
 (1.1 is the usual value on SSD; the default is 4). On PostgreSQL the generated data is
 vacuumed and analysed before any page is timed, as autovacuum would do on a live server.
@@ -25,6 +26,7 @@ import random
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
@@ -47,7 +49,7 @@ from assessments.services import assessments_assign  # noqa: E402
 from bench.catalogue import bulk_load, documents, render_text  # noqa: E402
 from bench.harness import (  # noqa: E402
     FLOOR_URL,
-    Timing,
+    HEATMAP_FLOOR_URL,
     bench_environment,
     database_label,
     make_users,
@@ -55,6 +57,7 @@ from bench.harness import (  # noqa: E402
     submit_assessments,
     time_page,
 )
+from bench.server import Server, served, time_http  # noqa: E402
 from standards.models import Standard, Task  # noqa: E402
 from standards.reader import read_document  # noqa: E402
 from standards.services import standard_import  # noqa: E402
@@ -77,7 +80,7 @@ JSON_FOLDER = Path(
 @dataclass
 class Row:
     label: str
-    timing: Timing
+    timing: BothTimings
     note: str
 
 
@@ -294,46 +297,56 @@ def main() -> None:
         .first()
     )
     cycle = cycles[1]
-    pages: list[tuple[str, str, str]] = [
+    heatmap_query = urlencode(
+        {"cycle": cycle.pk, "standard": team_standard.pk, "department": org.team.pk}
+    )
+    common = "/standards/?" + urlencode({"q": COMMON_WORDS})
+    pages: list[tuple[str, str, str | Callable[[int], str]]] = [
         ("browse", "employee", "/standards/"),
         ("search: a standard's name", "employee", "/standards/?" + urlencode({"q": detail.name})),
-        ("search: two common words", "employee", "/standards/?" + urlencode({"q": COMMON_WORDS})),
+        ("search: two common words", "employee", common),
+        # A query string never asked before, so the rendered page is not in the cache.
+        ("search: two common words, first", "employee", lambda n: f"{common}&first={n}"),
         ("standard detail", "employee", f"/standards/{detail.code}/"),
+        ("standard detail, first", "employee", lambda n: f"/standards/{detail.code}/?first={n}"),
         ("assessment form", "employee", f"/assessments/{draft.pk}/"),
         (
             f"team heatmap ({len(org.team_people):,} people)",
             "head",
-            "/reports/heatmap/?"
-            + urlencode(
-                {"cycle": cycle.pk, "standard": team_standard.pk, "department": org.team.pk}
-            ),
+            f"/reports/heatmap/?{heatmap_query}",
         ),
+        ("heatmap floor: one raw SQL query", "head", f"{HEATMAP_FLOOR_URL}?{heatmap_query}"),
         ("training needs (HR, everyone)", "hr", f"/reports/training-needs/?cycle={cycle.pk}"),
-        ("trends (HR)", "hr", f"/reports/trends/?standard={team_standard.pk}"),
+        ("trends (HR)", "hr", f"/reports/trends/?family={team_standard.family_code}"),
         ("dashboard (HR)", "hr", f"/reports/?cycle={cycle.pk}"),
     ]
-    floor = time_page(clients["employee"], FLOOR_URL, max(REPEAT, 50))
-    print()
-    print(f"{'':<34}{'p50 ms':>9}{'':>7}{'p95 ms':>9}{'':>7}{'queries':>8}{'n':>4}  url / note")
-    print_row(Row("floor: trivial view", floor, FLOOR_URL), floor)
-    measured = []
-    for label, who, url in pages:
-        row = Row(label, time_page(clients[who], url, REPEAT), url)
-        print_row(row, floor)
-        measured.append(row)
-    print_row(
-        Row(
-            "import, per document",
-            Timing(
-                percentile(import_times, 50),
-                percentile(import_times, 95),
-                round(percentile(import_queries, 50)),
-                len(import_times),
-            ),
-            f"{imported_count / sum(import_times):.1f} documents/s through "
-            "read_document + standard_import",
-        ),
-        floor,
+    sessions = {name: client.cookies["sessionid"].value for name, client in clients.items()}
+    with served() as server:
+        print(f"Load average before the pages (1, 5, 15 min): {load_average()}")
+        floor = Row(
+            "floor: trivial view",
+            time_both(clients["employee"], server, sessions["employee"], FLOOR_URL, 50),
+            FLOOR_URL,
+        )
+        print()
+        print(
+            f"{'':<34}{'HTTP p50':>9}{'':>7}{'p95':>9}{'':>7}"
+            f"{'client p50':>11}{'':>7}{'queries':>8}{'n':>4}  url"
+        )
+        print_row(floor, floor)
+        measured = []
+        for label, who, url in pages:
+            timing = time_both(clients[who], server, sessions[who], url, REPEAT)
+            row = Row(label, timing, url(1) if callable(url) else url)
+            print_row(row, floor)
+            measured.append(row)
+        print(f"Load average after the pages (1, 5, 15 min): {load_average()}")
+    print(
+        f"import, per document: p50 {percentile(import_times, 50) * 1000:.1f} ms, "
+        f"p95 {percentile(import_times, 95) * 1000:.1f} ms, "
+        f"{round(percentile(import_queries, 50))} queries; "
+        f"{imported_count / sum(import_times):.1f} documents/s through "
+        "read_document + standard_import"
     )
     write_json(
         measured,
@@ -343,9 +356,41 @@ def main() -> None:
     )
 
 
-def write_json(
-    rows: list[Row], floor: Timing, *, docs_per_s: float, queries_per_doc: float
-) -> None:
+@dataclass
+class BothTimings:
+    """A page timed through gunicorn (p50, p95: the figures) and the test client."""
+
+    p50: float
+    p95: float
+    client_p50: float
+    queries: int
+    requests: int
+
+
+def time_both(
+    client: Client, server: Server, session: str, url: str | Callable[[int], str], repeat: int
+) -> BothTimings:
+    """The page through the test client (its query count, and its time for comparison
+    with older runs), then through gunicorn with the same visitor's session."""
+    by_client = time_page(client, url, repeat)
+    urls = url if callable(url) else lambda _number: url
+    # Through the server, numbers past the test client's: every "first" page is new to
+    # the server's cache too.
+    times = time_http(server, lambda n: urls(n + 1000), session, repeat, budget=30.0)
+    return BothTimings(
+        p50=statistics.median(times),
+        p95=percentile(times, 95),
+        client_p50=by_client.p50,
+        queries=by_client.queries,
+        requests=len(times),
+    )
+
+
+def load_average() -> str:
+    return ", ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
+def write_json(rows: list[Row], floor: Row, *, docs_per_s: float, queries_per_doc: float) -> None:
     """The figures as docs/performance/bench-<engine>.json, to compare one run with another."""
     figures = {
         "engine": connection.vendor,
@@ -354,8 +399,10 @@ def write_json(
                 "page": row.label,
                 "p50_ms": round(row.timing.p50 * 1000, 1),
                 "p95_ms": round(row.timing.p95 * 1000, 1),
-                "floor_p50_ms": round(floor.p50 * 1000, 2),
+                "floor_p50_ms": round(floor.timing.p50 * 1000, 2),
                 "queries": row.timing.queries,
+                "client_p50_ms": round(row.timing.client_p50 * 1000, 1),
+                "client_floor_p50_ms": round(floor.timing.client_p50 * 1000, 2),
             }
             for row in rows
         ],
@@ -376,19 +423,22 @@ def analyse() -> None:
             cursor.execute("VACUUM ANALYZE")
 
 
-def print_row(row: Row, floor: Timing) -> None:
-    """One line of the table, printed as soon as it is measured."""
-    t = row.timing
+def print_row(row: Row, floor: Row) -> None:
+    """One line of the table, printed as soon as it is measured: through gunicorn, p50
+    and p95 (each as a multiple of the floor's p50), then the test client's p50."""
+    t, f = row.timing, floor.timing
     print(
-        f"{row.label:<34}{t.p50 * 1000:>9.1f}{ratio(t.p50, floor.p50):>7}"
-        f"{t.p95 * 1000:>9.1f}{ratio(t.p95, floor.p95):>7}"
+        f"{row.label:<34}{t.p50 * 1000:>9.1f}{ratio(t.p50, f.p50):>7}"
+        f"{t.p95 * 1000:>9.1f}{ratio(t.p95, f.p50):>7}"
+        f"{t.client_p50 * 1000:>11.1f}{ratio(t.client_p50, f.client_p50):>7}"
         f"{t.queries:>8}{t.requests:>4}  {row.note}",
         flush=True,
     )
 
 
 def ratio(value: float, floor: float) -> str:
-    return f"×{value / floor:,.0f}"
+    multiple = value / floor
+    return f"×{multiple:,.1f}" if multiple < 10 else f"×{multiple:,.0f}"
 
 
 if __name__ == "__main__":

@@ -140,3 +140,17 @@ class SafeImportExportMixin(ImportExportMixin):
 
     def _pending_key(self, token: str) -> str:
         return PENDING_IMPORT_KEY % {"model": self.model._meta.label_lower, "token": token}
+
+
+class RecordAdminMixin:
+    """An admin for a record the portal keeps (e-mail changes, e-mails sent): anyone
+    with the view permission reads it; nobody adds, changes or deletes a row."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -8,8 +8,10 @@ import os
 import re
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+import dj_email_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -95,6 +97,7 @@ INSTALLED_APPS = [
     "standards",
     "assessments",
     "reports",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -121,6 +124,59 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# -- Company sign-in (LDAP) --------------------------------------------------------------
+# With LDAP_SERVER_URI set, people sign in with their directory account
+# (django-python3-ldap, pure Python); their login is matched to the employee record by
+# username, else by e-mail address (portal/directory.py). Local passwords still work.
+LDAP_BACKEND = "django_python3_ldap.auth.LDAPBackend"
+
+
+def ldap_settings() -> dict:
+    """django-python3-ldap's settings from the LDAP_* environment variables."""
+    environ = os.environ
+    search_base = environ.get("LDAP_SEARCH_BASE", "").strip()
+    if not search_base:
+        raise ImproperlyConfigured("LDAP_SEARCH_BASE must be set with LDAP_SERVER_URI")
+    timeout = envint("LDAP_TIMEOUT_SECONDS", "10", minimum=1)
+    uri = environ["LDAP_SERVER_URI"].strip().rstrip("/")
+    try:
+        parsed = urlsplit(uri)
+        parsed.port  # noqa: B018 - raises ValueError on a port that is no number
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"LDAP_SERVER_URI cannot be read: {exc}") from exc
+    if parsed.scheme not in ("ldap", "ldaps") or not parsed.hostname or parsed.path:
+        raise ImproperlyConfigured(
+            f"LDAP_SERVER_URI must look like ldap://host:389 or ldaps://host:636, got {uri!r}"
+        )
+    return {
+        "LDAP_AUTH_URL": [uri],
+        "LDAP_AUTH_USE_TLS": envbool("LDAP_START_TLS", "false"),
+        "LDAP_AUTH_SEARCH_BASE": search_base,
+        "LDAP_AUTH_OBJECT_CLASS": environ.get("LDAP_OBJECT_CLASS", "inetOrgPerson"),
+        "LDAP_AUTH_USER_FIELDS": {
+            "username": environ.get("LDAP_USERNAME_ATTRIBUTE", "uid"),
+            "email": environ.get("LDAP_EMAIL_ATTRIBUTE", "mail"),
+            "first_name": environ.get("LDAP_FIRST_NAME_ATTRIBUTE", "givenName"),
+            "last_name": environ.get("LDAP_LAST_NAME_ATTRIBUTE", "sn"),
+        },
+        "LDAP_AUTH_USER_LOOKUP_FIELDS": ("username",),
+        "LDAP_AUTH_CLEAN_USER_DATA": "portal.directory.matched_user_data",
+        "LDAP_AUTH_FORMAT_USERNAME": "portal.directory.bind_name",
+        # The account that searches the directory (a DN); empty: each person's own bind.
+        "LDAP_AUTH_CONNECTION_USERNAME": environ.get("LDAP_BIND_DN") or None,
+        "LDAP_AUTH_CONNECTION_PASSWORD": environ.get("LDAP_BIND_PASSWORD") or None,
+        # Active Directory: people bind as DOMAIN\username instead of a DN.
+        "LDAP_AUTH_ACTIVE_DIRECTORY_DOMAIN": environ.get("LDAP_AD_DOMAIN") or None,
+        "LDAP_AUTH_CONNECT_TIMEOUT": timeout,
+        "LDAP_AUTH_RECEIVE_TIMEOUT": timeout,
+    }
+
+
+LDAP_SERVER_URI = os.environ.get("LDAP_SERVER_URI", "").strip()
+if LDAP_SERVER_URI:
+    globals().update(ldap_settings())
+    AUTHENTICATION_BACKENDS.insert(1, LDAP_BACKEND)
 
 ROOT_URLCONF = "portal.urls"
 
@@ -187,6 +243,11 @@ STORAGES = {
 if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
+# Uploaded evidence files, in the default storage (a folder on this server unless
+# STORAGES is changed). Never served by the web server: only the portal's own download
+# view, which checks who may see the assessment, reads them (docs/deployment.md).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "standards:list"
@@ -217,15 +278,29 @@ PASSWORD_RESET_PER_HOUR = envint("PASSWORD_RESET_PER_HOUR", "5", minimum=1)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # -- E-mail and errors -----------------------------------------------------------------
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = envint("EMAIL_PORT", "25")
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false")
+# One URL says how mail leaves (dj-email-url): smtp://user:password@host:25,
+# submission://host:587 (STARTTLS), smtp://host:465/?ssl=True, console: (print it).
+# Unset, the local demo (DEBUG) prints every message, a server hands it to localhost:25.
+EMAIL_URL = os.environ.get("EMAIL_URL") or ("console:" if DEBUG else "smtp://localhost:25")
+try:
+    _email = dj_email_url.parse(EMAIL_URL)
+except Exception as exc:  # dj-email-url raises whatever urlparse or int() raise
+    raise ImproperlyConfigured(f"EMAIL_URL cannot be read: {exc}") from exc
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+EMAIL_PORT = _email["EMAIL_PORT"] or 25
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
+EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+EMAIL_TIMEOUT = _email["EMAIL_TIMEOUT"] or 30
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-if DEBUG:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# The address people reach the portal at, for the links in e-mails sent from the
+# command line (invitations, reminders), where there is no request to read it from.
+PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
+# An invitation or password-reset link works this long, and once.
+PASSWORD_RESET_TIMEOUT = envint("INVITATION_LINK_DAYS", "7", minimum=1) * 24 * 60 * 60
 # Who is mailed every unhandled error (optional): ADMINS="Name <a@b>,Other <c@d>".
 ADMINS = envadmins("ADMINS")
 

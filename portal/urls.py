@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     # Before Django's own, so that the rate-limited password reset answers.
     path("accounts/password_reset/", views.password_reset, name="password_reset"),
+    path("accounts/invitation/<uidb64>/<token>/", views.invitation, name="invitation"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("standards/", include("standards.urls")),

@@ -1,6 +1,8 @@
 """CSV and XLSX downloads of the reports: the same rows and figures as the pages.
 
-Every file is written by `common.spreadsheets.download`, the one formula-safe writer.
+Every file is written by `common.spreadsheets.download`, the one formula-safe writer,
+with an about block naming whose data it is (`about_assessment`, `about_scope`) and a
+file name saying the same (`assessment_file_name`, `scope_file_name`).
 """
 
 from __future__ import annotations
@@ -9,18 +11,112 @@ from collections.abc import Iterable
 from typing import Any
 
 import tablib
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from assessments.models import Assessment, TaskRating
-from common.spreadsheets import dataset
+from assessments.models import Assessment, Cycle, Department, Employee, TaskRating
+from assessments.scoring import LEVEL_HEADINGS, LevelSource
+from common.spreadsheets import dataset, file_name
+from standards.models import Standard
 
 from .selectors import TrainingNeed
 from .selectors_gaps import Heatmap, Trend
+
+CHANGES_HEADING = gettext_lazy("Changes between versions")
+
+
+def scored(heading: str, source: str) -> str:
+    """A figure's column heading naming the levels it was scored at."""
+    return f"{heading} ({LevelSource(source).label})"
 
 
 def number(value: float | None, places: int = 2) -> float | str:
     """A figure rounded as the page shows it; blank when there is none."""
     return "" if value is None else round(value, places)
+
+
+def _cycle(cycle: Cycle) -> str:
+    return f"{cycle.name} ({cycle.opens_on:%Y-%m-%d} – {cycle.closes_on:%Y-%m-%d})"
+
+
+def _downloaded() -> tuple[str, str]:
+    return _("Downloaded"), f"{timezone.localtime():%Y-%m-%d %H:%M}"
+
+
+def about_assessment(
+    assessment: Assessment, figures: Iterable[tuple[str, Any]] = ()
+) -> list[tuple[str, Any]]:
+    """The about block of one person's download: who, department, cycle, standard,
+    stage, then `figures` (label, value) and when it was downloaded."""
+    employee = assessment.employee
+    stage = assessment.get_stage_display()
+    if assessment.submitted_at:
+        stage += f" ({timezone.localtime(assessment.submitted_at):%Y-%m-%d})"
+    return [
+        (_("Employee"), f"{employee.name} ({employee.employee_number})"),
+        (_("Department"), employee.department.name if employee.department else ""),
+        (_("Cycle"), _cycle(assessment.cycle)),
+        (_("Standard"), f"{assessment.standard.code} {assessment.standard.name}"),
+        (_("Stage"), stage),
+        *figures,
+        _downloaded(),
+    ]
+
+
+def assessment_file_name(kind: str, assessment: Assessment) -> str:
+    """`gap-E102-2026年度-AVA4322-001v4`: the kind, the person, the cycle, the standard."""
+    return file_name(
+        kind, assessment.employee.employee_number, assessment.cycle.name, assessment.standard.code
+    )
+
+
+def about_scope(
+    scope: str,
+    *,
+    cycle: Cycle | None = None,
+    standard: Standard | None = None,
+    family: str | None = None,
+    department: Department | None = None,
+    employee: Employee | None = None,
+    extra: Iterable[tuple[str, Any]] = (),
+) -> list[tuple[str, Any]]:
+    """The about block of a team report's download: whose data (`scope`, narrowed to a
+    department or one person), the cycle and standard where the report has one, then
+    `extra` (label, value)."""
+    rows: list[tuple[str, Any]] = [(_("People in the report"), scope)]
+    if department is not None:
+        rows.append((_("Department"), department.name))
+    if employee is not None:
+        rows.append((_("Employee"), f"{employee.name} ({employee.employee_number})"))
+    if cycle is not None:
+        rows.append((_("Cycle"), _cycle(cycle)))
+    if standard is not None:
+        rows.append((_("Standard"), f"{standard.code} {standard.name}"))
+    if family:
+        rows.append((_("Standard (every version)"), family))
+    rows += extra
+    rows.append(_downloaded())
+    return rows
+
+
+def scope_file_name(
+    kind: str,
+    *,
+    cycle: Cycle | None = None,
+    standard: Standard | None = None,
+    family: str | None = None,
+    department: Department | None = None,
+    employee: Employee | None = None,
+) -> str:
+    """`heatmap-2026年度-AVA4322-001v4-D10`: the report, then what it was narrowed to."""
+    return file_name(
+        kind,
+        employee.employee_number if employee else "",
+        department.code if department else "",
+        cycle.name if cycle else "",
+        standard.code if standard else family or "",
+    )
 
 
 def dashboard_dataset(assessments: Iterable[Assessment]) -> tablib.Dataset:
@@ -35,6 +131,7 @@ def dashboard_dataset(assessments: Iterable[Assessment]) -> tablib.Dataset:
             _("Tasks rated"),
             _("Tasks"),
             _("Tasks short"),
+            _("Completion (%)"),
         ],
         (
             [
@@ -46,6 +143,7 @@ def dashboard_dataset(assessments: Iterable[Assessment]) -> tablib.Dataset:
                 a.rated,
                 a.task_count,
                 a.short if a.is_submitted else "",
+                round(100 * a.rated / a.task_count) if a.task_count else 0,
             ]
             for a in assessments
         ),
@@ -53,6 +151,7 @@ def dashboard_dataset(assessments: Iterable[Assessment]) -> tablib.Dataset:
 
 
 def person_dataset(rows: Iterable[dict[str, Any]]) -> tablib.Dataset:
+    """One row per task: levels and gaps side by side, then the employee's evidence."""
     return dataset(
         _("Gap report"),
         [
@@ -66,6 +165,9 @@ def person_dataset(rows: Iterable[dict[str, Any]]) -> tablib.Dataset:
             _("Gap (manager)"),
             _("Differs"),
             _("Manager's note"),
+            _("Behaviour indicators done"),
+            _("Comment or evidence"),
+            _("Evidence files"),
         ],
         (
             [
@@ -79,17 +181,24 @@ def person_dataset(rows: Iterable[dict[str, Any]]) -> tablib.Dataset:
                 "" if row["manager_gap"] is None else row["manager_gap"],
                 _("yes") if row["differs"] else "",
                 row["note"],
+                row["evidence"].indicators_summary(),
+                row["evidence"].comment,
+                row["evidence"].files_summary(),
             ]
             for row in rows
         ),
     )
 
 
-def heatmap_dataset(data: Heatmap) -> tablib.Dataset:
-    """One row per person, one column per task holding the gap; summaries at the ends."""
+def heatmap_dataset(data: Heatmap, *, source: str = LevelSource.SELF) -> tablib.Dataset:
+    """One row per person, one column per task holding the gap; summaries at the ends.
+    The headings name the levels scored."""
     headers = [_("Employee number"), _("Employee"), _("Department")]
-    headers += [column.code for column in data.columns]
-    headers += [_("Tasks short"), _("Total shortfall"), _("Average shortfall")]
+    headers += [scored(f"{column.code} {column.title}", source) for column in data.columns]
+    headers += [
+        scored(heading, source)
+        for heading in (_("Tasks short"), _("Total shortfall"), _("Average shortfall"))
+    ]
     rows = [
         [row.employee_number, row.name, row.department]
         + ["" if cell is None else cell.gap for cell in row.cells]
@@ -105,7 +214,9 @@ def heatmap_dataset(data: Heatmap) -> tablib.Dataset:
     return dataset(_("Heatmap"), headers, rows)
 
 
-def training_needs_dataset(needs: Iterable[TrainingNeed], *, kind_label: str) -> tablib.Dataset:
+def training_needs_dataset(
+    needs: Iterable[TrainingNeed], *, kind_label: str, source: str = LevelSource.SELF
+) -> tablib.Dataset:
     return dataset(
         _("Training needs"),
         [
@@ -114,9 +225,9 @@ def training_needs_dataset(needs: Iterable[TrainingNeed], *, kind_label: str) ->
             _("Standard"),
             _("Code"),
             _("Name"),
-            _("People short"),
+            scored(_("People short"), source),
             _("Tasks"),
-            _("Total shortfall"),
+            scored(_("Total shortfall"), source),
         ],
         (
             [
@@ -134,7 +245,9 @@ def training_needs_dataset(needs: Iterable[TrainingNeed], *, kind_label: str) ->
     )
 
 
-def training_need_detail_dataset(ratings: Iterable[TaskRating]) -> tablib.Dataset:
+def training_need_detail_dataset(
+    ratings: Iterable[TaskRating], *, source: str = LevelSource.SELF
+) -> tablib.Dataset:
     return dataset(
         _("Training need"),
         [
@@ -145,8 +258,8 @@ def training_need_detail_dataset(ratings: Iterable[TaskRating]) -> tablib.Datase
             _("Task code"),
             _("Task"),
             _("Required level"),
-            _("Own level"),
-            _("Gap"),
+            str(LEVEL_HEADINGS[source]),
+            scored(_("Gap"), source),
         ],
         (
             [
@@ -157,7 +270,7 @@ def training_need_detail_dataset(ratings: Iterable[TaskRating]) -> tablib.Datase
                 r.task_code,
                 r.task_title,
                 r.required_level,
-                r.self_level,
+                r.level,
                 r.gap,
             ]
             for r in ratings
@@ -165,14 +278,23 @@ def training_need_detail_dataset(ratings: Iterable[TaskRating]) -> tablib.Datase
     )
 
 
-def trend_dataset(data: Trend) -> tablib.Dataset:
-    """Tasks down, cycles across, the average shortfall in each cell; the overall row first."""
-    headers = [_("Task code"), _("Task")] + [cycle.name for cycle in data.cycles]
+def trend_dataset(data: Trend, *, source: str = LevelSource.SELF) -> tablib.Dataset:
+    """Tasks down, cycles across (named with their dates and versions), the average
+    shortfall in each cell; the overall row first. The headings name the levels scored."""
+    headers = [_("Task code"), _("Task")] + [
+        scored(f"{c.name} {c.opens_on.isoformat()}–{c.closes_on.isoformat()} {c.versions}", source)
+        for c in data.cycles
+    ]
+    headers.append(str(CHANGES_HEADING))
     rows = [
-        ["", _("Overall average shortfall")] + [number(c.average_shortfall) for c in data.cycles]
+        ["", _("Overall average shortfall")]
+        + [number(c.average_shortfall) for c in data.cycles]
+        + [""]
     ]
     rows += [
-        [task.code, task.title] + [number(value) for value in task.average_shortfalls]
+        [task.code, task.title]
+        + [number(value) for value in task.average_shortfalls]
+        + ["; ".join(str(change) for change in task.changes)]
         for task in data.tasks
     ]
     return dataset(_("Trends"), headers, rows)

@@ -24,8 +24,17 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment, Cycle, Department, Employee, TaskRating
-from assessments.scoring import GAP, SHORT, falls_short, total_shortfall
+from assessments.reminders import REMINDER_KINDS
+from assessments.scoring import (
+    SHORT,
+    LevelSource,
+    falls_short,
+    gap_expression,
+    level_expression,
+    total_shortfall,
+)
 from assessments.selectors import User, employee_of, is_hr, report_ids
+from notifications.selectors import last_sent
 from standards.models import KnowledgeItem, SkillItem, Standard
 
 SUBMITTED = Assessment.Stage.SUBMITTED
@@ -85,9 +94,26 @@ def cycle_choices(viewer: Viewer) -> QuerySet[Cycle]:
     )
 
 
-def standard_choices(viewer: Viewer) -> QuerySet[Standard]:
-    """Standard versions assigned to someone in scope."""
-    return Standard.objects.filter(pk__in=viewer.assessments().values("standard")).order_by("code")
+def standard_choices(viewer: Viewer, *, cycle: int | None = None) -> QuerySet[Standard]:
+    """Standard versions assigned to someone in scope; in `cycle` only, when given."""
+    assessments = viewer.assessments()
+    if cycle is not None:
+        assessments = assessments.filter(cycle=cycle)
+    return Standard.objects.filter(pk__in=assessments.values("standard")).order_by("code")
+
+
+def family_choices(viewer: Viewer) -> list[tuple[str, str]]:
+    """The standards (every version of each) assigned to someone in scope, as (family
+    code, label) pairs named after their newest assigned version: one query."""
+    versions = (
+        standard_choices(viewer)
+        .order_by("family_code", "-version_number")
+        .values_list("family_code", "name")
+    )
+    names: dict[str, str] = {}
+    for family, name in versions:
+        names.setdefault(family, name)
+    return [(family, f"{family} {name}") for family, name in names.items()]
 
 
 def department_choices(viewer: Viewer) -> QuerySet[Department]:
@@ -170,13 +196,23 @@ def dashboard_assessments(assessments: QuerySet[Assessment]) -> QuerySet[Assessm
     )
 
 
+def with_last_reminder(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
+    """Annotate `last_reminded`: when the newest reminder e-mail (pressed or the cycle's
+    closing one) went to the assessment's employee; a subquery, no extra query."""
+    return assessments.annotate(last_reminded=last_sent(REMINDER_KINDS, recipient="employee__user"))
+
+
 # -- Training needs ----------------------------------------------------------------------
 
 
-def shortfall_ratings(assessments: QuerySet[Assessment]) -> QuerySet[TaskRating]:
-    """The rated tasks of submitted assessments that fall short of their level."""
+def shortfall_ratings(
+    assessments: QuerySet[Assessment], source: str = LevelSource.SELF
+) -> QuerySet[TaskRating]:
+    """The rated tasks of submitted assessments that fall short of their level (the
+    level of `source`)."""
     return TaskRating.objects.filter(
-        SHORT, assessment__in=assessments.filter(stage=SUBMITTED).values("pk")
+        falls_short(source=source),
+        assessment__in=assessments.filter(stage=SUBMITTED).values("pk"),
     )
 
 
@@ -200,10 +236,15 @@ class TrainingNeed:
 
 
 def training_needs(
-    assessments: QuerySet[Assessment], *, kind: str, order: str = "people"
+    assessments: QuerySet[Assessment],
+    *,
+    kind: str,
+    order: str = "people",
+    source: str = LevelSource.SELF,
 ) -> list[TrainingNeed]:
     """Knowledge or skill items ranked by how many people fall short on tasks needing
-    them (`people`), and by the sum of those shortfalls (`total_shortfall`): one query.
+    them (`people`), and by the sum of those shortfalls (`total_shortfall`), at the
+    levels of `source`: one query.
 
     Grouped by the item's key alone: grouping by whole item and standard rows made the
     database sort every joined rating with the standard's long texts (17 times slower
@@ -214,14 +255,14 @@ def training_needs(
     rows = (
         # One filter() call, so that the annotations count the same joined ratings.
         model.objects.filter(
-            falls_short(f"{ratings}__"),
+            falls_short(f"{ratings}__", source),
             **{f"{ratings}__assessment__in": assessments.filter(stage=SUBMITTED).values("pk")},
         )
         .values("pk")
         .annotate(
             people=Count(f"{ratings}__assessment__employee", distinct=True),
             task_count=Count("task_links__task", distinct=True),
-            total_shortfall=total_shortfall(f"{ratings}__"),
+            total_shortfall=total_shortfall(f"{ratings}__", source),
         )
         .order_by(*NEED_ORDER.get(order, NEED_ORDER["people"]), "standard_id", "order", "pk")
         .values_list("pk", "people", "task_count", "total_shortfall")
@@ -252,14 +293,17 @@ def with_items(needs: list[TrainingNeed], *, kind: str) -> list[TrainingNeed]:
     return [need for need in needs if need.item is not None]
 
 
-def training_need_detail(assessments: QuerySet[Assessment], *, item: Any) -> QuerySet[TaskRating]:
-    """The people and tasks behind one knowledge or skill item's need: one query."""
+def training_need_detail(
+    assessments: QuerySet[Assessment], *, item: Any, source: str = LevelSource.SELF
+) -> QuerySet[TaskRating]:
+    """The people and tasks behind one knowledge or skill item's need, each with the
+    level scored (`level`, of `source`) and its gap: one query."""
     links = "task__knowledge" if isinstance(item, KnowledgeItem) else "task__skills"
     return (
-        shortfall_ratings(assessments)
+        shortfall_ratings(assessments, source)
         .filter(**{links: item})
         .select_related("assessment__employee__department", "assessment__cycle")
-        .annotate(gap=GAP)
+        .annotate(level=level_expression(source=source), gap=gap_expression(source=source))
         .order_by("-gap", "assessment__employee__employee_number", "order")
     )
 

@@ -7,17 +7,48 @@ heatmap's cells from one query's rows.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db.models import Avg, Count, QuerySet
+from django.db.models import Avg, Count, Max, Min, QuerySet
+from django.utils.translation import gettext as _
 
 from assessments.models import Assessment, TaskRating
-from assessments.scoring import GAP, average_shortfall, short_count, total_shortfall
+from assessments.scoring import (
+    LevelSource,
+    average_shortfall,
+    gap_expression,
+    is_rated,
+    level_expression,
+    short_count,
+    total_shortfall,
+)
+from standards.comparison import TaskRef, match_tasks
 
 from .selectors import SUBMITTED
 
 LARGE_SHORTFALL = 3
+
+
+def scored_assessments(
+    assessments: QuerySet[Assessment], source: str = LevelSource.SELF
+) -> QuerySet[Assessment]:
+    """The submitted assessments that have levels under `source`: with the manager's
+    levels, only those a manager has reviewed."""
+    assessments = assessments.filter(stage=SUBMITTED)
+    if source == LevelSource.MANAGER:
+        assessments = assessments.filter(review__isnull=False)
+    return assessments
+
+
+def scored_ratings(
+    assessments: QuerySet[Assessment], source: str = LevelSource.SELF
+) -> QuerySet[TaskRating]:
+    """The ratings of `assessments` that have a level under `source`."""
+    return TaskRating.objects.filter(
+        is_rated(source=source), assessment__in=assessments.values("pk")
+    )
 
 
 # -- Heatmap -----------------------------------------------------------------------------
@@ -97,20 +128,22 @@ def heatmap(
     row_order: str = "person",
     column_order: str = "task",
     only_shortfalls: bool = False,
+    source: str = LevelSource.SELF,
 ) -> Heatmap:
-    """Employees × tasks of submitted assessments (one cycle, one standard version).
+    """Employees × tasks of submitted assessments (one cycle, one standard version),
+    scored at the levels of `source`.
 
     Three queries: the rows with their summaries, the columns with theirs, the cells.
     """
-    assessments = assessments.filter(stage=SUBMITTED)
+    assessments = scored_assessments(assessments, source)
     rows_qs = (
         assessments.values(
             "pk", "employee__employee_number", "employee__name", "employee__department__name"
         )
         .annotate(
-            short_count=short_count("ratings__"),
-            total_shortfall=total_shortfall("ratings__"),
-            average_shortfall=average_shortfall("ratings__"),
+            short_count=short_count("ratings__", source),
+            total_shortfall=total_shortfall("ratings__", source),
+            average_shortfall=average_shortfall("ratings__", source),
         )
         .order_by(*ROW_ORDER.get(row_order, ROW_ORDER["person"]))
     )
@@ -128,16 +161,14 @@ def heatmap(
         )
         for a in rows_qs
     ]
-    ratings = TaskRating.objects.filter(
-        assessment__in=assessments.values("pk"), self_level__isnull=False
-    )
+    ratings = scored_ratings(assessments, source)
     columns_qs = (
         ratings.values("order", "duty_code", "task_code", "task_title", "required_level")
         .annotate(
             people=Count("pk"),
-            short_count=short_count(),
-            total_shortfall=total_shortfall(),
-            average_shortfall=average_shortfall(),
+            short_count=short_count(source=source),
+            total_shortfall=total_shortfall(source=source),
+            average_shortfall=average_shortfall(source=source),
         )
         .order_by(*COLUMN_ORDER.get(column_order, COLUMN_ORDER["task"]))
     )
@@ -161,8 +192,9 @@ def heatmap(
     index_of = {row.assessment_id: index for index, row in enumerate(rows)}
     for row in rows:
         row.cells = [None] * len(columns)
-    for assessment_id, order, required, own, gap in ratings.annotate(gap=GAP).values_list(
-        "assessment_id", "order", "required_level", "self_level", "gap"
+    cells = ratings.annotate(own=level_expression(source=source), gap=gap_expression(source=source))
+    for assessment_id, order, required, own, gap in cells.values_list(
+        "assessment_id", "order", "required_level", "own", "gap"
     ):
         if assessment_id in index_of and order in position:
             rows[index_of[assessment_id]].cells[position[order]] = Cell(required, own, gap)
@@ -176,12 +208,45 @@ def heatmap(
 class TrendCycle:
     cycle_id: int
     name: str
+    opens_on: datetime.date
+    closes_on: datetime.date
+    # The standard's version numbers the cycle's assessments used (one, or a range).
+    first_version: int
+    last_version: int
     people: int
     average_required: float
     average_own: float
     average_shortfall: float
     short_count: int
     rated: int
+
+    @property
+    def versions(self) -> str:
+        if self.first_version == self.last_version:
+            return f"v{self.first_version}"
+        return f"v{self.first_version}–v{self.last_version}"
+
+
+@dataclass(frozen=True)
+class TaskChange:
+    """What a new version changed about a task: `kind` is added, removed, retitled or
+    level; `old` and `new` are the titles or required levels."""
+
+    version: int
+    kind: str
+    old: str = ""
+    new: str = ""
+
+    def __str__(self) -> str:
+        if self.kind == "added":
+            change = _("new task")
+        elif self.kind == "removed":
+            change = _("no longer in the standard")
+        elif self.kind == "level":
+            change = _("required level %(old)s → %(new)s") % {"old": self.old, "new": self.new}
+        else:
+            change = _("retitled (was “%(old)s”)") % {"old": self.old}
+        return f"v{self.version}: {change}"
 
 
 @dataclass
@@ -190,6 +255,7 @@ class TrendTask:
     title: str
     # The task's average shortfall in each cycle; None where no one rated it.
     average_shortfalls: list[float | None]
+    changes: list[TaskChange] = field(default_factory=list)
 
 
 @dataclass
@@ -198,17 +264,23 @@ class Trend:
     tasks: list[TrendTask]
 
 
-def trend(assessments: QuerySet[Assessment]) -> Trend:
-    """The average shortfall overall and per task across successive cycles, for the submitted
-    assessments of one standard version (so tasks match by code). Two queries."""
-    ratings = TaskRating.objects.filter(
-        assessment__in=assessments.filter(stage=SUBMITTED).values("pk"),
-        self_level__isnull=False,
-    )
+def trend(assessments: QuerySet[Assessment], *, source: str = LevelSource.SELF) -> Trend:
+    """The average shortfall overall and per task across successive cycles, for the
+    submitted assessments of one standard's versions, scored at the levels of `source`.
+
+    A task continues across versions when its code is the same (`match_tasks`, the rule
+    of the version comparison); what a version changed about it is in its `changes`.
+    Three queries: per cycle, per task and cycle, and each version's tasks.
+    """
+    ratings = scored_ratings(scored_assessments(assessments, source), source)
     cycles = [
         TrendCycle(
             cycle_id=c["assessment__cycle"],
             name=c["assessment__cycle__name"],
+            opens_on=c["assessment__cycle__opens_on"],
+            closes_on=c["assessment__cycle__closes_on"],
+            first_version=c["first_version"],
+            last_version=c["last_version"],
             people=c["people"],
             average_required=c["average_required"],
             average_own=c["average_own"],
@@ -217,32 +289,73 @@ def trend(assessments: QuerySet[Assessment]) -> Trend:
             rated=c["rated"],
         )
         for c in ratings.values(
-            "assessment__cycle", "assessment__cycle__name", "assessment__cycle__opens_on"
+            "assessment__cycle",
+            "assessment__cycle__name",
+            "assessment__cycle__opens_on",
+            "assessment__cycle__closes_on",
         )
         .annotate(
+            first_version=Min("assessment__standard__version_number"),
+            last_version=Max("assessment__standard__version_number"),
             people=Count("assessment__employee", distinct=True),
             average_required=Avg("required_level"),
-            average_own=Avg("self_level"),
-            average_shortfall=average_shortfall(),
-            short_count=short_count(),
+            average_own=Avg(level_expression(source=source)),
+            average_shortfall=average_shortfall(source=source),
+            short_count=short_count(source=source),
             rated=Count("pk"),
         )
         .order_by("assessment__cycle__opens_on", "assessment__cycle")
     ]
     column = {c.cycle_id: index for index, c in enumerate(cycles)}
-    tasks: dict[str, TrendTask] = {}
+    tasks = _trend_tasks(ratings, len(cycles))
     for row in (
-        ratings.values("order", "task_code", "task_title", "assessment__cycle")
-        .annotate(average_shortfall=average_shortfall())
-        .order_by("order")
+        ratings.values("task_code", "assessment__cycle")
+        .annotate(average_shortfall=average_shortfall(source=source))
+        .order_by()
     ):
-        task = tasks.setdefault(
-            row["task_code"],
-            TrendTask(
-                code=row["task_code"],
-                title=row["task_title"],
-                average_shortfalls=[None] * len(cycles),
-            ),
-        )
-        task.average_shortfalls[column[row["assessment__cycle"]]] = row["average_shortfall"]
+        tasks[row["task_code"]].average_shortfalls[column[row["assessment__cycle"]]] = row[
+            "average_shortfall"
+        ]
     return Trend(cycles=cycles, tasks=list(tasks.values()))
+
+
+def _trend_tasks(ratings: QuerySet[TaskRating], cycle_count: int) -> dict[str, TrendTask]:
+    """The tasks of every version rated, matched by code: the newest version's tasks in
+    its order, then those it no longer has; each with what the versions changed."""
+    versions: dict[int, dict[str, TaskRef]] = {}
+    order: dict[str, tuple[int, int]] = {}
+    for version, code, title, level, position in (
+        ratings.values_list(
+            "assessment__standard__version_number",
+            "task_code",
+            "task_title",
+            "required_level",
+            "order",
+        )
+        .distinct()
+        .order_by("assessment__standard__version_number", "order")
+    ):
+        versions.setdefault(version, {})[code] = TaskRef(code=code, title=title, level=level)
+        order[code] = (-version, position)
+    tasks: dict[str, TrendTask] = {}
+    for code in sorted(order, key=order.__getitem__):
+        latest = next(v[code] for _, v in sorted(versions.items(), reverse=True) if code in v)
+        tasks[code] = TrendTask(
+            code=code, title=latest.title, average_shortfalls=[None] * cycle_count
+        )
+    numbers = sorted(versions)
+    for old, new in zip(numbers, numbers[1:], strict=False):
+        match = match_tasks(versions[old], versions[new])
+        for task in match.added:
+            tasks[task.code].changes.append(TaskChange(new, "added"))
+        for task in match.removed:
+            tasks[task.code].changes.append(TaskChange(new, "removed"))
+        for retitled in match.retitled:
+            tasks[retitled.code].changes.append(
+                TaskChange(new, "retitled", retitled.old_title, retitled.new_title)
+            )
+        for change in match.level_changes:
+            tasks[change.code].changes.append(
+                TaskChange(new, "level", str(change.old_level), str(change.new_level))
+            )
+    return tasks

@@ -1,13 +1,15 @@
 from django.urls import path
 
-from . import views, views_needs, views_person
+from . import views, views_needs, views_person, views_remind
 
 app_name = "reports"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("assessments/<int:pk>/", views_person.person_report, name="person"),
+    path("assessments/<int:pk>/pdf/", views_person.person_report_pdf, name="person_pdf"),
     path("assessments/<int:pk>/review/", views_person.shared_review, name="shared_review"),
+    path("assessments/<int:pk>/remind/", views_remind.remind, name="remind"),
     path("heatmap/", views.team_heatmap, name="heatmap"),
     path("training-needs/", views_needs.training_needs_report, name="training_needs"),
     path(

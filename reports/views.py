@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,25 +14,39 @@ from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from assessments.charts import level_chart
-from assessments.scoring import signed_gap
+from assessments.scoring import LEVEL_HEADINGS, LevelSource, signed_gap
 from common.pagination import paginate
 from common.spreadsheets import DOWNLOAD_FORMATS as FORMATS
 from common.spreadsheets import download
 
-from .exports import dashboard_dataset, heatmap_dataset, trend_dataset
-from .filters import ReportFilter, is_id, report_filter
+from .charts import stage_chart, trend_chart
+from .exports import (
+    about_scope,
+    dashboard_dataset,
+    heatmap_dataset,
+    scope_file_name,
+    trend_dataset,
+)
+from .filters import ReportFilter, is_id, level_source, report_filter
 from .selectors import (
     UNFINISHED,
     Viewer,
     cycle_choices,
     dashboard_assessments,
     stage_counts,
+    standard_choices,
     viewer_for,
+    with_last_reminder,
     with_stage,
 )
 from .selectors_gaps import COLUMN_ORDER, ROW_ORDER, Cell, Heatmap, heatmap, trend
+
+STANDARD_NOT_IN_CYCLE = gettext_lazy(
+    "No one in scope was given that standard version in this cycle; showing the "
+    "standard versions of the cycle instead."
+)
 
 # Rows per page of the long lists (downloads have every row); the dashboard also names
 # the first few people still to finish.
@@ -71,12 +86,27 @@ def _id_param(request: HttpRequest, name: str) -> int | None:
 def filtered(
     request: HttpRequest, viewer: Viewer, fields: list[str], defaults: dict[str, Any]
 ) -> ReportFilter:
-    """The report filter of `request` with only `fields`; 404 when it is invalid."""
+    """The report filter of `request` with only `fields`; 404 when it is invalid.
+
+    A standard version in scope but not in the chosen cycle (the cycle was changed and
+    the standard left as it was) is dropped, with a message, for the page's default."""
     filterset = report_filter(request.GET, viewer=viewer, fields=fields, defaults=defaults)
+    if not filterset.is_valid() and _standard_left_from_another_cycle(filterset, viewer):
+        messages.info(request, STANDARD_NOT_IN_CYCLE)
+        data = request.GET.copy()
+        del data["standard"]
+        filterset = report_filter(data, viewer=viewer, fields=fields, defaults=defaults)
     if not filterset.is_valid():
         # A choice outside the viewer's scope: as if it did not exist.
         raise Http404("invalid filter")
     return filterset
+
+
+def _standard_left_from_another_cycle(filterset: ReportFilter, viewer: Viewer) -> bool:
+    if set(filterset.errors) != {"standard"}:
+        return False
+    value = str(filterset.data.get("standard", ""))
+    return is_id(value) and standard_choices(viewer).filter(pk=int(value)).exists()
 
 
 def latest_cycle_id(request: HttpRequest, viewer: Viewer) -> int | None:
@@ -85,6 +115,48 @@ def latest_cycle_id(request: HttpRequest, viewer: Viewer) -> int | None:
     if requested is not None:
         return requested
     return cycle_choices(viewer).values_list("pk", flat=True).first()
+
+
+def levels_context(source: str) -> dict[str, Any]:
+    """What a report page says about the levels it scored."""
+    return {
+        "source": source,
+        "source_label": LevelSource(source).label,
+        "level_heading": LEVEL_HEADINGS[source],
+        "average_level_heading": _("Average %(level)s")
+        % {"level": str(LEVEL_HEADINGS[source]).lower()},
+    }
+
+
+def scope_label(viewer: Viewer) -> str:
+    """Whose data a team report holds before any filter narrows it."""
+    return _("Whole organisation") if viewer.hr else _("My team")
+
+
+def report_download(
+    data: Any,
+    *,
+    fmt: str,
+    kind: str,
+    viewer: Viewer,
+    filters: dict[str, Any],
+    extra: list[tuple[str, Any]] | None = None,
+) -> HttpResponse:
+    """A team report's download, named after and headed by the scope and the filters
+    (`cycle`, `standard` or its `family`, `department`, `employee`) it was made with,
+    the levels scored, then `extra`."""
+    narrowed = {
+        key: filters.get(key)
+        for key in ("cycle", "standard", "family", "department", "employee")
+        if filters.get(key)
+    }
+    levels = [(_("Levels used"), LevelSource(filters.get("levels") or LevelSource.SELF).label)]
+    return download(
+        data,
+        fmt=fmt,
+        filename=scope_file_name(kind, **narrowed),
+        about=about_scope(scope_label(viewer), extra=levels + (extra or []), **narrowed),
+    )
 
 
 def render_report(
@@ -117,7 +189,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     assessments = filterset.qs if cycle else viewer.assessments().none()
     listed = dashboard_assessments(with_stage(assessments, stage))
     if fmt := export_format(request):
-        return download(dashboard_dataset(listed), fmt=fmt, filename="team")
+        return report_download(
+            dashboard_dataset(listed),
+            fmt=fmt,
+            kind="team",
+            viewer=viewer,
+            filters=filterset.form.cleaned_data,
+        )
     counts = stage_counts(assessments)
     page = paginate(request, listed, per_page=DASHBOARD_PAGE_SIZE)
     return render_report(
@@ -127,13 +205,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "cycle": cycle,
             "counts": counts,
+            "stage_chart": stage_chart(counts),
             "unfinished": UNFINISHED,
             "unfinished_count": counts["pending"] + counts["draft"],
             "page": page,
             "rows": page.object_list,
-            "reminders": dashboard_assessments(with_stage(assessments, UNFINISHED))[
-                :REMINDERS_SHOWN
-            ],
+            "reminders": with_last_reminder(
+                dashboard_assessments(with_stage(assessments, UNFINISHED))
+            )[:REMINDERS_SHOWN],
         },
         viewer,
     )
@@ -173,9 +252,11 @@ def _render_rows(result: Heatmap) -> None:
 
 
 def _heatmap_defaults(request: HttpRequest, viewer: Viewer) -> dict[str, Any]:
+    """The cycle asked for or the newest, and the first standard version of that cycle
+    (used when none, or one of another cycle, was asked for)."""
     cycle_id = latest_cycle_id(request, viewer)
-    standard_id = _id_param(request, "standard")
-    if standard_id is None and cycle_id is not None:
+    standard_id = None
+    if cycle_id is not None:
         standard_id = (
             viewer.assessments()
             .filter(cycle=cycle_id)
@@ -193,9 +274,10 @@ def team_heatmap(request: HttpRequest) -> HttpResponse:
     filterset = filtered(
         request,
         viewer,
-        ["cycle", "standard", "department", "only_shortfalls"],
+        ["cycle", "standard", "department", "levels", "only_shortfalls"],
         _heatmap_defaults(request, viewer),
     )
+    source = level_source(filterset)
     data = filterset.form.cleaned_data
     ready = data.get("cycle") is not None and data.get("standard") is not None
     row_order = choice_param(request, "sort", tuple(ROW_ORDER))
@@ -205,9 +287,16 @@ def team_heatmap(request: HttpRequest) -> HttpResponse:
         row_order=row_order,
         column_order=column_order,
         only_shortfalls=bool(data.get("only_shortfalls")),
+        source=source,
     )
     if fmt := export_format(request):
-        return download(heatmap_dataset(result), fmt=fmt, filename="heatmap")
+        return report_download(
+            heatmap_dataset(result, source=source),
+            fmt=fmt,
+            kind="heatmap",
+            viewer=viewer,
+            filters=data,
+        )
     _render_rows(result)
     return render_report(
         request,
@@ -217,6 +306,7 @@ def team_heatmap(request: HttpRequest) -> HttpResponse:
             "heatmap": result,
             "row_order": row_order,
             "column_order": column_order,
+            **levels_context(source),
         },
         viewer,
         keep={"sort": row_order, "task_sort": column_order},
@@ -224,43 +314,41 @@ def team_heatmap(request: HttpRequest) -> HttpResponse:
 
 
 def _trend_defaults(request: HttpRequest, viewer: Viewer) -> dict[str, Any]:
-    if _id_param(request, "standard") is not None:
+    """The standard of the newest assessment in scope, unless one was asked for."""
+    if request.GET.get("family"):
         return {}
     latest = (
         viewer.assessments()
         .order_by("-cycle__opens_on", "standard__code")
-        .values_list("standard", flat=True)
+        .values_list("standard__family_code", flat=True)
         .first()
     )
-    return {"standard": latest}
+    return {"family": latest}
 
 
 @login_required
 def trends(request: HttpRequest) -> HttpResponse:
-    """The average shortfall per task and overall across cycles, for one person or the
-    whole team."""
+    """The average shortfall per task and overall across cycles and the versions of one
+    standard, for one person or the whole team."""
     viewer = report_viewer(request)
     filterset = filtered(
         request,
         viewer,
-        ["standard", "department", "employee"],
+        ["family", "department", "employee", "levels"],
         _trend_defaults(request, viewer),
     )
-    ready = filterset.form.cleaned_data.get("standard") is not None
-    result = trend(filterset.qs if ready else viewer.assessments().none())
+    source = level_source(filterset)
+    ready = bool(filterset.form.cleaned_data.get("family"))
+    result = trend(filterset.qs if ready else viewer.assessments().none(), source=source)
     if fmt := export_format(request):
-        return download(trend_dataset(result), fmt=fmt, filename="trends")
-    chart = level_chart(
-        [
-            (
-                f"C{index}",
-                cycle.name,
-                round(cycle.average_required, 1),
-                round(cycle.average_own, 1),
-            )
-            for index, cycle in enumerate(result.cycles, start=1)
-        ]
-    )
+        return report_download(
+            trend_dataset(result, source=source),
+            fmt=fmt,
+            kind="trends",
+            viewer=viewer,
+            filters=filterset.form.cleaned_data,
+        )
+    chart = trend_chart(result.cycles)
     return render_report(
         request,
         "reports/trends.html",
@@ -269,6 +357,7 @@ def trends(request: HttpRequest) -> HttpResponse:
             "trend": result,
             "chart": chart,
             "employee": filterset.form.cleaned_data.get("employee"),
+            **levels_context(source),
         },
         viewer,
     )

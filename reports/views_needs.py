@@ -10,10 +10,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from common.pagination import paginate
-from common.spreadsheets import download
 
 from .exports import training_need_detail_dataset, training_needs_dataset
-from .filters import ReportFilter
+from .filters import ReportFilter, level_source
 from .selectors import (
     NEED_ORDER,
     TRAINING_KINDS,
@@ -30,8 +29,11 @@ from .views import (
     export_format,
     filtered,
     latest_cycle_id,
+    levels_context,
     render_report,
+    report_download,
     report_viewer,
+    scope_label,
 )
 
 # Rows per page of the long lists (downloads have every row).
@@ -46,22 +48,32 @@ def training_needs_report(request: HttpRequest) -> HttpResponse:
     filterset = filtered(
         request,
         viewer,
-        ["cycle", "standard", "department"],
+        ["cycle", "standard", "department", "levels"],
         {"cycle": latest_cycle_id(request, viewer)},
     )
+    source = level_source(filterset)
     order = choice_param(request, "order", tuple(NEED_ORDER))
     assessments = filterset.qs if filterset.form.cleaned_data.get("cycle") else None
     if assessments is None:
         assessments = viewer.assessments().none()
-    knowledge = training_needs(assessments, kind="knowledge", order=order)
-    skills = training_needs(assessments, kind="skill", order=order)
+    knowledge = training_needs(assessments, kind="knowledge", order=order, source=source)
+    skills = training_needs(assessments, kind="skill", order=order, source=source)
     if fmt := export_format(request):
         data = training_needs_dataset(
-            with_items(knowledge, kind="knowledge"), kind_label=_("Knowledge")
+            with_items(knowledge, kind="knowledge"), kind_label=_("Knowledge"), source=source
         )
-        for row in training_needs_dataset(with_items(skills, kind="skill"), kind_label=_("Skill")):
+        skill_rows = training_needs_dataset(
+            with_items(skills, kind="skill"), kind_label=_("Skill"), source=source
+        )
+        for row in skill_rows:
             data.append(row)
-        return download(data, fmt=fmt, filename="training-needs")
+        return report_download(
+            data,
+            fmt=fmt,
+            kind="training-needs",
+            viewer=viewer,
+            filters=filterset.form.cleaned_data,
+        )
     return render_report(
         request,
         "reports/training_needs.html",
@@ -71,6 +83,7 @@ def training_needs_report(request: HttpRequest) -> HttpResponse:
             "knowledge": _needs_page(request, knowledge, kind="knowledge"),
             "skills": _needs_page(request, skills, kind="skill"),
             "order": order,
+            **levels_context(source),
         },
         viewer,
         keep={"order": order},
@@ -88,7 +101,7 @@ def _scope_label(viewer: Viewer, filterset: ReportFilter) -> str:
     department = filterset.form.cleaned_data.get("department")
     if department is not None:
         return _("Department: %(name)s") % {"name": department.name}
-    return _("Whole organisation") if viewer.hr else _("My team")
+    return scope_label(viewer)
 
 
 @login_required
@@ -102,16 +115,22 @@ def training_need_people(request: HttpRequest, kind: str, pk: int) -> HttpRespon
     filterset = filtered(
         request,
         viewer,
-        ["cycle", "standard", "department"],
+        ["cycle", "standard", "department", "levels"],
         {"cycle": latest_cycle_id(request, viewer)},
     )
+    source = level_source(filterset)
     assessments = filterset.qs if filterset.form.cleaned_data.get("cycle") else None
     if assessments is None:
         assessments = viewer.assessments().none()
-    ratings = training_need_detail(assessments, item=item)
+    ratings = training_need_detail(assessments, item=item, source=source)
     if fmt := export_format(request):
-        return download(
-            training_need_detail_dataset(ratings), fmt=fmt, filename=f"training-{item.code}"
+        return report_download(
+            training_need_detail_dataset(ratings, source=source),
+            fmt=fmt,
+            kind=f"training-need-{item.code}",
+            viewer=viewer,
+            filters=filterset.form.cleaned_data,
+            extra=[(_("Knowledge") if kind == "knowledge" else _("Skill"), str(item))],
         )
     page = paginate(request, ratings, per_page=DETAIL_PAGE_SIZE)
     return render_report(
@@ -124,6 +143,7 @@ def training_need_people(request: HttpRequest, kind: str, pk: int) -> HttpRespon
             "page": page,
             "ratings": page.object_list,
             "people": people_count(ratings),
+            **levels_context(source),
         },
         viewer,
     )

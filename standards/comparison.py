@@ -1,8 +1,9 @@
 """What changed between two versions of a standard, worked out from their interchange forms.
 
 Pure functions over the dictionaries `services.standard_export` returns: tasks are
-matched by code, indicators by text within a matched task, and knowledge and skill
-items by name (their codes are local to one document and may be renumbered).
+matched by code (`match_tasks`, which the trends across versions use too), indicators
+by text within a matched task, and knowledge and skill items by name (their codes are
+local to one document and may be renumbered).
 """
 
 from __future__ import annotations
@@ -81,27 +82,52 @@ class Comparison:
         )
 
 
+@dataclass
+class TaskMatch:
+    """How the tasks of two versions correspond: the same task has the same code."""
+
+    added: list[TaskRef] = field(default_factory=list)
+    removed: list[TaskRef] = field(default_factory=list)
+    retitled: list[RetitledTask] = field(default_factory=list)
+    level_changes: list[LevelChange] = field(default_factory=list)
+
+
+def match_tasks(old: dict[str, TaskRef], new: dict[str, TaskRef]) -> TaskMatch:
+    """The tasks of `new` matched with those of `old` (both keyed by code): which were
+    added, removed, retitled or given another required level. The one rule for which
+    tasks are the same across versions, used by the comparison page and the trends."""
+    match = TaskMatch(
+        added=[task for code, task in new.items() if code not in old],
+        removed=[task for code, task in old.items() if code not in new],
+    )
+    for code, task in new.items():
+        before = old.get(code)
+        if before is None:
+            continue
+        if before.title != task.title:
+            match.retitled.append(RetitledTask(code, before.title, task.title))
+        if before.level != task.level:
+            match.level_changes.append(LevelChange(code, task.title, before.level, task.level))
+    return match
+
+
 def compare_documents(old: Document, new: Document) -> Comparison:
     """The changes from `old` to `new`, both in the interchange form."""
     old_tasks = _tasks(old)
     new_tasks = _tasks(new)
     comparison = Comparison(old_code=old["code"], new_code=new["code"])
-    comparison.tasks_added = [
-        _ref(task) for code, task in new_tasks.items() if code not in old_tasks
-    ]
-    comparison.tasks_removed = [
-        _ref(task) for code, task in old_tasks.items() if code not in new_tasks
-    ]
+    match = match_tasks(
+        {code: _ref(task) for code, task in old_tasks.items()},
+        {code: _ref(task) for code, task in new_tasks.items()},
+    )
+    comparison.tasks_added = match.added
+    comparison.tasks_removed = match.removed
+    comparison.tasks_retitled = match.retitled
+    comparison.level_changes = match.level_changes
     for code, task in new_tasks.items():
         before = old_tasks.get(code)
         if before is None:
             continue
-        if before["title"] != task["title"]:
-            comparison.tasks_retitled.append(RetitledTask(code, before["title"], task["title"]))
-        if before["level"] != task["level"]:
-            comparison.level_changes.append(
-                LevelChange(code, task["title"], before["level"], task["level"])
-            )
         added, removed = _difference(before["indicators"], task["indicators"], key="text")
         if added or removed:
             comparison.indicators.append(IndicatorChanges(_ref(task), added, removed))

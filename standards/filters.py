@@ -65,8 +65,9 @@ class StandardFilter(django_filters.FilterSet):
         """Standards whose text holds every folded term.
 
         The keys of the matching standards are read once (`keyword_matches`) and shared
-        by the page, its count and the five facet counts, which would otherwise each
-        scan the long search text of every standard again. Past MATCHES_IN_LIST keys the
+        by the page and its count (the catalogue's list filters them in memory,
+        standards.listing), which would otherwise each scan the long search text of
+        every standard again. Past MATCHES_IN_LIST keys the
         scan runs as a subquery instead, within every database's limit on parameters.
         """
         if not search_terms(value):
@@ -122,14 +123,3 @@ class StandardFilter(django_filters.FilterSet):
         if not self.is_bound or not self.is_valid():
             return False
         return is_shortened(self.form.cleaned_data.get("q") or "")
-
-    def without(self, facet: str) -> StandardFilter:
-        """The same filters with one facet left out, for counting that facet's choices."""
-        data = self.data.copy()
-        data.pop(facet, None)
-        if facet == "status":
-            data["status"] = ALL_VERSIONS
-        other = type(self)(data, queryset=self.queryset)
-        if facet != "q" and self.terms:
-            other._keyword_matches = self.keyword_matches()  # the same keyword, read once
-        return other

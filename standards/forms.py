@@ -8,6 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from common import spreadsheets
+
 from .codes import code_error, split_code, task_code_error
 from .models import Standard, Task
 from .uploads import (
@@ -206,3 +208,32 @@ class ConfirmUploadForm(forms.Form):
     """The confirmation of a previewed upload: a token that names nothing but that upload."""
 
     token = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput)
+
+
+WORKBOOK_HELP = _(
+    "A workbook exported from the standards list (Export, format xlsx), edited or not; "
+    "at most %(size)s MB."
+)
+
+
+class WorkbookForm(forms.Form):
+    """A workbook of whole documents, as the standards' XLSX export writes it."""
+
+    workbook = forms.FileField(label=_("Workbook (.xlsx)"))
+    publish = forms.BooleanField(
+        label=_("Publish the imported versions"),
+        required=False,
+        initial=True,
+        help_text=_("Untick to import them as drafts that you can still edit."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit = spreadsheets.MAX_IMPORT_BYTES // 2**20
+        self.fields["workbook"].help_text = WORKBOOK_HELP % {"size": limit}
+
+    def clean_workbook(self) -> bytes:
+        upload = self.cleaned_data["workbook"]
+        data = upload.read(spreadsheets.MAX_IMPORT_BYTES + 1)
+        spreadsheets.check_import_size(data)
+        return data

@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import QueryDict
 
-from .filters import ALL_VERSIONS, CLASSIFICATIONS, STATUS_CHOICES, StandardFilter
-from .levels import LEVELS
+from .filters import StandardFilter
 from .models import (
     Attitude,
     BehaviourIndicator,
@@ -98,67 +97,6 @@ def catalogue_standards(filters: StandardFilter) -> QuerySet[Standard]:
     if "code" in ordering or "-code" in ordering:
         return standards
     return standards.order_by(*ordering, "code")
-
-
-def facet_counts(filters: StandardFilter) -> dict[str, list[FacetChoice]]:
-    """For each facet, its choices with the number of standards each would show.
-
-    Each facet is counted under all the other active filters (so choosing it gives
-    exactly that count): one aggregate query per facet.
-    """
-    selected = filters.form.cleaned_data if filters.is_valid() else {}
-    facets: dict[str, list[FacetChoice]] = {}
-    for facet in CLASSIFICATIONS:
-        current = (selected.get(facet) or "").strip()
-        # A standard under several occupations or industries counts under each.
-        path = facet if facet == "category" else f"{facet}_links__{facet}"
-        rows = (
-            filters.without(facet)
-            .qs.order_by()
-            .filter(**{f"{path}__isnull": False})
-            .values(value=F(f"{path}__code"), label=F(f"{path}__name"))
-            .annotate(count=Count("pk", distinct=True))
-            .order_by("value")
-        )
-        choices = [
-            FacetChoice(
-                value=row["value"],
-                label=f"{row['value']} {row['label']}",
-                count=row["count"],
-                selected=row["value"].casefold() == current.casefold(),
-            )
-            for row in rows
-        ]
-        if current and not any(choice.selected for choice in choices):
-            choices.insert(0, FacetChoice(current, current, 0, True))
-        facets[facet] = choices
-
-    levels = dict(
-        filters.without("base_level")
-        .qs.order_by()
-        .values_list("base_level")
-        .annotate(count=Count("pk"))
-    )
-    current_level = selected.get("base_level") or ""
-    facets["base_level"] = [
-        FacetChoice(str(level), str(level), levels.get(level, 0), str(level) == current_level)
-        for level in LEVELS
-    ]
-
-    statuses = dict(
-        filters.without("status").qs.order_by().values_list("status").annotate(count=Count("pk"))
-    )
-    current_status = selected.get("status") or Standard.Status.LATEST
-    facets["status"] = [
-        FacetChoice(
-            str(value),
-            str(label),
-            sum(statuses.values()) if value == ALL_VERSIONS else statuses.get(value, 0),
-            value == current_status,
-        )
-        for value, label in STATUS_CHOICES
-    ]
-    return facets
 
 
 def tasks_matching(*, standard_ids: list[int], terms: list[str]) -> QuerySet[Task]:

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .caching import catalogue_batch, catalogue_changed
 from .codes import version_code
 from .models import KnowledgeItem, SkillItem, Standard, Task
 from .parsing.document import ParsedStandard
@@ -66,7 +67,7 @@ def standard_publish(*, standard: Standard, user: AbstractBaseUser | None = None
     The versions before it become historical and each supersedes the one before it.
     A draft without tasks, or older than a published version, is refused.
     """
-    with transaction.atomic():
+    with transaction.atomic(), catalogue_batch():
         standard = Standard.objects.select_for_update().get(pk=standard.pk)
         if standard.is_locked:
             raise ValidationError(ALREADY_PUBLISHED % {"code": standard.code})
@@ -87,6 +88,7 @@ def standard_publish(*, standard: Standard, user: AbstractBaseUser | None = None
         standard.save()
         link_family(standard.family_code, user=user)
         refresh_content_digest(standard)
+        catalogue_changed()
         standard.refresh_from_db()
     return standard
 

@@ -10,18 +10,21 @@ from typing import Any
 from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
-from common.pagination import paginate
+from common.pdf import pdf_renderer_available, pdf_response, renderer_missing_message
 
+from .caching import cached_fragment
+from .case import document_identifier
 from .codes import code_error
 from .comparison import compare_documents
 from .levels import LEVEL_DEFINITIONS
+from .listing import catalogue_listing
 from .models import Standard, Task
 from .search import MAX_QUERY_LENGTH, MAX_TERMS
 from .selectors import (
     catalogue_filter,
-    catalogue_standards,
-    facet_counts,
     family_versions,
     published_documents,
     published_standards,
@@ -33,18 +36,25 @@ PAGE_SIZE = 25
 
 
 def standard_list(request: HttpRequest) -> HttpResponse:
-    filters = catalogue_filter(request.GET)
-    page = paginate(request, catalogue_standards(filters), per_page=PAGE_SIZE)
-    attach_matching_tasks(page, filters.terms)
-    context = {
-        "filters": filters,
-        "facets": facet_counts(filters),
-        "page": page,
-        "terms": filters.terms,
-        "query_shortened": filters.query_shortened,
-        "max_terms": MAX_TERMS,
-        "max_query_length": MAX_QUERY_LENGTH,
-    }
+    """The catalogue: its content is rendered once per catalogue version, language and
+    query string (standards.caching), the page around it for each visitor."""
+
+    def content() -> str:
+        filters = catalogue_filter(request.GET)
+        listing = catalogue_listing(request, filters, per_page=PAGE_SIZE)
+        attach_matching_tasks(listing.page, filters.terms)
+        context = {
+            "filters": filters,
+            "facets": listing.facets,
+            "page": listing.page,
+            "terms": filters.terms,
+            "query_shortened": filters.query_shortened,
+            "max_terms": MAX_TERMS,
+            "max_query_length": MAX_QUERY_LENGTH,
+        }
+        return render_to_string("standards/_list_content.html", context, request=request)
+
+    context = {"content": mark_safe(cached_fragment(request, "list", content))}  # noqa: S308
     return render(request, "standards/list.html", context)
 
 
@@ -82,15 +92,41 @@ def possible_code(code: str) -> str:
 
 
 def standard_detail(request: HttpRequest, code: str) -> HttpResponse:
-    standard = get_object_or_404(published_documents(), code=possible_code(code))
+    """A published standard: its document is rendered once per catalogue version and
+    language (standards.caching), the page around it for each visitor."""
+    code = possible_code(code)
+    title, content = cached_fragment(request, "detail", lambda: _detail_content(request, code))
+    context = {"title": title, "content": mark_safe(content)}  # noqa: S308
+    return render(request, "standards/detail.html", context)
+
+
+def _detail_content(request: HttpRequest, code: str) -> tuple[str, str]:
+    """The page title and the rendered document of the published standard `code` (404
+    when there is none)."""
+    standard = get_object_or_404(published_documents(), code=code)
     family = list(family_versions(standard))
     context = {
         **document_context(standard),
         "latest": next((v for v in family if v.status == Standard.Status.LATEST), None),
         "versions": _version_rows(standard, family),
         "levels": LEVEL_DEFINITIONS,
+        "case_identifier": document_identifier(standard),
+        "pdf_available": pdf_renderer_available(),
+        "pdf_missing": renderer_missing_message(),
     }
-    return render(request, "standards/detail.html", context)
+    content = render_to_string("standards/_detail_content.html", context, request=request)
+    return f"{standard.code} {standard.name}", content
+
+
+def standard_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    """The published version as a PDF in the official document's layout."""
+    standard = get_object_or_404(published_documents(), code=possible_code(code))
+    context = {
+        "standard": standard,
+        "versions": standard.version_records.all(),
+        "levels": LEVEL_DEFINITIONS,
+    }
+    return pdf_response(request, "standards/pdf.html", context, filename=standard.code)
 
 
 def document_context(standard: Standard) -> dict[str, Any]:

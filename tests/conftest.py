@@ -22,11 +22,20 @@ from pytest_django import Settings
 from assessments.models import Department, Employee
 from standards.models import Standard
 from tests.factories import sample_standard
+from tests.mail import Inbox, free_port, start_smtp_server
 
 T = TypeVar("T")
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Every concrete table, for deleting what a module fixture added.
 TABLES = [m for m in apps.get_models() if m._meta.managed and not m._meta.proxy]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def media_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """Uploaded files go to a folder of the test run's own, never the checkout's media/."""
+    root = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=root):
+        yield root
 
 
 @pytest.fixture(autouse=True)
@@ -39,9 +48,53 @@ def plain_static_storage(settings: Settings) -> None:
 
 
 @pytest.fixture(autouse=True)
+def own_cache(settings: Settings, request: pytest.FixtureRequest) -> None:
+    """A fresh local-memory cache for each test: rolled-back data can come back under the
+    same catalogue version, and a page cached by an earlier test must not answer."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{request.node.nodeid}",
+        }
+    }
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings: Settings) -> None:
     """Personas log in by force_login; a slow hasher would only cost time."""
     settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture
+def quick_pdf_renderer(monkeypatch):
+    """For the access matrices, which test who gets a PDF, not what is in it (that is
+    tests/standards/test_pdf.py and tests/reports/test_pdf.py): a stand-in for
+    WeasyPrint that returns the HTML it was given, so a matrix renders no real PDF."""
+    from common import pdf
+
+    monkeypatch.setattr(pdf, "_renderer", lambda: lambda html, base_url: html.encode())
+
+
+@pytest.fixture
+def smtp_server(settings: Settings) -> Iterator[Inbox]:
+    """A real SMTP server on loopback (aiosmtpd) that Django's SMTP backend sends to."""
+    inbox = Inbox()
+    controller = start_smtp_server(inbox)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = controller.hostname, controller.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def smtp_unreachable(settings: Settings) -> None:
+    """Django's SMTP backend pointed at a loopback port nobody listens on."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
 
 
 @pytest.fixture

@@ -57,6 +57,13 @@ def test_load_demo_creates_the_demo_accounts_and_prints_their_logins():
     assert not User.objects.filter(username__startswith="employee", is_staff=True).exists()
 
 
+def test_every_demo_account_has_an_example_address_for_the_password_reset():
+    load_demo()
+
+    for username in ("hr", "manager", "employee1", "employee2", "employee3"):
+        assert User.objects.get(username=username).email == f"{username}@example.com"
+
+
 def test_the_demo_password_comes_from_DEMO_PASSWORD(monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", "another-demo-secret")
 

@@ -40,6 +40,7 @@ from .locking import (
     standard_link,
 )
 from .versions import StandardPagesMixin
+from .workbook import DocumentWorkbookMixin
 
 
 class DutyInline(LockedInlineMixin, admin.TabularInline):
@@ -105,7 +106,11 @@ class DocumentWarningInline(admin.TabularInline):
 
 @admin.register(Standard)
 class StandardAdmin(
-    StandardPagesMixin, LibraryImportExportMixin, LockedAdminMixin, admin.ModelAdmin
+    DocumentWorkbookMixin,
+    StandardPagesMixin,
+    LibraryImportExportMixin,
+    LockedAdminMixin,
+    admin.ModelAdmin,
 ):
     form = StandardForm
     resource_classes = [StandardResource]

@@ -8,6 +8,7 @@ with its duty's (`Task.clean()`), and each row knows the standard it belongs to
 (`.standard`, and `Model.objects.of_standard(standard)` on the manager).
 """
 
+from .catalogue import CatalogueVersion
 from .contents import (
     Attitude,
     BehaviourIndicator,
@@ -42,6 +43,7 @@ __all__ = [
     "PUBLISHED_READ_ONLY",
     "Attitude",
     "BehaviourIndicator",
+    "CatalogueVersion",
     "ClassificationBase",
     "CompetencyItemBase",
     "ContentQuerySet",

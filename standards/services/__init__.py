@@ -4,8 +4,15 @@
 family's links live in services/family.py, the bulk history in services/history.py.
 """
 
-from .export import content_digest, standard_export
+from .export import content_digest, standard_export, standards_export
 from .family import link_family
 from .writer import ImportResult, standard_import
 
-__all__ = ["ImportResult", "content_digest", "link_family", "standard_export", "standard_import"]
+__all__ = [
+    "ImportResult",
+    "content_digest",
+    "link_family",
+    "standard_export",
+    "standard_import",
+    "standards_export",
+]

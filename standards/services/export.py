@@ -6,6 +6,8 @@ import hashlib
 import json
 from typing import Any
 
+from django.db.models import QuerySet
+
 from ..models import Industry, JobCategory, Occupation, Standard
 from ..parsing.document import ParsedStandard
 from ..selectors import standards_with_contents
@@ -42,7 +44,21 @@ def standard_export(*, standard: Standard) -> dict[str, Any]:
     Reads the standard again through `standards_with_contents()`: 14 queries whatever
     its size.
     """
-    standard = standards_with_contents().get(pk=standard.pk)
+    return document_of(standards_with_contents().get(pk=standard.pk))
+
+
+def standards_export(*, standards: QuerySet[Standard]) -> list[dict[str, Any]]:
+    """The interchange form of each of `standards`, in code order: 12 queries in all."""
+    return [
+        document_of(standard)
+        for standard in standards_with_contents()
+        .filter(pk__in=standards.values("pk"))
+        .order_by("code")
+    ]
+
+
+def document_of(standard: Standard) -> dict[str, Any]:
+    """The interchange form of a standard read through `standards_with_contents()`."""
     return {
         "code": standard.code,
         "name": standard.name,

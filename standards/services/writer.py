@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
+from ..caching import catalogue_batch, catalogue_changed
 from ..codes import split_code
 from ..consistency import document_problems
 from ..models import (
@@ -82,7 +83,7 @@ def standard_import(
     warnings = list(document.warnings)
     family_code, number = split_code(document.code)
 
-    with transaction.atomic():
+    with transaction.atomic(), catalogue_batch():
         family = list(Standard.objects.select_for_update().filter(family_code=family_code))
         standard = next((v for v in family if v.code == document.code), None)
         if (
@@ -108,6 +109,9 @@ def standard_import(
             standard or Standard(), others=others, digest=digest, publication=publication
         )
         relink_versions([*others, standard], user=user)
+        # Published or not: the classification upserts may have renamed a job category,
+        # occupation or industry that published standards show.
+        catalogue_changed()
     return ImportResult(standard=standard, outcome=outcome, warnings=warnings)
 
 

@@ -9,11 +9,13 @@ manager; dave manages another team; hannah is HR; stan is staff without any perm
 from collections.abc import Iterator
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from assessments.models import Assessment, Cycle, Employee
+from assessments.models import Assessment, Cycle, Employee, EvidenceFile
 from assessments.services import RatingInput, assessment_save
 from tests.assessments.helpers import assign, form_data, open_cycle, ratings
+from tests.assessments.test_evidence import PDF, upload
 from tests.conftest import DEPARTMENTS, built_for_module, make_department, make_persona
 from tests.factories import small_standard
 
@@ -42,11 +44,75 @@ MATRIX = {
         stan=MISSING,
         sophie=MISSING,
     ),
+    # The confirmation before submitting: alice's draft has tasks unrated (back to the
+    # form), her submitted one is done (to the result).
+    ("submit", "draft"): dict(
+        alice=302,
+        bob=MISSING,
+        carol=MISSING,
+        dave=MISSING,
+        hannah=MISSING,
+        stan=MISSING,
+        sophie=MISSING,
+    ),
+    ("submit", "submitted"): dict(
+        alice=302,
+        bob=MISSING,
+        carol=MISSING,
+        dave=MISSING,
+        hannah=MISSING,
+        stan=MISSING,
+        sophie=MISSING,
+    ),
     ("result", "submitted"): dict(
         alice=OK, bob=MISSING, carol=OK, dave=MISSING, hannah=OK, stan=MISSING, sophie=OK
     ),
     ("result", "draft"): dict(
         alice=OK, bob=MISSING, carol=OK, dave=MISSING, hannah=OK, stan=MISSING, sophie=OK
+    ),
+    # Attaching and deleting files: the employee's own, while a draft; downloading them:
+    # whoever may see the assessment.
+    ("evidence", "draft"): dict(
+        alice=OK,
+        bob=MISSING,
+        carol=MISSING,
+        dave=MISSING,
+        hannah=MISSING,
+        stan=MISSING,
+        sophie=MISSING,
+    ),
+    ("evidence", "submitted"): dict(
+        alice=OK,
+        bob=MISSING,
+        carol=MISSING,
+        dave=MISSING,
+        hannah=MISSING,
+        stan=MISSING,
+        sophie=MISSING,
+    ),
+    ("evidence_file", "draft_file"): dict(
+        alice=OK, bob=MISSING, carol=OK, dave=MISSING, hannah=OK, stan=MISSING, sophie=OK
+    ),
+    ("evidence_file", "submitted_file"): dict(
+        alice=OK, bob=MISSING, carol=OK, dave=MISSING, hannah=OK, stan=MISSING, sophie=OK
+    ),
+    ("evidence_delete", "draft_file"): dict(
+        alice=OK,
+        bob=MISSING,
+        carol=MISSING,
+        dave=MISSING,
+        hannah=MISSING,
+        stan=MISSING,
+        sophie=MISSING,
+    ),
+    ("evidence_delete", "submitted_file"): dict(
+        alice=302,
+        bob=MISSING,
+        carol=MISSING,
+        dave=MISSING,
+        hannah=MISSING,
+        stan=MISSING,
+        sophie=MISSING,
     ),
     ("my_data", None): dict(alice=OK, bob=OK, carol=OK, dave=OK, hannah=OK, stan=OK, sophie=OK),
     ("my_data_json", None): dict(
@@ -109,12 +175,22 @@ def module_objects(django_db_setup, django_db_blocker) -> Iterator[dict[str, int
 
 @pytest.fixture
 def objects(module_objects, db) -> tuple[dict, dict[str, Employee]]:
-    """Fresh instances of alice's draft, submitted assessment and cycle, and of the people."""
+    """Fresh instances of alice's draft, submitted assessment and cycle, and of the people;
+    an evidence file on each assessment (stored for this test only)."""
     targets = {
         "draft": Assessment.objects.get(pk=module_objects["draft"]),
         "submitted": Assessment.objects.get(pk=module_objects["submitted"]),
         "cycle": Cycle.objects.get(pk=module_objects["cycle"]),
     }
+    for name in ("draft", "submitted"):
+        evidence = EvidenceFile(
+            rating=ratings(targets[name])[0],
+            name="紀錄.pdf",
+            content_type="application/pdf",
+            size=len(PDF),
+        )
+        evidence.file.save("evidence", ContentFile(PDF))
+        targets[f"{name}_file"] = evidence
     people = {
         employee.user.username: employee
         for employee in Employee.objects.select_related("user").filter(user__username__in=PERSONAS)
@@ -165,6 +241,36 @@ def test_nobody_but_the_employee_can_save_their_assessment(client, objects, pers
         2,
         None,
     ]
+
+
+@pytest.mark.parametrize("persona", ["bob", "carol", "hannah", "stan", "sophie"])
+def test_nobody_but_the_employee_can_submit_their_assessment(client, objects, persona):
+    targets, people = objects
+    draft = targets["draft"]
+    client.force_login(people[persona].user)
+
+    url = reverse("assessments:submit", args=[draft.pk])
+    response = client.post(url, {"version": draft.version, "confirm": "1"})
+
+    assert response.status_code == 404
+    draft.refresh_from_db()
+    assert not draft.is_submitted
+
+
+@pytest.mark.parametrize("persona", ["bob", "carol", "hannah", "stan", "sophie"])
+def test_nobody_but_the_employee_can_attach_or_delete_a_file(client, objects, persona):
+    targets, people = objects
+    draft = targets["draft"]
+    client.force_login(people[persona].user)
+
+    attached = client.post(
+        reverse("assessments:evidence", args=[draft.pk]),
+        {"rating": ratings(draft)[0].pk, "file": upload()},
+    )
+    deleted = client.post(reverse("assessments:evidence_delete", args=[targets["draft_file"].pk]))
+
+    assert (attached.status_code, deleted.status_code) == (404, 404)
+    assert list(EvidenceFile.objects.filter(rating__assessment=draft)) == [targets["draft_file"]]
 
 
 def test_anonymous_cannot_post_to_an_assessment(client, objects):

@@ -291,6 +291,8 @@ def test_hr_reads_the_returns_on_the_assessment_and_the_e_mail_changes(client, h
 NEW_ADMIN_PAGES = [
     ("admin:assessments_emailchange_changelist", []),
     ("admin:assessments_assessment_changelist", []),
+    ("admin:notifications_notification_changelist", []),
+    ("admin:assessments_employee_add", []),
 ]
 
 

@@ -1,9 +1,12 @@
 """Logging in and out, changing one's password, and the throttling of failed logins."""
 
+import re
+
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import translation
 
 pytestmark = pytest.mark.django_db
 
@@ -217,3 +220,42 @@ def test_password_resets_are_limited_per_e_mail_address(
 
     assert response.status_code == 429
     assert len(mailoutbox) == 3
+
+
+def test_a_password_reset_answers_the_same_whether_or_not_the_address_exists(
+    client, alice_with_email, mailoutbox
+):
+    known = client.post(reverse("password_reset"), {"email": "alice@example.com"}, follow=True)
+    unknown = client.post(reverse("password_reset"), {"email": "nobody@example.com"}, follow=True)
+
+    assert known.redirect_chain == unknown.redirect_chain
+    assert without_tokens(known) == without_tokens(unknown)
+    assert len(mailoutbox) == 1
+
+
+def without_tokens(response) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+
+
+def test_the_password_reset_works_in_english(client, alice_with_email, mailoutbox):
+    # override() gives the language back afterwards: a request leaves its own active.
+    with translation.override("zh-hant"):
+        page = client.get("/en/accounts/password_reset/").content.decode()
+        response = client.post("/en/accounts/password_reset/", {"email": "alice@example.com"})
+
+    assert "Forgot your password?" in page
+    assert response.status_code == 302
+    assert "/en/accounts/reset/" in mailoutbox[0].body
+
+
+def test_a_password_reset_is_recorded_without_its_token(client, alice_with_email, mailoutbox):
+    from notifications.models import Notification
+
+    client.post(reverse("password_reset"), {"email": "alice@example.com"})
+
+    link = next(line for line in mailoutbox[0].body.splitlines() if "/accounts/reset/" in line)
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    record = Notification.objects.get(kind=Notification.Kind.PASSWORD_RESET)
+    assert record.is_sent and record.address == "alice@example.com"
+    assert token not in record.event_key and token not in record.subject
+    assert mailoutbox[0].alternatives[0][1] == "text/html"

@@ -4,7 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from assessments.forms import AssessmentForm
 from assessments.models import Assessment
+from assessments.selectors import ratings_for_form
 from assessments.services import (
     LOCKED,
     STALE_SAVE,
@@ -13,6 +15,8 @@ from assessments.services import (
     assessment_save,
     not_open_message,
 )
+from assessments.views import DRAFT_SAVED, STALE_AUTOSAVE
+from assessments.views_submit import STILL_UNRATED, SUBMITTED
 from standards.levels import LEVEL_DEFINITIONS, LEVELS
 from standards.levels import own_level_definition as level_definition
 from tests.assessments.helpers import all_levels, assign, days_from_today, form_data, ratings
@@ -100,7 +104,16 @@ def test_submitting_with_tasks_unrated_links_to_each_missing_task(client, assess
     assert f'name="version" value="{assessment.version}"' in html
 
 
-def test_submitting_a_complete_assessment_locks_it_and_shows_the_result(client, assessment):
+def submit(client, assessment: Assessment, level: int = 3):
+    """Fill in every task at `level`, submit, and confirm on the confirmation page."""
+    response = client.post(
+        url(assessment), form_data(assessment, all_levels(assessment, level), action="submit")
+    )
+    assessment.refresh_from_db()
+    return client.post(response.url, {"version": assessment.version, "confirm": "1"})
+
+
+def test_submitting_asks_first_and_keeps_the_answers_as_a_draft(client, assessment):
     client.force_login(assessment.employee.user)
 
     response = client.post(
@@ -108,15 +121,175 @@ def test_submitting_a_complete_assessment_locks_it_and_shows_the_result(client, 
     )
 
     assert response.status_code == 302
+    assert response.url == reverse("assessments:submit", args=[assessment.pk])
+    assessment.refresh_from_db()
+    assert (assessment.stage, assessment.version) == (Assessment.Stage.DRAFT, 1)
+    page = client.get(response.url)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert html.count("<tr data-task=") == 20
+    assert 'name="confirm"' in html
+    assert f'name="version" value="{assessment.version}"' in html
+    assert reverse("assessments:form", args=[assessment.pk]) in html
+
+
+def test_confirming_submits_and_shows_the_result(client, assessment):
+    client.force_login(assessment.employee.user)
+
+    response = submit(client, assessment)
+
+    assert response.status_code == 302
     assert response.url == reverse("assessments:result", args=[assessment.pk])
     assessment.refresh_from_db()
     assert assessment.is_submitted
     assert client.get(url(assessment)).url == response.url
+    with translation.override("zh-hant"):
+        assert str(SUBMITTED) in client.get(response.url).content.decode()
+
+
+def test_answers_saved_after_the_confirmation_page_was_opened_are_not_submitted_unseen(
+    client, assessment
+):
+    client.force_login(assessment.employee.user)
+    client.post(url(assessment), form_data(assessment, all_levels(assessment, 3), action="submit"))
+    assessment.refresh_from_db()
+    seen = assessment.version
+    # Another tab changes an answer meanwhile.
+    client.post(url(assessment), form_data(assessment, all_levels(assessment, 1)))
+
+    response = client.post(
+        reverse("assessments:submit", args=[assessment.pk]),
+        {"version": seen, "confirm": "1"},
+        follow=True,
+    )
+
+    assessment.refresh_from_db()
+    assert not assessment.is_submitted
+    assert response.redirect_chain[-1][0] == url(assessment)
+    with translation.override("zh-hant"):
+        assert str(STALE_SAVE) in response.content.decode()
+
+
+@pytest.mark.parametrize("version", ["", "abc", "-1", "9" * 30])
+def test_a_forged_confirmation_submits_nothing(client, assessment, version):
+    client.force_login(assessment.employee.user)
+    client.post(url(assessment), form_data(assessment, all_levels(assessment, 3), action="submit"))
+
+    response = client.post(
+        reverse("assessments:submit", args=[assessment.pk]),
+        {"version": version, "confirm": "1"},
+        follow=True,
+    )
+
+    assessment.refresh_from_db()
+    assert not assessment.is_submitted
+    assert response.status_code == 200
+
+
+def test_the_confirmation_of_an_unfinished_draft_goes_back_to_the_form(client, assessment):
+    client.force_login(assessment.employee.user)
+    client.post(url(assessment), form_data(assessment, {0: 3}))
+    assessment.refresh_from_db()
+    confirm = reverse("assessments:submit", args=[assessment.pk])
+
+    response = client.post(confirm, {"version": assessment.version, "confirm": "1"}, follow=True)
+
+    assert response.redirect_chain[-1][0] == url(assessment)
+    assessment.refresh_from_db()
+    assert not assessment.is_submitted
+    with translation.override("zh-hant"):
+        assert str(STILL_UNRATED) in response.content.decode()
+
+
+def test_saving_a_draft_returns_to_the_task_being_answered(client, assessment):
+    client.force_login(assessment.employee.user)
+    seventh = ratings(assessment)[6]
+    data = form_data(assessment, {6: 2})
+    data["anchor"] = f"task-{seventh.pk}"
+
+    response = client.post(url(assessment), data)
+
+    assert response.url == f"{url(assessment)}#task-{seventh.pk}"
+    page = client.get(response.url).content.decode()
+    with translation.override("zh-hant"):
+        assert f'<li class="message success">{DRAFT_SAVED}</li>' in page
+    assert '<div class="messages" role="status"' in page
+
+
+@pytest.mark.parametrize("anchor", ["", "task-999999", "duty-T1", "javascript:alert(1)", "#x"])
+def test_a_forged_anchor_returns_to_the_progress_bar(client, assessment, anchor):
+    client.force_login(assessment.employee.user)
+    data = form_data(assessment, {0: 2})
+    data["anchor"] = anchor
+
+    assert client.post(url(assessment), data).url == f"{url(assessment)}#progress"
+
+
+def test_an_autosave_answers_with_the_new_version(client, assessment):
+    client.force_login(assessment.employee.user)
+    data = form_data(assessment, {0: 4}, comments={0: "寫到一半"})
+    del data["save"]
+    data["autosave"] = "1"
+
+    response = client.post(url(assessment), data)
+
+    assert response.status_code == 200
+    body = response.json()
+    assessment.refresh_from_db()
+    assert body["saved"] is True
+    assert body["version"] == assessment.version == 1
+    assert ratings(assessment)[0].comment == "寫到一半"
+    # The next autosave, on the version it was given, is accepted too.
+    data["version"] = str(body["version"])
+    assert client.post(url(assessment), data).json()["version"] == 2
+
+
+def test_an_autosave_on_a_stale_version_is_refused_and_changes_nothing(client, assessment):
+    client.force_login(assessment.employee.user)
+    stale = form_data(assessment, {0: 1})
+    stale["autosave"] = "1"
+    client.post(url(assessment), form_data(assessment, {0: 5}))
+
+    response = client.post(url(assessment), stale)
+
+    assert response.status_code == 409
+    with translation.override("zh-hant"):
+        assert response.json() == {"saved": False, "message": str(STALE_AUTOSAVE)}
+    assert ratings(assessment)[0].self_level == 5
+
+
+def test_an_autosave_of_a_submitted_assessment_is_refused(client, assessment):
+    client.force_login(assessment.employee.user)
+    submit(client, assessment)
+    assessment.refresh_from_db()
+    data = form_data(assessment, all_levels(assessment, 0))
+    data["autosave"] = "1"
+
+    response = client.post(url(assessment), data)
+
+    assert response.status_code == 409
+    with translation.override("zh-hant"):
+        assert response.json() == {"saved": False, "message": str(LOCKED)}
+    assert set(assessment.ratings.values_list("self_level", flat=True)) == {3}
+
+
+def test_an_unreadable_autosave_saves_nothing(client, assessment):
+    client.force_login(assessment.employee.user)
+    data = form_data(assessment, {0: 2})
+    data[f"level_{ratings(assessment)[1].pk}"] = "9"
+    data["autosave"] = "1"
+
+    response = client.post(url(assessment), data)
+
+    assert response.status_code == 400
+    assert response.json()["saved"] is False
+    assessment.refresh_from_db()
+    assert assessment.version == 0
 
 
 def test_a_submitted_assessment_cannot_be_changed_by_its_employee(client, assessment):
     client.force_login(assessment.employee.user)
-    client.post(url(assessment), form_data(assessment, all_levels(assessment, 3), action="submit"))
+    submit(client, assessment)
     assessment.refresh_from_db()
 
     response = client.post(
@@ -165,8 +338,8 @@ def test_the_form_costs_the_same_queries_whatever_the_number_of_tasks(
 ):
     assessment.ratings.filter(order__gte=kept).delete()
     client.force_login(assessment.employee.user)
-    # session, user, the assessment, ratings with tasks, indicators, outputs, the latest
-    # return by HR
+    # session, user, the assessment with HR's latest return, ratings with tasks,
+    # indicators, outputs, evidence files
     with django_assert_num_queries(7):
         response = client.get(url(assessment))
     assert response.content.decode().count('<fieldset class="task') == kept
@@ -261,3 +434,38 @@ def test_a_returned_assessment_shows_the_employee_why_hr_returned_it(client, ass
     assert response.status_code == 200
     assert "請補上 T1.1 的證據" in response.content.decode()
     assert response.context["returned"].returned_by == hannah.user
+
+
+@pytest.mark.parametrize("state", ["unbound", "bound", "disabled", "forged"])
+def test_the_radios_and_checkboxes_built_in_python_are_what_django_renders(assessment, state):
+    rows = list(ratings_for_form(assessment))
+    first = rows[0]
+    indicator = first.task.indicators.all()[0]
+    data = {
+        "version": "0",
+        f"level_{first.pk}": "9" if state == "forged" else "3",
+        f"done_{first.pk}_{indicator.code}": "on",
+    }
+    form = AssessmentForm(
+        data if state in ("bound", "forged") else None,
+        initial={"version": 0},
+        ratings=rows,
+        disabled=state == "disabled",
+    )
+    form.is_valid()
+    tasks = [task for duty in form.duties() for task in duty.tasks]
+
+    for task in tasks:
+        django_radios = list(task.level)
+        assert [radio.tag for radio, _, _ in task.level_choices] == [
+            radio.tag() for radio in django_radios
+        ]
+        assert [radio.data["selected"] for radio, _, _ in task.level_choices] == [
+            radio.data["selected"] for radio in django_radios
+        ]
+        for (_indicator, box), field in zip(
+            task.indicators, AssessmentForm._indicators(task.rating), strict=True
+        ):
+            bound = form[AssessmentForm._indicator_field(task.rating, field)]
+            assert box == str(bound)
+    assert ("checked" in tasks[0].indicators[0][1]) is (state in ("bound", "forged"))

@@ -91,7 +91,7 @@ def test_my_data_json_holds_profile_assessments_ratings_and_comments(
 
     response = client.get(reverse("assessments:my_data_json"))
 
-    assert response["Content-Disposition"] == 'attachment; filename="my-data.json"'
+    assert response["Content-Disposition"] == 'attachment; filename="my-data-E001.json"'
     data = json.loads(response.content)
     assert data["profile"]["employee_number"] == alice.employee_number
     assert data["profile"]["manager"] == str(alice.manager)

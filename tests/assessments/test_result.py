@@ -102,8 +102,9 @@ def test_the_result_costs_the_same_queries_whatever_the_number_of_tasks(
     assessment.ratings.filter(order__gte=kept).delete()
     submit(assessment, {0: 0})
     client.force_login(assessment.employee.user)
-    # session, user, user permissions, group permissions, employee, reports (level 1),
-    # the assessment with cycle, standard and employee, the ratings
+    # session, user, the employee with whether the login holds HR's permission, the
+    # reporting tree (one recursive query), the assessment with cycle, standard and
+    # employee, the ratings with tasks, the tasks' indicators, the evidence files
     with django_assert_num_queries(8):
         response = client.get(result_url(assessment))
     assert response.content.decode().count('<tr id="rating-') == kept

@@ -84,12 +84,12 @@ def watch_for_blocked_content(page) -> list[str]:
     return violations
 
 
-def screenshot(page, name: str) -> Path:
-    """A full-page screenshot: into docs/screenshots/ for the README when
-    UPDATE_SCREENSHOTS=1 (`make screenshots`), otherwise into a scratch folder so that
-    a test run leaves the work tree clean."""
+def screenshot(page, name: str, *, full_page: bool = True) -> Path:
+    """A full-page screenshot (with `full_page=False`, what the window shows): into
+    docs/screenshots/ for the README when UPDATE_SCREENSHOTS=1 (`make screenshots`),
+    otherwise into a scratch folder so that a test run leaves the work tree clean."""
     folder = SCREENSHOTS if os.environ.get("UPDATE_SCREENSHOTS") == "1" else SCRATCH
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path

@@ -88,7 +88,10 @@ def test_the_demo_manager_reviews_an_employee_and_opens_the_team_reports(page):
     data = open(download_info.value.path(), "rb").read()  # noqa: SIM115
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
     rows = list(sheet.iter_rows(values_only=True))
+    # The about block (whose data, cycle, standard, when) and a blank row come first.
+    rows = rows[[row[0] for row in rows].index(None) + 1 :]
     assert len(rows) == 1 + 6 + 2  # header, six people, two summary rows
+    assert download_info.value.suggested_filename.startswith("heatmap-")
     assert "王小明" in [row[1] for row in rows]
 
     page.locator(".report-tabs").get_by_role("link", name="訓練需求").click()
@@ -96,3 +99,13 @@ def test_the_demo_manager_reviews_an_employee_and_opens_the_team_reports(page):
     screenshot(page, "training-needs")
     page.locator("#knowledge-table tbody tr").first.get_by_role("link").click()
     expect(page.locator("#need-people tbody tr").first).to_be_visible()
+
+    # Trends with the manager's levels where the review gives one: the reviewed
+    # employee's T1.1 now counts at the manager's 1.
+    page.locator(".report-tabs").get_by_role("link", name="趨勢").click()
+    page.locator("select[name=levels]").select_option("reviewed")
+    page.locator(".report-filters button[type=submit]").click()
+    expect(page.locator(".levels-used[data-levels=reviewed]")).to_be_visible()
+    expect(page.locator("figure.trend-chart circle").first).to_be_visible()
+    expect(page.locator("#trend-cycles tbody tr").first).to_be_visible()
+    screenshot(page, "team-trends")

@@ -61,7 +61,14 @@ def test_the_demo_employee_fills_in_saves_submits_and_sees_the_chart(page):
     page.set_viewport_size(viewport)
 
     page.click("button[name=submit]")
+    # Submitting asks first; nothing is submitted until the employee confirms.
+    expect(page.locator("#answers tbody tr")).to_have_count(20)
+    assessment.refresh_from_db()
+    assert not assessment.is_submitted
+    screenshot(page, "assessment-submit-confirmation")
+    page.click("button[name=confirm]")
 
+    expect(page.locator(".messages li.success")).to_be_visible()
     expect(page.locator("figure.level-chart svg")).to_have_count(2)
     expect(page.locator("#task-chart-table tbody tr[data-task]")).to_have_count(20)
     screenshot(page, "assessment-result")

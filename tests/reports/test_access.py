@@ -23,18 +23,19 @@ pytestmark = pytest.mark.django_db
 
 FORMATS = ["", "csv", "xlsx"]
 TEAM_PAGES = ["dashboard", "heatmap", "training_needs", "training_need", "trends"]
-PERSONAL_PAGES = ["person", "shared_review"]
+PERSONAL_PAGES = ["person", "person_pdf", "shared_review"]
 PERSONAS = ["alice", "bob", "carol", "dave", "hannah", "stan", "sophie"]
 
-# Status per persona: team-wide pages, alice's gap report, alice's shared review.
+# Status per persona: team-wide pages, alice's gap report (its PDF alike), alice's
+# shared review.
 EXPECTED = {
-    "alice": {"team": 404, "person": 404, "shared_review": 200},
-    "bob": {"team": 404, "person": 404, "shared_review": 404},
-    "carol": {"team": 200, "person": 200, "shared_review": 200},
-    "dave": {"team": 200, "person": 404, "shared_review": 404},
-    "hannah": {"team": 200, "person": 200, "shared_review": 200},
-    "stan": {"team": 404, "person": 404, "shared_review": 404},
-    "sophie": {"team": 200, "person": 200, "shared_review": 200},
+    "alice": {"team": 404, "person": 404, "person_pdf": 404, "shared_review": 200},
+    "bob": {"team": 404, "person": 404, "person_pdf": 404, "shared_review": 404},
+    "carol": {"team": 200, "person": 200, "person_pdf": 200, "shared_review": 200},
+    "dave": {"team": 200, "person": 404, "person_pdf": 404, "shared_review": 404},
+    "hannah": {"team": 200, "person": 200, "person_pdf": 200, "shared_review": 200},
+    "stan": {"team": 404, "person": 404, "person_pdf": 404, "shared_review": 404},
+    "sophie": {"team": 200, "person": 200, "person_pdf": 200, "shared_review": 200},
 }
 
 
@@ -55,8 +56,8 @@ module_team, team, carol, alice, bob, dave, erin, hannah, production, sales = te
 
 
 def url_of(name: str, team, fmt: str) -> str:
-    if name == "person":
-        url = reverse("reports:person", args=[team.alice.pk])
+    if name in ("person", "person_pdf"):
+        url = reverse(f"reports:{name}", args=[team.alice.pk])
     elif name == "shared_review":
         url = reverse("reports:shared_review", args=[team.alice.pk])
     elif name == "training_need":
@@ -78,7 +79,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client, team, name, fmt):
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("name", TEAM_PAGES + PERSONAL_PAGES)
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_access_matrix(client, team, request, persona, name, fmt):
+def test_access_matrix(client, team, request, persona, name, fmt, quick_pdf_renderer):
     employee = request.getfixturevalue(persona)
     client.force_login(employee.user)
     expected = EXPECTED[persona]["team" if name in TEAM_PAGES else name]
@@ -86,6 +87,36 @@ def test_access_matrix(client, team, request, persona, name, fmt):
     response = client.get(url_of(name, team, fmt))
 
     assert response.status_code == expected
+
+
+# The remind button (POST): alice's assessment is carol's team's; it is submitted, so an
+# allowed viewer is sent back with a message and nothing is mailed.
+REMIND_STATUS = {
+    "alice": 404,
+    "bob": 404,
+    "carol": 302,
+    "dave": 404,
+    "hannah": 302,
+    "stan": 404,
+    "sophie": 302,
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_remind_access_matrix(client, team, request, persona, mailoutbox):
+    client.force_login(request.getfixturevalue(persona).user)
+
+    response = client.post(reverse("reports:remind", args=[team.alice.pk]))
+
+    assert response.status_code == REMIND_STATUS[persona]
+    assert mailoutbox == []
+
+
+def test_anonymous_visitors_pressing_remind_are_sent_to_log_in(client, team):
+    response = client.post(reverse("reports:remind", args=[team.alice.pk]))
+
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -125,7 +156,7 @@ FILTER_FIELDS = [
     ("training_needs", "cycle"),
     ("training_needs", "standard"),
     ("training_needs", "department"),
-    ("trends", "standard"),
+    ("trends", "family"),
     ("trends", "department"),
     ("trends", "employee"),
 ]
@@ -133,6 +164,7 @@ FILTER_FIELDS = [
 CAROL_MAY_CHOOSE = {
     "cycle": {"2026 年度自評", "2025 年度自評"},
     "standard": {"RPT0001-001v1 報表測試職能基準"},
+    "family": {"RPT0001-001 報表測試職能基準"},
     "department": {"生產管理部"},
     "employee": {"王愛麗 (E001)", "林鮑伯 (E002)"},
 }

@@ -4,7 +4,12 @@ error or another row; a draft standard's knowledge and skill items are not found
 import pytest
 from django.urls import reverse
 
-from tests.reports.conftest import make_report_standard, team_once_per_module
+from tests.reports.conftest import (
+    make_cycle,
+    make_report_standard,
+    submitted,
+    team_once_per_module,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +25,11 @@ FILTERS = {
     "heatmap": ["cycle", "standard", "department"],
     "training_needs": ["cycle", "standard", "department"],
     "training_need": ["cycle", "standard", "department"],
-    "trends": ["standard", "department", "employee"],
+    "trends": ["family", "department", "employee"],
 }
+# The pages that score levels, and level sources that are not one.
+LEVEL_PAGES = ["heatmap", "training_needs", "training_need", "trends"]
+FORGED_LEVELS = ["boss", "SELF", "self ", "0", "reviewed\x00"]
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 
@@ -65,3 +73,24 @@ def test_a_draft_standards_items_are_not_found(client, team, request, persona, k
 
     assert client.get(url).status_code == 404
     assert client.get(url, {"format": "csv"}).status_code == 404
+
+
+@pytest.mark.parametrize("value", FORGED_LEVELS)
+@pytest.mark.parametrize("name", LEVEL_PAGES)
+def test_a_forged_level_source_is_404(client, team, hannah, name, value):
+    client.force_login(hannah.user)
+
+    response = client.get(page_url(name, team), {"levels": value})
+
+    assert response.status_code == 404
+    assert client.get(page_url(name, team), {"levels": value, "format": "csv"}).status_code == 404
+
+
+def test_a_standard_no_one_in_scope_has_is_404_on_the_trends(client, team, carol, erin):
+    # A standard only erin (dave's team) was given.
+    other = make_report_standard("OTH0001-001v1")
+    submitted(erin, other, make_cycle("2024 業務部自評", 2024), [1, 1, 1])
+    client.force_login(carol.user)
+
+    assert client.get(reverse("reports:trends"), {"family": "OTH0001-001"}).status_code == 404
+    assert client.get(reverse("reports:trends"), {"family": "RPT0001-001"}).status_code == 200

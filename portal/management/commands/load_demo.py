@@ -9,9 +9,11 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from assessments.evidence import evidence_attach
 from assessments.models import Assessment, Cycle, Department, Employee
 from assessments.services import RatingInput, assessment_save, assessments_assign
 from standards.levels import HIGHEST
@@ -94,7 +96,12 @@ def create_demo_organisation(*, password: str) -> None:
     for account in DEMO_ACCOUNTS:
         user, _ = get_user_model().objects.update_or_create(
             username=account.username,
-            defaults={"is_staff": account.is_staff, "is_superuser": False, "is_active": True},
+            defaults={
+                "email": f"{account.username}@example.com",
+                "is_staff": account.is_staff,
+                "is_superuser": False,
+                "is_active": True,
+            },
         )
         user.set_password(password)
         user.save(update_fields=["password"])
@@ -143,6 +150,12 @@ def create_demo_cycle() -> Cycle:
                 comment="已獨立完成多次，可提供工作紀錄。" if index % 4 == 0 else "",
                 indicator_checks={i.code: level >= rating.required_level for i in indicators},
             )
+        evidence_attach(
+            rating=ratings[0],
+            upload=SimpleUploadedFile("工作紀錄.pdf", demo_pdf("Work record: three runs")),
+            output_code=next((o.code for o in ratings[0].task.outputs.all()), ""),
+        )
+        first.refresh_from_db()
         assessment_save(assessment=first, version=first.version, ratings=answers, submit=True)
     second = demo.get(employee__user__username="employee2")
     if second.stage == Assessment.Stage.PENDING:
@@ -153,3 +166,29 @@ def create_demo_cycle() -> Cycle:
         }
         assessment_save(assessment=second, version=second.version, ratings=answers)
     return cycle
+
+
+def demo_pdf(text: str) -> bytes:
+    """A one-page PDF showing `text` (ASCII), for the demo's evidence file."""
+    stream = f"BT /F1 18 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    pdf = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(pdf)
+    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(pdf)

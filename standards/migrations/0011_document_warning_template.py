@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('standards', '0009_classification_code_rules'),
+        ('standards', '0010_catalogue_version'),
     ]
 
     operations = [

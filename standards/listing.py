@@ -1,0 +1,218 @@
+"""The public catalogue's list: filters, facet counts, order and page, from one index.
+
+Every published version's listing fields (code, name, base level, date, status and
+classification) fit in a small index, read once per catalogue version and kept in the
+cache (standards.caching). A page of the catalogue then filters, counts and orders that
+index in memory, where one aggregate query per facet, the paginator's count and the
+keyword's keys sent back in every query used to be: the database is only asked for the
+keys a keyword matches (once) and the page's own 25 standards.
+
+Orders follow the code points of the texts, as SQLite and PostgreSQL with the C
+collation (the portal's databases) order them.
+"""
+
+from __future__ import annotations
+
+import operator
+import weakref
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from django.core.cache import DEFAULT_CACHE_ALIAS, BaseCache, caches
+from django.core.paginator import Page
+from django.http import HttpRequest
+
+from common.pagination import paginate
+
+from .caching import cached, catalogue_key, catalogue_version
+from .filters import ALL_VERSIONS, CLASSIFICATIONS, FACETS, STATUS_CHOICES, StandardFilter
+from .levels import LEVELS
+from .models import Standard
+from .selectors import FacetChoice, published_standards
+
+SORT_FIELDS = ("code", "name", "base_level", "date")
+
+
+class Entry(NamedTuple):
+    """One published version as the catalogue's list knows it."""
+
+    pk: int
+    code: str
+    name: str
+    base_level: int
+    date: Any  # datetime.date | None
+    status: str
+    category: tuple[str, str]  # (code, name)
+    occupation: tuple[str, str]
+    industry: tuple[str, str]
+
+
+# The index last read by this process, by cache: unpickling it from the cache for every
+# page costs more than the page's own work (tens of thousands of strings).
+_read_indexes: weakref.WeakKeyDictionary[BaseCache, tuple[str, list[Entry]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def catalogue_index(version: int) -> list[Entry]:
+    """Every published version's listing fields, in code order: one query per version,
+    kept in the cache for every process and in memory for this one."""
+    key = catalogue_key(version, "index")
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    held = _read_indexes.get(backend)
+    if held is not None and held[0] == key:
+        return held[1]
+
+    def read() -> list[Entry]:
+        rows = (
+            Standard.objects.published()
+            .order_by("code")
+            .values_list(
+                "pk",
+                "code",
+                "name",
+                "base_level",
+                "date",
+                "status",
+                "category__code",
+                "category__name",
+                "occupation__code",
+                "occupation__name",
+                "industry__code",
+                "industry__name",
+            )
+        )
+        return [Entry(*row[:6], row[6:8], row[8:10], row[10:12]) for row in rows]
+
+    entries = cached(key, read)
+    _read_indexes[backend] = (key, entries)
+    return entries
+
+
+@dataclass
+class Listing:
+    """What the catalogue's list page shows: the facets and one page of standards."""
+
+    facets: dict[str, list[FacetChoice]]
+    page: Page
+
+
+def catalogue_listing(request: HttpRequest, filters: StandardFilter, *, per_page: int) -> Listing:
+    """The facets and the requested page of the standards `filters` select.
+
+    Each facet is counted under all the other active filters, so choosing one of its
+    choices gives exactly that count. The page holds Standard rows with their
+    classification, in the order the filters ask for (code breaks ties).
+    """
+    filters.is_valid()
+    selected = filters.form.cleaned_data
+    entries = catalogue_index(catalogue_version(request))
+    if filters.terms:
+        matches = set(filters.keyword_matches())
+        entries = [entry for entry in entries if entry.pk in matches]
+
+    tests = _facet_tests(selected)
+    counts: dict[str, Counter] = {facet: Counter() for facet in FACETS}
+    found: list[Entry] = []
+    for entry in entries:
+        failed = [facet for facet, test in tests if not test(entry)]
+        if not failed:
+            found.append(entry)
+            for facet in FACETS:
+                counts[facet][_facet_value(entry, facet)] += 1
+        elif len(failed) == 1:
+            counts[failed[0]][_facet_value(entry, failed[0])] += 1
+
+    found = _ordered(found, selected.get("sort") or [])
+    page = paginate(request, [entry.pk for entry in found], per_page=per_page)
+    standards = published_standards().in_bulk(page.object_list)
+    page.object_list = [standards[pk] for pk in page.object_list if pk in standards]
+    return Listing(facets=_facets(selected, counts), page=page)
+
+
+def _facet_tests(selected: dict[str, Any]) -> list[tuple[str, Callable[[Entry], bool]]]:
+    """(facet, test) for each active filter, as StandardFilter applies it in the database."""
+    tests: list[tuple[str, Callable[[Entry], bool]]] = []
+    for facet in CLASSIFICATIONS:
+        value = (selected.get(facet) or "").strip().casefold()
+        if value:
+            field = operator.attrgetter(facet)
+            tests.append(
+                (
+                    facet,
+                    lambda entry, field=field, value=value: (
+                        field(entry)[0].casefold() == value or value in field(entry)[1].casefold()
+                    ),
+                )
+            )
+    if selected.get("base_level"):
+        level = int(selected["base_level"])
+        tests.append(("base_level", lambda entry: entry.base_level == level))
+    status = selected.get("status") or Standard.Status.LATEST
+    if status != ALL_VERSIONS:
+        tests.append(("status", lambda entry: entry.status == status))
+    return tests
+
+
+def _facet_value(entry: Entry, facet: str) -> Any:
+    return getattr(entry, facet)
+
+
+def _ordered(entries: list[Entry], sort: list[str]) -> list[Entry]:
+    """`entries` in the order of the sort fields ("-name" descending), then by code.
+
+    A missing date sorts after every date going up and before them going down, as
+    PostgreSQL orders NULL.
+    """
+    ordered = sorted(entries, key=operator.attrgetter("code"))
+    for field in reversed([field for field in sort if field.lstrip("-") in SORT_FIELDS]):
+        name = field.lstrip("-")
+        if name == "date":
+
+            def key(entry: Entry) -> tuple:
+                return (entry.date is None, entry.date or 0)
+
+        else:
+            key = operator.attrgetter(name)
+        ordered.sort(key=key, reverse=field.startswith("-"))
+    return ordered
+
+
+def _facets(selected: dict[str, Any], counts: dict[str, Counter]) -> dict[str, list[FacetChoice]]:
+    facets: dict[str, list[FacetChoice]] = {}
+    for facet in CLASSIFICATIONS:
+        current = (selected.get(facet) or "").strip()
+        choices = [
+            FacetChoice(
+                value=code,
+                label=f"{code} {name}",
+                count=count,
+                selected=code.casefold() == current.casefold(),
+            )
+            for (code, name), count in sorted(counts[facet].items())
+        ]
+        if current and not any(choice.selected for choice in choices):
+            choices.insert(0, FacetChoice(current, current, 0, True))
+        facets[facet] = choices
+
+    current_level = selected.get("base_level") or ""
+    facets["base_level"] = [
+        FacetChoice(
+            str(level), str(level), counts["base_level"][level], str(level) == current_level
+        )
+        for level in LEVELS
+    ]
+    statuses = counts["status"]
+    current_status = selected.get("status") or Standard.Status.LATEST
+    facets["status"] = [
+        FacetChoice(
+            str(value),
+            str(label),
+            sum(statuses.values()) if value == ALL_VERSIONS else statuses[value],
+            value == current_status,
+        )
+        for value, label in STATUS_CHOICES
+    ]
+    return facets
