@@ -26,7 +26,7 @@ from .models import (
 )
 from .resources import DepartmentResource, EmployeeResource
 from .selectors import attachable_logins
-from .services import assessment_return
+from .services import assessment_return, assessment_withdraw
 
 
 @admin.register(Department)
@@ -259,9 +259,13 @@ class AssessmentAdmin(admin.ModelAdmin):
         return self.readonly_fields
 
     def has_delete_permission(self, request: HttpRequest, obj: Assessment | None = None) -> bool:
-        if obj is not None and obj.is_submitted:
+        # Deleting is withdrawing: only what the employee has not started.
+        if obj is not None and obj.is_started:
             return False
         return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request: HttpRequest, obj: Assessment) -> None:
+        assessment_withdraw(assessment=obj)
 
     def get_actions(self, request: HttpRequest) -> dict:
         actions = super().get_actions(request)

@@ -6,3 +6,6 @@ class AssessmentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "assessments"
     verbose_name = _("Self-assessments")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401 - connects the receivers

@@ -11,12 +11,14 @@ from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from common.html import input_tag
+from common.html import QuickSelect, input_tag
+from common.ids import is_id
 from standards.levels import OWN_LEVELS, own_level_definition, own_level_name
-from standards.models import BehaviourIndicator, Standard, WorkOutput
-from standards.selectors import published_standards
+from standards.models import BehaviourIndicator, WorkOutput
+from standards.selectors import latest_published_standards
 
 from .evidence import UNKNOWN_OUTPUT
+from .filters import MAX_SEARCH
 from .models import Cycle, Department, Employee, TaskRating
 from .services import RatingInput
 
@@ -164,33 +166,96 @@ class CycleForm(forms.ModelForm):
         }
 
 
-class AssignForm(forms.Form):
-    """Assign a published standard to chosen employees and/or a whole department."""
+FORGED_PEOPLE = _(
+    "Some of the chosen people are not in the organisation (any more); nothing was assigned. "
+    "Search again and choose from the list."
+)
+NOT_A_STANDARD = _(
+    "Choose a standard from the list: only the latest published versions can be assigned."
+)
+NOT_A_DEPARTMENT = _("Choose a department from the list.")
+NOBODY_CHOSEN = _("Choose people from the search results, a department, or everyone found.")
 
-    standard = forms.ModelChoiceField(
-        label=_("Standard"), queryset=Standard.objects.none(), empty_label=None
+
+class PeopleField(forms.ModelMultipleChoiceField):
+    """Employees chosen by id. The template renders the checkboxes of one page of search
+    results; anything but an existing employee's id makes the whole form invalid."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            queryset=Employee.objects.all(),
+            error_messages={
+                "invalid_choice": FORGED_PEOPLE,
+                "invalid_pk_value": FORGED_PEOPLE,
+                "invalid_list": FORGED_PEOPLE,
+            },
+            **kwargs,
+        )
+
+    def clean(self, value: Any) -> Any:
+        if value and not all(isinstance(v, str) and is_id(v) for v in value):
+            raise forms.ValidationError(FORGED_PEOPLE, code="invalid_choice")
+        return super().clean(value)
+
+
+def standard_field() -> forms.ModelChoiceField:
+    """The standard to assign: starts empty, lists only the latest published versions."""
+    return forms.ModelChoiceField(
+        label=_("Standard"),
+        queryset=latest_published_standards(),
+        empty_label=_("Choose a standard…"),
+        widget=QuickSelect,
+        error_messages={"invalid_choice": NOT_A_STANDARD, "required": NOT_A_STANDARD},
     )
+
+
+class AssignForm(forms.Form):
+    """Assign a standard to people chosen from a search, to a whole department (with
+    its sub-departments), or to everyone the search found."""
+
+    standard = standard_field()
+    employees = PeopleField(label=_("People"), required=False)
     department = forms.ModelChoiceField(
         label=_("Department (with its sub-departments)"),
         queryset=Department.objects.all(),
         required=False,
+        empty_label=_("No department"),
+        error_messages={"invalid_choice": NOT_A_DEPARTMENT},
     )
-    employees = forms.ModelMultipleChoiceField(
-        label=_("Employees"),
-        queryset=Employee.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    everyone_found = forms.BooleanField(label=_("Everyone the search found"), required=False)
+    q = forms.CharField(required=False, max_length=MAX_SEARCH, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["standard"].queryset = published_standards()
+        # A fresh queryset each time: the list changes when a version is published.
+        self.fields["standard"].queryset = latest_published_standards()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        if not cleaned.get("department") and not cleaned.get("employees"):
-            raise forms.ValidationError(_("Choose a department or at least one employee."))
+        if self.errors:
+            return cleaned
+        chosen = cleaned.get("employees") or cleaned.get("department")
+        if not chosen and not cleaned.get("everyone_found"):
+            raise forms.ValidationError(NOBODY_CHOSEN, code="nobody")
         return cleaned
+
+
+class JobTitleAssignmentForm(forms.Form):
+    """ "Everyone with this job title takes this standard in this cycle"."""
+
+    job_title = forms.CharField(
+        label=_("Job title"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"list": "job-title-list", "autocomplete": "off"}),
+        help_text=_("People who get this job title later receive the standard too."),
+    )
+    standard = standard_field()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["standard"].queryset = latest_published_standards()
 
 
 class EvidenceForm(forms.Form):

@@ -1,5 +1,7 @@
 """The organisation (departments, employees) and its self-assessments against standards."""
 
+from __future__ import annotations
+
 import datetime
 import uuid
 from typing import Any
@@ -87,6 +89,18 @@ class Employee(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.employee_number})"
 
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any) -> Employee:
+        employee = super().from_db(db, field_names, values)
+        # The title as loaded, so that saving can tell whether it changed without a query.
+        employee._loaded_job_title = employee.__dict__.get("job_title")
+        return employee
+
+    @property
+    def job_title_changed(self) -> bool:
+        """Whether the job title differs from the one loaded (a new employee: any title)."""
+        return self.job_title.strip() != (getattr(self, "_loaded_job_title", None) or "").strip()
+
     @property
     def mail_language(self) -> str:
         return self.language or settings.LANGUAGE_CODE
@@ -153,6 +167,8 @@ class Assessment(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # When the employee first opened it: until then "My assessments" marks it as new.
+    opened_at = models.DateTimeField(_("first opened at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("assessment")
@@ -170,6 +186,58 @@ class Assessment(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.stage == self.Stage.SUBMITTED
+
+    @property
+    def is_new(self) -> bool:
+        """Assigned, and not opened by the employee yet."""
+        return self.opened_at is None
+
+    @property
+    def is_started(self) -> bool:
+        """Saved at least once by the employee: from then on it cannot be withdrawn."""
+        return self.stage != self.Stage.PENDING or self.version > 0
+
+
+class JobTitleAssignment(models.Model):
+    """HR's rule "everyone with this job title takes this standard in this cycle".
+
+    Applied to the people holding the title when HR makes the rule, and to everyone who
+    gets the title later, whatever path changes it (`assign_by_job_title`, called when
+    an employee is saved), while the cycle has not closed.
+    """
+
+    cycle = models.ForeignKey(
+        Cycle, models.CASCADE, related_name="job_title_assignments", verbose_name=_("cycle")
+    )
+    job_title = models.CharField(_("job title"), max_length=100)
+    standard = models.ForeignKey(
+        "standards.Standard",
+        models.PROTECT,
+        related_name="job_title_assignments",
+        verbose_name=_("standard"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("assignment by job title")
+        verbose_name_plural = _("assignments by job title")
+        ordering = ["job_title", "standard__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "job_title", "standard"], name="job_title_assignment_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job_title} → {self.standard.code} · {self.cycle.name}"
 
 
 class AssessmentReturn(models.Model):
@@ -248,7 +316,7 @@ class TaskRating(models.Model):
         return f"{self.task_code} {self.task_title}"
 
 
-def evidence_path(instance: "EvidenceFile", filename: str) -> str:
+def evidence_path(instance: EvidenceFile, filename: str) -> str:
     """Where a file is stored: a random name in its assessment's folder. The name the
     employee gave it is kept in `EvidenceFile.name` and never reaches the file system."""
     return f"evidence/{instance.rating.assessment_id}/{uuid.uuid4().hex}"
@@ -312,6 +380,9 @@ class ManagerReview(models.Model):
     )
     comment = models.TextField(_("manager's comment"), blank=True)
     shared_at = models.DateTimeField(_("shared with the employee at"), null=True, blank=True)
+    # When the employee last opened the shared review: before that (or after it is
+    # shared again) "My assessments" marks it as new.
+    seen_at = models.DateTimeField(_("seen by the employee at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -325,6 +396,11 @@ class ManagerReview(models.Model):
     @property
     def is_shared(self) -> bool:
         return self.shared_at is not None
+
+    @property
+    def is_new(self) -> bool:
+        """Shared, and not opened by the employee since."""
+        return self.is_shared and (self.seen_at is None or self.seen_at < self.shared_at)
 
 
 class ManagerRating(models.Model):

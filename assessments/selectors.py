@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,11 +11,22 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Permissi
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from standards.models import BehaviourIndicator, WorkOutput
 
-from .models import Assessment, AssessmentReturn, Department, Employee, EvidenceFile, TaskRating
+from .filters import PeopleFilter
+from .models import (
+    Assessment,
+    AssessmentReturn,
+    Cycle,
+    Department,
+    Employee,
+    EvidenceFile,
+    JobTitleAssignment,
+    TaskRating,
+)
 from .scoring import gap
 
 # Reporting lines and departments are walked by one recursive query; a deeper tree than
@@ -375,3 +387,135 @@ def personal_data(employee: Employee) -> dict[str, Any]:
             for assessment in assessments
         ],
     }
+
+
+@dataclass(frozen=True)
+class Completion:
+    """How far a cycle's assessments are: submitted, in progress (a draft saved), not
+    started; each with its share of the whole, in percent, for the bars."""
+
+    submitted: int
+    in_progress: int
+    not_started: int
+
+    @property
+    def total(self) -> int:
+        return self.submitted + self.in_progress + self.not_started
+
+    def _percent(self, count: int) -> float:
+        return round(100 * count / self.total, 1) if self.total else 0.0
+
+    @property
+    def submitted_percent(self) -> float:
+        return self._percent(self.submitted)
+
+    @property
+    def in_progress_percent(self) -> float:
+        return self._percent(self.in_progress)
+
+    @property
+    def not_started_percent(self) -> float:
+        return self._percent(self.not_started)
+
+
+def _stage_count(stage: str) -> Count:
+    return Count("assessments", filter=Q(assessments__stage=stage))
+
+
+def cycles_with_completion(cycles: QuerySet[Cycle] | None = None) -> list[Cycle]:
+    """The cycles (all of them unless given), each with its `completion`, counted in
+    the database: one query."""
+    cycles = (cycles if cycles is not None else Cycle.objects.all()).annotate(
+        submitted_count=_stage_count(Assessment.Stage.SUBMITTED),
+        draft_count=_stage_count(Assessment.Stage.DRAFT),
+        pending_count=_stage_count(Assessment.Stage.PENDING),
+    )
+    found = list(cycles)
+    for cycle in found:
+        cycle.completion = Completion(
+            submitted=cycle.submitted_count,
+            in_progress=cycle.draft_count,
+            not_started=cycle.pending_count,
+        )
+    return found
+
+
+def open_cycles(today: datetime.date) -> QuerySet[Cycle]:
+    """The cycles not closed before `today`, open or about to open, closing first first."""
+    return Cycle.objects.filter(closes_on__gte=today).order_by("closes_on", "name")
+
+
+def people_search(data: Any) -> PeopleFilter:
+    """HR's people search bound to the query string (`q`); its `qs` is every employee
+    when there is no search, with the department, in employee-number order."""
+    return PeopleFilter(
+        data,
+        queryset=Employee.objects.select_related("department").order_by("employee_number"),
+    )
+
+
+def found_people(search: PeopleFilter) -> QuerySet[Employee]:
+    """The people a search found; nobody when the search itself is invalid."""
+    return search.qs if search.is_valid() else search.queryset.none()
+
+
+def department_members(department: Department) -> QuerySet[Employee]:
+    """Everyone in a department and its sub-departments."""
+    return Employee.objects.filter(department__in=department_tree_ids(department))
+
+
+def _rating_count(**conditions: Any) -> Coalesce:
+    ratings = (
+        TaskRating.objects.filter(assessment=OuterRef("pk"), **conditions)
+        .order_by()
+        .values("assessment")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(ratings), 0)
+
+
+def cycle_assessments(cycle: Cycle) -> QuerySet[Assessment]:
+    """A cycle's assessments by employee number then standard, each with task_count and
+    rated (tasks with a level).
+
+    Counted by a subquery per row rather than by grouping (`with_progress`): a page
+    counts the ratings of its own 50 rows, and counting the page's total needs no
+    ratings at all, whatever the size of the cycle.
+    """
+    return (
+        Assessment.objects.filter(cycle=cycle)
+        .select_related("employee", "standard")
+        .annotate(
+            task_count=_rating_count(),
+            rated=_rating_count(self_level__isnull=False),
+        )
+        .order_by("employee__employee_number", "standard__code", "pk")
+    )
+
+
+def job_title_rules(cycle: Cycle) -> QuerySet[JobTitleAssignment]:
+    """The job-title rules of a cycle, with how many people hold each title now."""
+    holders = (
+        Employee.objects.filter(job_title=OuterRef("job_title"))
+        .order_by()
+        .values("job_title")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return (
+        JobTitleAssignment.objects.filter(cycle=cycle)
+        .select_related("standard")
+        .annotate(holders=Coalesce(Subquery(holders), 0))
+        .order_by("job_title", "standard__code")
+    )
+
+
+def job_titles() -> list[str]:
+    """Every job title held by someone, for the job-title field's suggestions."""
+    return list(
+        Employee.objects.exclude(job_title="")
+        .order_by("job_title")
+        .values_list("job_title", flat=True)
+        .distinct()
+    )

@@ -8,18 +8,32 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from standards.levels import OWN_RANGE, is_own_level
-from standards.models import Standard, Task
+from standards.models import Duty, Standard, Task
 
-from .models import Assessment, AssessmentReturn, Cycle, Department, Employee, TaskRating
-from .selectors import department_tree_ids
+from .models import (
+    Assessment,
+    AssessmentReturn,
+    Cycle,
+    Department,
+    Employee,
+    JobTitleAssignment,
+    TaskRating,
+)
+from .selectors import department_members
 
 NOT_PUBLISHED = _("Only a published standard can be assigned.")
+STARTED = _("%(employee)s has already started this assessment, so it can no longer be withdrawn.")
+CYCLE_CLOSED = _("This cycle closed on %(date)s; nothing can be assigned in it any more.")
+NO_JOB_TITLE = _("Enter the job title.")
+JOB_TITLE_RULE_EXISTS = _(
+    "In this cycle the job title %(title)s already takes %(code)s; nothing was changed."
+)
 STALE_SAVE = _(
     "This assessment was saved elsewhere (in another tab or on another device) after you "
     "opened it. Nothing was saved, so those answers were not overwritten: the page now "
@@ -80,57 +94,95 @@ def cycle_create(*, name: str, opens_on: datetime.date, closes_on: datetime.date
     return cycle
 
 
+@dataclass(frozen=True)
+class Assignment:
+    """What assigning a standard did: the assessments it created, and the people who
+    already had that standard in that cycle (left as they were)."""
+
+    created: list[Assessment]
+    already: list[Employee]
+
+
 def assessments_assign(
     *, cycle: Cycle, standard: Standard, employees: Iterable[Employee]
-) -> list[Assessment]:
+) -> Assignment:
     """Assign a published standard version to employees in a cycle.
 
     Creates one pending assessment per employee who does not have this standard in this
-    cycle yet (others are left as they are), with a rating row per task holding a copy
-    of the duty, the task and its required level. Returns the new assessments.
+    cycle yet (the others are left as they are, and listed as `already`), with a rating
+    row per task holding a copy of the duty, the task and its required level.
     """
     if not standard.is_published:
         raise ValidationError(NOT_PUBLISHED, code="not_published")
-    employees = list(employees)
-    tasks = list(
-        Task.objects.filter(duty__standard=standard)
-        .select_related("duty")
-        .order_by("duty__order", "order")
-    )
+    employees = list({employee.pk: employee for employee in employees}.values())
     with transaction.atomic():
         existing = set(
             Assessment.objects.filter(
-                cycle=cycle, standard=standard, employee__in=employees
+                cycle=cycle, standard=standard, employee__in=[e.pk for e in employees]
             ).values_list("employee_id", flat=True)
         )
-        created = [
-            Assessment.objects.create(cycle=cycle, standard=standard, employee=employee)
+        created = Assessment.objects.bulk_create(
+            Assessment(cycle=cycle, standard=standard, employee=employee)
             for employee in employees
             if employee.pk not in existing
-        ]
-        TaskRating.objects.bulk_create(
-            TaskRating(
-                assessment=assessment,
-                task=task,
-                order=order,
-                duty_code=task.duty.code,
-                duty_title=task.duty.title,
-                task_code=task.code,
-                task_title=task.title,
-                required_level=task.level,
-            )
-            for assessment in created
-            for order, task in enumerate(tasks)
         )
-    return created
+        if created:
+            _copy_tasks(cycle=cycle, standard=standard)
+    return Assignment(
+        created=created, already=[employee for employee in employees if employee.pk in existing]
+    )
+
+
+def _copy_tasks(*, cycle: Cycle, standard: Standard) -> None:
+    """Give every assessment of `standard` in `cycle` that has no rating rows yet (the
+    ones just created) a row per task, in document order, with a copy of the duty, the
+    task and its required level: one INSERT … SELECT in the database, however many
+    people and tasks, where building the rows in Python took seconds for a thousand
+    people (Django has no INSERT … SELECT)."""
+    q = connection.ops.quote_name
+    rating, assessment = TaskRating._meta, Assessment._meta
+    task, duty = Task._meta, Duty._meta
+    columns = [
+        "assessment_id",
+        "task_id",
+        "order",
+        "duty_code",
+        "duty_title",
+        "task_code",
+        "task_title",
+        "required_level",
+        "indicator_checks",
+        "comment",
+    ]
+    sql = f"""
+        INSERT INTO {q(rating.db_table)} ({", ".join(q(c) for c in columns)})
+        SELECT a.{q("id")}, t.{q("id")},
+               ROW_NUMBER() OVER (
+                   PARTITION BY a.{q("id")}
+                   ORDER BY d.{q("order")}, d.{q("id")}, t.{q("order")}, t.{q("id")}
+               ) - 1,
+               d.{q("code")}, d.{q("title")}, t.{q("code")}, t.{q("title")}, t.{q("level")},
+               %s, %s
+        FROM {q(assessment.db_table)} a
+        JOIN {q(duty.db_table)} d ON d.{q("standard_id")} = a.{q("standard_id")}
+        JOIN {q(task.db_table)} t ON t.{q("duty_id")} = d.{q("id")}
+        WHERE a.{q("cycle_id")} = %s AND a.{q("standard_id")} = %s
+          AND NOT EXISTS (
+              SELECT 1 FROM {q(rating.db_table)} r WHERE r.{q("assessment_id")} = a.{q("id")}
+          )
+    """  # noqa: S608 - table and column names from the models, values as parameters
+    empty_checks = TaskRating._meta.get_field("indicator_checks").get_db_prep_save({}, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [empty_checks, "", cycle.pk, standard.pk])
 
 
 def assessments_assign_department(
     *, cycle: Cycle, standard: Standard, department: Department
-) -> list[Assessment]:
+) -> Assignment:
     """Assign a standard to everyone in a department and its sub-departments."""
-    employees = Employee.objects.filter(department__in=department_tree_ids(department))
-    return assessments_assign(cycle=cycle, standard=standard, employees=employees)
+    return assessments_assign(
+        cycle=cycle, standard=standard, employees=department_members(department)
+    )
 
 
 def assessment_save(
@@ -219,3 +271,103 @@ def assessment_return(*, assessment: Assessment, by: AbstractBaseUser, reason: s
             raise ValidationError(NOT_SUBMITTED, code="not_submitted")
         AssessmentReturn.objects.create(assessment=assessment, returned_by=by, reason=reason)
     assessment.refresh_from_db()
+
+
+def assessment_withdraw(*, assessment: Assessment) -> None:
+    """Withdraw an assignment the employee has not started (never saved): the assessment
+    and its rating rows are deleted.
+
+    Raises ValidationError, deleting nothing, when the employee has started it (also
+    when they saved it meanwhile: the delete is conditional).
+    """
+    with transaction.atomic():
+        # Locked while it is checked and deleted: a save racing with it waits, then
+        # finds nothing to save.
+        unstarted = (
+            Assessment.objects.select_for_update()
+            .filter(pk=assessment.pk, stage=Assessment.Stage.PENDING, version=0)
+            .first()
+        )
+        if unstarted is not None:
+            unstarted.delete()
+        else:
+            raise ValidationError(STARTED % {"employee": assessment.employee.name}, code="started")
+
+
+def assessment_mark_opened(*, assessment: Assessment) -> None:
+    """Record that the employee opened their assessment: it is no longer new."""
+    if assessment.opened_at is not None:
+        return
+    now = timezone.now()
+    # One conditional UPDATE, atomic by itself: no transaction (and savepoint) around it.
+    Assessment.objects.filter(pk=assessment.pk, opened_at__isnull=True).update(opened_at=now)
+    assessment.opened_at = now
+
+
+def job_title_assignment_create(
+    *,
+    cycle: Cycle,
+    job_title: str,
+    standard: Standard,
+    by: AbstractBaseUser | None = None,
+    today: datetime.date | None = None,
+) -> tuple[JobTitleAssignment, Assignment]:
+    """Say that everyone with `job_title` takes `standard` in `cycle`: the people holding
+    the title now are assigned at once, the ones who get it later when they do
+    (`assign_by_job_title`).
+
+    Raises ValidationError, writing nothing, for an empty title, a standard that is not
+    published, a cycle closed before `today` or a rule that exists already.
+    """
+    today = today or timezone.localdate()
+    job_title = job_title.strip()
+    if not job_title:
+        raise ValidationError(NO_JOB_TITLE, code="no_job_title")
+    if not standard.is_published:
+        raise ValidationError(NOT_PUBLISHED, code="not_published")
+    if cycle.is_closed(today):
+        raise ValidationError(
+            CYCLE_CLOSED % {"date": cycle.closes_on.isoformat()}, code="cycle_closed"
+        )
+    with transaction.atomic():
+        rule, created = JobTitleAssignment.objects.get_or_create(
+            cycle=cycle, job_title=job_title, standard=standard, defaults={"created_by": by}
+        )
+        if not created:
+            raise ValidationError(
+                JOB_TITLE_RULE_EXISTS % {"title": job_title, "code": standard.code},
+                code="exists",
+            )
+        assignment = assessments_assign(
+            cycle=cycle, standard=standard, employees=Employee.objects.filter(job_title=job_title)
+        )
+    return rule, assignment
+
+
+def job_title_assignment_delete(*, rule: JobTitleAssignment) -> None:
+    """Stop assigning by this job title; the assessments it created stay."""
+    with transaction.atomic():
+        rule.delete()
+
+
+def assign_by_job_title(
+    *, employee: Employee, today: datetime.date | None = None
+) -> list[Assessment]:
+    """Give `employee` every standard their job title takes in a cycle not closed before
+    `today` (see JobTitleAssignment). Called whenever an employee is saved with a new
+    job title, by whatever path: the admin, an import, a script. Returns the new
+    assessments.
+    """
+    today = today or timezone.localdate()
+    title = employee.job_title.strip()
+    if not title:
+        return []
+    rules = JobTitleAssignment.objects.filter(
+        job_title=title, cycle__closes_on__gte=today
+    ).select_related("cycle", "standard")
+    created: list[Assessment] = []
+    for rule in rules:
+        created += assessments_assign(
+            cycle=rule.cycle, standard=rule.standard, employees=[employee]
+        ).created
+    return created

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_evidence, views_submit
+from . import views, views_evidence, views_hr, views_submit
 
 app_name = "assessments"
 
@@ -19,6 +19,18 @@ urlpatterns = [
     path("my-data/", views.my_data, name="my_data"),
     path("my-data.json", views.my_data_json, name="my_data_json"),
     path("my-data.csv", views.my_data_csv, name="my_data_csv"),
-    path("cycles/", views.cycle_list, name="cycles"),
-    path("cycles/<int:pk>/", views.cycle_detail, name="cycle"),
+    path("hr/", views_hr.hr_home, name="hr_home"),
+    path("cycles/", views_hr.cycle_list, name="cycles"),
+    path("cycles/<int:pk>/", views_hr.cycle_detail, name="cycle"),
+    path("cycles/<int:pk>/job-titles/", views_hr.job_title_assign, name="job_title_assign"),
+    path(
+        "cycles/<int:pk>/job-titles/<int:rule_pk>/remove/",
+        views_hr.job_title_unassign,
+        name="job_title_unassign",
+    ),
+    path(
+        "cycles/<int:pk>/assessments/<int:assessment_pk>/withdraw/",
+        views_hr.assessment_withdraw_view,
+        name="withdraw",
+    ),
 ]

@@ -1,14 +1,11 @@
 import json
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
@@ -16,8 +13,8 @@ from common.spreadsheets import attachment, csv_response, file_name
 from standards.levels import OWN_LEVELS, own_level_definition, own_level_name
 
 from .charts import level_chart
-from .forms import AssessmentForm, AssignForm, CycleForm
-from .models import Assessment, Cycle
+from .forms import AssessmentForm
+from .models import Assessment
 from .scoring import TaskScore, summarise, summarise_by_duty
 from .selectors import (
     assessments_visible_to,
@@ -36,11 +33,9 @@ from .services import (
     CycleClosedError,
     CycleNotOpenError,
     StaleAssessmentError,
+    assessment_mark_opened,
     assessment_save,
-    assessments_assign,
-    assessments_assign_department,
     closed_message,
-    cycle_create,
     not_open_message,
 )
 
@@ -62,10 +57,14 @@ AUTOSAVE_FIELD = "autosave"
 def my_assessments(request: HttpRequest) -> HttpResponse:
     """The employee's home: what is to do, what is submitted, and past cycles."""
     assessments = list(
-        with_progress(own_assessments(request.user)).order_by(
+        with_progress(own_assessments(request.user).select_related("review")).order_by(
             "cycle__closes_on", "standard__code", "pk"
         )
     )
+    for assessment in assessments:
+        review = getattr(assessment, "review", None)
+        # Only a shared review is the employee's to read.
+        assessment.shared_review = review if review is not None and review.is_shared else None
     today = timezone.localdate()
     current = [a for a in assessments if not a.cycle.is_closed(today)]
     return render(
@@ -115,6 +114,7 @@ def _render_form(
 def assessment_form(request: HttpRequest, pk: int) -> HttpResponse:
     """Fill in one's own assessment: save a draft any time, or submit it."""
     assessment = get_object_or_404(with_latest_return(own_assessments(request.user)), pk=pk)
+    assessment_mark_opened(assessment=assessment)
     autosave = request.method == "POST" and AUTOSAVE_FIELD in request.POST
     today = timezone.localdate()
     if autosave and (assessment.is_submitted or assessment.cycle.is_closed(today)):
@@ -206,9 +206,12 @@ def assessment_result(request: HttpRequest, pk: int) -> HttpResponse:
         assessments_visible_to(request.user).select_related("review"), pk=pk
     )
     review = getattr(assessment, "review", None)
+    is_own = assessment.employee.user_id == request.user.pk
+    if is_own:
+        assessment_mark_opened(assessment=assessment)
     context: dict = {
         "assessment": assessment,
-        "is_own": assessment.employee.user_id == request.user.pk,
+        "is_own": is_own,
         "closed": assessment.cycle.is_closed(timezone.localdate()),
         "review_shared": review is not None and review.shared_at is not None,
     }
@@ -301,54 +304,3 @@ def my_data_csv(request: HttpRequest) -> HttpResponse:
             )
             writer.writerow(head + [row[key] for key in CSV_RATING])
     return response
-
-
-@login_required
-@permission_required("assessments.add_cycle", raise_exception=True)
-def cycle_list(request: HttpRequest) -> HttpResponse:
-    """HR: the cycles, and a form to open a new one."""
-    form = CycleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            cycle = cycle_create(**form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Cycle opened."))
-            return redirect("assessments:cycle", pk=cycle.pk)
-    cycles = Cycle.objects.annotate(
-        assessment_count=Count("assessments"),
-        submitted_count=Count(
-            "assessments", filter=Q(assessments__stage=Assessment.Stage.SUBMITTED)
-        ),
-    )
-    return render(request, "assessments/cycle_list.html", {"cycles": cycles, "form": form})
-
-
-@login_required
-@permission_required("assessments.add_assessment", raise_exception=True)
-def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """HR: one cycle's assessments, and assigning a standard to employees or a department."""
-    cycle = get_object_or_404(Cycle, pk=pk)
-    form = AssignForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        standard = form.cleaned_data["standard"]
-        created = []
-        if form.cleaned_data["department"]:
-            created += assessments_assign_department(
-                cycle=cycle, standard=standard, department=form.cleaned_data["department"]
-            )
-        if form.cleaned_data["employees"]:
-            created += assessments_assign(
-                cycle=cycle, standard=standard, employees=form.cleaned_data["employees"]
-            )
-        messages.success(request, _("Assessments created: %(count)d.") % {"count": len(created)})
-        return redirect("assessments:cycle", pk=cycle.pk)
-    assessments = with_progress(assessments_visible_to(request.user).filter(cycle=cycle)).order_by(
-        "employee__employee_number", "standard__code"
-    )
-    return render(
-        request,
-        "assessments/cycle_detail.html",
-        {"cycle": cycle, "assessments": assessments, "form": form},
-    )

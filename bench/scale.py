@@ -205,6 +205,28 @@ def make_organisation() -> Organisation:
     )
 
 
+def assign_everyone(client: Client, standard: Standard) -> None:
+    """Time one POST of the cycle page assigning `standard` to everyone in a new cycle
+    (the "everyone the search found" box with an empty search)."""
+    cycle = Cycle.objects.create(name="指派測試", opens_on="2026-01-01", closes_on="2026-12-31")
+    counter = QueryCounter()
+    with connection.execute_wrapper(counter):
+        start = time.perf_counter()
+        response = client.post(
+            f"/assessments/cycles/{cycle.pk}/",
+            {"standard": standard.pk, "everyone_found": "on", "q": ""},
+        )
+        seconds = time.perf_counter() - start
+    if response.status_code != 302:
+        raise SystemExit(f"assigning everyone answered {response.status_code}")
+    people = Assessment.objects.filter(cycle=cycle).count()
+    tasks = TaskRating.objects.filter(assessment__cycle=cycle).count()
+    print(
+        f"Assigning {standard.code} to everyone: {people:,} assessments with {tasks:,} "
+        f"task ratings in {seconds:.1f} s, {counter.count} queries"
+    )
+
+
 def lead_count(size: int) -> int:
     """Team leads of a department of `size` people with its head: one per 50, at least one."""
     return min(size - 1, max(1, (size - 1) // PER_LEAD))
@@ -269,7 +291,7 @@ def main() -> None:
     # The assessment form: a draft of a 30-task standard, assigned by the real service.
     employee = org.team_people[-1]
     other = latest.exclude(pk=team_standard.pk).order_by("-task_count", "code").first()
-    draft = assessments_assign(cycle=cycles[1], standard=other, employees=[employee])[0]
+    draft = assessments_assign(cycle=cycles[1], standard=other, employees=[employee]).created[0]
     print(
         f"Organisation: {Employee.objects.count():,} employees in "
         f"{Department.objects.count()} departments; {Assessment.objects.count():,} assessments "
@@ -319,6 +341,13 @@ def main() -> None:
         ("training needs (HR, everyone)", "hr", f"/reports/training-needs/?cycle={cycle.pk}"),
         ("trends (HR)", "hr", f"/reports/trends/?family={team_standard.family_code}"),
         ("dashboard (HR)", "hr", f"/reports/?cycle={cycle.pk}"),
+        ("HR home (HR)", "hr", "/assessments/hr/"),
+        ("assigning: everyone, a page (HR)", "hr", f"/assessments/cycles/{cycle.pk}/"),
+        (
+            "assigning: a people search (HR)",
+            "hr",
+            f"/assessments/cycles/{cycle.pk}/?" + urlencode({"q": org.team.name}),
+        ),
     ]
     sessions = {name: client.cookies["sessionid"].value for name, client in clients.items()}
     with served() as server:
@@ -348,6 +377,7 @@ def main() -> None:
         f"{imported_count / sum(import_times):.1f} documents/s through "
         "read_document + standard_import"
     )
+    assign_everyone(clients["hr"], other)
     write_json(
         measured,
         floor,

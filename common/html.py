@@ -6,6 +6,9 @@ from collections.abc import Iterable
 from html import escape
 from typing import Any
 
+from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 SELECTED = mark_safe(" selected")  # noqa: S308 - a constant attribute
@@ -24,6 +27,20 @@ def select_options(options: Iterable[tuple[object, object, bool]]) -> SafeString
             for value, label, selected in options
         )
     )
+
+
+class QuickSelect(forms.Select):
+    """A select rendered in Python: Django's per-option templates take half a second
+    for HR's list of a thousand employees."""
+
+    def render(self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None) -> str:
+        attrs = self.build_attrs(self.attrs, attrs)
+        selected = "" if value is None else str(value)
+        options = select_options(
+            (option_value, label, str(option_value) == selected)
+            for option_value, label in self.choices
+        )
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
 
 
 def input_tag(widget: dict[str, Any]) -> SafeString:

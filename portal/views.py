@@ -12,6 +12,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import translation
 
 from assessments.models import Employee
+from assessments.selectors import is_hr
 from notifications.models import Notification
 from notifications.services import notification_send
 
@@ -21,7 +22,10 @@ HOUR = 60 * 60
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The front door: an employee's own assessments, otherwise the public catalogue."""
+    """The front door: HR's home for HR, an employee's own assessments for everyone else
+    with an employee record, otherwise the public catalogue."""
+    if is_hr(request.user):
+        return redirect("assessments:hr_home")
     if request.user.is_authenticated and Employee.objects.filter(user_id=request.user.pk).exists():
         return redirect("assessments:mine")
     return redirect("standards:list")

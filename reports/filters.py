@@ -9,14 +9,13 @@ import django_filters
 import django_filters.fields
 from django import forms
 from django.db.models import Q, QuerySet
-from django.forms.utils import flatatt
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment, Cycle, Department, Employee
 from assessments.scoring import LevelSource
 from assessments.selectors import department_tree
-from common.html import select_options
+from common.html import QuickSelect
+from common.ids import is_id
 from standards.models import Standard
 
 from .selectors import (
@@ -28,15 +27,6 @@ from .selectors import (
     family_choices,
     standard_choices,
 )
-
-# The largest id a database key holds (a signed 64-bit integer).
-MAX_ID = 2**63 - 1
-
-
-def is_id(value: str) -> bool:
-    """Whether `value` is a database id: ASCII digits only (not "²" or "٣", which
-    Python's int() and isdigit() accept) and small enough for the key column."""
-    return value.isascii() and value.isdigit() and int(value) <= MAX_ID
 
 
 class ReadOnceChoiceIterator(forms.models.ModelChoiceIterator):
@@ -84,20 +74,6 @@ class IdChoiceField(django_filters.fields.ModelChoiceField):
 
 class IdChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = IdChoiceField
-
-
-class QuickSelect(forms.Select):
-    """A select rendered in Python: Django's per-option templates take half a second
-    for HR's list of a thousand employees."""
-
-    def render(self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None) -> str:
-        attrs = self.build_attrs(self.attrs, attrs)
-        selected = "" if value is None else str(value)
-        options = select_options(
-            (option_value, label, str(option_value) == selected)
-            for option_value, label in self.choices
-        )
-        return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
 
 
 class ReportFilter(django_filters.FilterSet):

@@ -82,3 +82,14 @@ def review_unshare(*, review: ManagerReview) -> ManagerReview:
         review.shared_at = None
         review.save(update_fields=["shared_at", "updated_at"])
     return review
+
+
+def review_mark_seen(*, review: ManagerReview) -> None:
+    """Record that the employee opened their shared review: it is no longer new."""
+    if not review.is_new:
+        return
+    now = timezone.now()
+    # One UPDATE, atomic by itself; not through save(): the review's updated_at is the
+    # reviewer's, not the reader's.
+    ManagerReview.objects.filter(pk=review.pk).update(seen_at=now)
+    review.seen_at = now

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.scoring import LEVEL_HEADINGS, LevelSource, signed_gap
+from common.ids import is_id
 from common.pagination import paginate
 from common.spreadsheets import DOWNLOAD_FORMATS as FORMATS
 from common.spreadsheets import download
@@ -29,7 +30,7 @@ from .exports import (
     scope_file_name,
     trend_dataset,
 )
-from .filters import ReportFilter, is_id, level_source, report_filter
+from .filters import ReportFilter, level_source, report_filter
 from .selectors import (
     UNFINISHED,
     Viewer,

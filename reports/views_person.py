@@ -21,7 +21,7 @@ from common.spreadsheets import download
 
 from .exports import about_assessment, assessment_file_name, number, person_dataset
 from .forms import ReviewForm
-from .services import review_save
+from .services import review_mark_seen, review_save
 from .views import choice_param, export_format, render_report, report_viewer
 
 BASES = ("self", "manager")
@@ -162,6 +162,8 @@ def shared_review(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("review__reviewer", "employee__department"),
         pk=pk,
     )
+    if assessment.employee.user_id == request.user.pk:
+        review_mark_seen(review=assessment.review)
     evidence = task_evidence(assessment, assessment.ratings.select_related("manager_rating"))
     rows = _person_rows([item.rating for item in evidence], evidence)
     if fmt := export_format(request):

@@ -34,6 +34,11 @@ def published_standards() -> QuerySet[Standard]:
     )
 
 
+def latest_published_standards() -> QuerySet[Standard]:
+    """The latest published version of each standard, in code order: what HR assigns."""
+    return Standard.objects.published().filter(status=Standard.Status.LATEST).order_by("code")
+
+
 def standards_with_contents() -> QuerySet[Standard]:
     """Standards with their whole document loaded, every list in document order.
 

@@ -211,10 +211,16 @@ def make_employee(
     manager: Employee | None = None,
     *,
     is_staff: bool = False,
+    job_title: str = "",
 ) -> Employee:
     user = User.objects.create_user(username, password="password", is_staff=is_staff)
     return Employee.objects.create(
-        user=user, employee_number=number, name=name, department=department, manager=manager
+        user=user,
+        employee_number=number,
+        name=name,
+        department=department,
+        manager=manager,
+        job_title=job_title,
     )
 
 

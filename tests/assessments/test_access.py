@@ -12,8 +12,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from assessments.models import Assessment, Cycle, Employee, EvidenceFile
-from assessments.services import RatingInput, assessment_save
+from assessments.models import Assessment, Cycle, Employee, EvidenceFile, JobTitleAssignment
+from assessments.services import RatingInput, assessment_save, job_title_assignment_create
 from tests.assessments.helpers import assign, form_data, open_cycle, ratings
 from tests.assessments.test_evidence import PDF, upload
 from tests.conftest import DEPARTMENTS, built_for_module, make_department, make_persona
@@ -137,13 +137,52 @@ MATRIX = {
         stan=FORBIDDEN,
         sophie=OK,
     ),
+    ("hr_home", None): dict(
+        alice=FORBIDDEN,
+        bob=FORBIDDEN,
+        carol=FORBIDDEN,
+        dave=FORBIDDEN,
+        hannah=OK,
+        stan=FORBIDDEN,
+        sophie=OK,
+    ),
+    # POST only: HR is told the method is not allowed, everyone else is refused first.
+    ("job_title_assign", "cycle"): dict(
+        alice=FORBIDDEN,
+        bob=FORBIDDEN,
+        carol=FORBIDDEN,
+        dave=FORBIDDEN,
+        hannah=405,
+        stan=FORBIDDEN,
+        sophie=405,
+    ),
+    ("job_title_unassign", "cycle rule"): dict(
+        alice=FORBIDDEN,
+        bob=FORBIDDEN,
+        carol=FORBIDDEN,
+        dave=FORBIDDEN,
+        hannah=OK,
+        stan=FORBIDDEN,
+        sophie=OK,
+    ),
+    ("withdraw", "cycle pending"): dict(
+        alice=FORBIDDEN,
+        bob=FORBIDDEN,
+        carol=FORBIDDEN,
+        dave=FORBIDDEN,
+        hannah=OK,
+        stan=FORBIDDEN,
+        sophie=OK,
+    ),
 }
 PERSONAS = ["alice", "bob", "carol", "dave", "hannah", "stan", "sophie"]
 
 
 def build_objects() -> dict[str, int]:
     """The personas; alice's draft (one task rated) in one cycle and her submitted
-    assessment in another. Returns the ids of the draft, the submitted one and the cycle."""
+    assessment in another; bob's pending assessment and a job-title rule in the first
+    cycle. Returns the ids of the draft, the submitted one, the cycle, the pending one
+    and the rule."""
     for department in DEPARTMENTS:
         make_department(department)
     for name in ["carol", "alice", "bob", "dave", "erin", "hannah", "stan", "sophie"]:
@@ -162,7 +201,17 @@ def build_objects() -> dict[str, int]:
         ratings={r.pk: RatingInput(self_level=3) for r in ratings(submitted)},
         submit=True,
     )
-    return {"draft": draft.pk, "submitted": submitted.pk, "cycle": cycle.pk}
+    pending = assign(standard, Employee.objects.get(user__username="bob"), cycle)
+    rule, _assignment = job_title_assignment_create(
+        cycle=cycle, job_title="採購專員", standard=standard
+    )
+    return {
+        "draft": draft.pk,
+        "submitted": submitted.pk,
+        "cycle": cycle.pk,
+        "pending": pending.pk,
+        "rule": rule.pk,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -181,6 +230,8 @@ def objects(module_objects, db) -> tuple[dict, dict[str, Employee]]:
         "draft": Assessment.objects.get(pk=module_objects["draft"]),
         "submitted": Assessment.objects.get(pk=module_objects["submitted"]),
         "cycle": Cycle.objects.get(pk=module_objects["cycle"]),
+        "pending": Assessment.objects.get(pk=module_objects["pending"]),
+        "rule": JobTitleAssignment.objects.get(pk=module_objects["rule"]),
     }
     for name in ("draft", "submitted"):
         evidence = EvidenceFile(
@@ -203,7 +254,8 @@ CASES = [(key, persona) for key in MATRIX for persona in PERSONAS]
 
 def url_of(key: tuple[str, str | None], targets: dict) -> str:
     name, target = key
-    return reverse(f"assessments:{name}", args=[targets[target].pk] if target else [])
+    names = target.split() if target else []
+    return reverse(f"assessments:{name}", args=[targets[n].pk for n in names])
 
 
 @pytest.mark.parametrize("key", MATRIX, ids=[f"{name}-{target}" for name, target in MATRIX])
@@ -293,3 +345,28 @@ def test_my_assessments_lists_only_ones_own(client, objects):
     html = response.content.decode()
     assert reverse("assessments:form", args=[targets["draft"].pk]) not in html
     assert reverse("assessments:result", args=[targets["submitted"].pk]) not in html
+
+
+@pytest.mark.parametrize("persona", ["alice", "bob", "carol", "dave", "stan"])
+def test_nobody_but_hr_can_assign_withdraw_or_assign_by_job_title(client, objects, persona):
+    targets, people = objects
+    cycle, pending, rule = targets["cycle"], targets["pending"], targets["rule"]
+    client.force_login(people[persona].user)
+    before = Assessment.objects.count()
+
+    posts = [
+        (reverse("assessments:cycle", args=[cycle.pk]), {"standard": pending.standard_id}),
+        (reverse("assessments:withdraw", args=[cycle.pk, pending.pk]), {}),
+        (
+            reverse("assessments:job_title_assign", args=[cycle.pk]),
+            {"rule-job_title": "業務", "rule-standard": pending.standard_id},
+        ),
+        (reverse("assessments:job_title_unassign", args=[cycle.pk, rule.pk]), {}),
+        (reverse("assessments:cycles"), {"name": "偷開", "opens_on": "2027-01-01"}),
+    ]
+    for url, data in posts:
+        assert client.post(url, data).status_code == 403, url
+
+    assert Assessment.objects.count() == before
+    assert JobTitleAssignment.objects.count() == 1
+    assert Cycle.objects.count() == 2

@@ -208,6 +208,29 @@ def test_a_submitted_assessment_cannot_be_deleted_in_the_admin(client, hannah, s
     assert Assessment.objects.filter(pk=submitted.pk).exists()
 
 
+def test_a_started_draft_cannot_be_deleted_in_the_admin_but_an_unstarted_one_can(
+    client, hannah, small_standard, alice, bob
+):
+    draft = assign(small_standard, alice)
+    assessment_save(
+        assessment=draft, version=0, ratings={ratings(draft)[0].pk: RatingInput(self_level=1)}
+    )
+    pending = assign(small_standard, bob)
+    client.force_login(hannah.user)
+
+    refused = client.post(
+        reverse("admin:assessments_assessment_delete", args=[draft.pk]), {"post": "yes"}
+    )
+    deleted = client.post(
+        reverse("admin:assessments_assessment_delete", args=[pending.pk]), {"post": "yes"}
+    )
+
+    assert refused.status_code == 403
+    assert Assessment.objects.filter(pk=draft.pk).exists()
+    assert deleted.status_code == 302
+    assert not Assessment.objects.filter(pk=pending.pk).exists()
+
+
 def test_hr_returns_a_submitted_assessment_after_a_confirmation_with_a_reason(
     client, hannah, submitted
 ):

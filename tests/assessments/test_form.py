@@ -338,8 +338,10 @@ def test_the_form_costs_the_same_queries_whatever_the_number_of_tasks(
 ):
     assessment.ratings.filter(order__gte=kept).delete()
     client.force_login(assessment.employee.user)
-    # session, user, the assessment with HR's latest return, ratings with tasks,
-    # indicators, outputs, evidence files
+    # session, user, the assessment with HR's latest return, marking it opened (the
+    # first time only), ratings with tasks, indicators, outputs, evidence files
+    with django_assert_num_queries(8):
+        client.get(url(assessment))
     with django_assert_num_queries(7):
         response = client.get(url(assessment))
     assert response.content.decode().count('<fieldset class="task') == kept

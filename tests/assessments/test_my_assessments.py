@@ -74,9 +74,9 @@ def test_my_assessments_costs_the_same_queries_whatever_the_number(
         if index % 2:
             submit_all(assessment)
     client.force_login(alice.user)
-    # session, user, assessments with progress counts, employee (has_employee),
-    # user permissions, group permissions (the HR links)
-    with django_assert_num_queries(6):
+    # session, user, assessments with progress counts and shared reviews, employee
+    # (has_employee)
+    with django_assert_num_queries(4):
         response = client.get(reverse("assessments:mine"))
     assert len(response.context["to_do"]) + len(response.context["submitted"]) == count
 

@@ -54,13 +54,14 @@ def test_assigning_copies_every_task_with_its_required_level(standard, alice):
     assert len(tasks) == 20
 
 
-def test_assigning_twice_does_not_duplicate_an_assessment(standard, alice):
+def test_assigning_twice_does_not_duplicate_an_assessment_and_says_who_had_it(standard, alice):
     cycle = open_cycle()
     assessments_assign(cycle=cycle, standard=standard, employees=[alice])
 
-    again = assessments_assign(cycle=cycle, standard=standard, employees=[alice])
+    again = assessments_assign(cycle=cycle, standard=standard, employees=[alice, alice])
 
-    assert again == []
+    assert again.created == []
+    assert again.already == [alice]
     assert Assessment.objects.count() == 1
     assert TaskRating.objects.count() == 20
 
@@ -83,11 +84,11 @@ def test_assigning_a_department_includes_its_sub_departments(standard, productio
     in_shift = make_employee("s", "P3", "丙", shift)
     make_employee("x", "S1", "丁", sales)
 
-    created = assessments_assign_department(
+    assignment = assessments_assign_department(
         cycle=open_cycle(), standard=standard, department=production
     )
 
-    assert {a.employee for a in created} == {in_production, in_line, in_shift}
+    assert {a.employee for a in assignment.created} == {in_production, in_line, in_shift}
     assert Assessment.objects.count() == 3
 
 
