@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "standards",
     "assessments",
     "reports",
+    "plans",
     "notifications",
 ]
 

@@ -24,5 +24,6 @@ urlpatterns += i18n_patterns(
     path("standards/", include("standards.urls")),
     path("assessments/", include("assessments.urls")),
     path("reports/", include("reports.urls")),
+    path("plans/", include("plans.urls")),
     prefix_default_language=False,
 )

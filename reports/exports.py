@@ -21,6 +21,7 @@ from common.spreadsheets import dataset, file_name
 from standards.models import Standard
 
 from .selectors import TrainingNeed
+from .selectors_calibration import Calibration
 from .selectors_gaps import Heatmap, Trend
 
 CHANGES_HEADING = gettext_lazy("Changes between versions")
@@ -131,6 +132,8 @@ def dashboard_dataset(assessments: Iterable[Assessment]) -> tablib.Dataset:
             _("Tasks rated"),
             _("Tasks"),
             _("Tasks short"),
+            _("Plan items"),
+            _("Plan items done"),
             _("Completion (%)"),
         ],
         (
@@ -143,6 +146,8 @@ def dashboard_dataset(assessments: Iterable[Assessment]) -> tablib.Dataset:
                 a.rated,
                 a.task_count,
                 a.short if a.is_submitted else "",
+                a.plan_items,
+                a.plan_done,
                 round(100 * a.rated / a.task_count) if a.task_count else 0,
             ]
             for a in assessments
@@ -298,3 +303,54 @@ def trend_dataset(data: Trend, *, source: str = LevelSource.SELF) -> tablib.Data
         for task in data.tasks
     ]
     return dataset(_("Trends"), headers, rows)
+
+
+def calibration_dataset(data: Calibration) -> tablib.Dataset:
+    """Everyone, each reviewer and each department with the distributions of the two
+    levels and the differences; then the tasks where the two levels differ most."""
+    level_headers = [_("Own level %(level)s") % {"level": level} for level in range(7)]
+    level_headers += [_("Manager's level %(level)s") % {"level": level} for level in range(7)]
+    headers = [
+        _("Grouped by"),
+        _("Name or task"),
+        _("People"),
+        _("Tasks rated by both"),
+        _("Mean difference (manager − own)"),
+        _("Spread of the difference"),
+        _("Share differing by 2 or more"),
+        *level_headers,
+    ]
+    rows = []
+    for label, group in [
+        (_("Everyone"), [data.overall]),
+        (_("Reviewer"), data.by_reviewer),
+        (_("Department"), data.by_department),
+    ]:
+        rows += [
+            [
+                label,
+                row.name,
+                row.people,
+                row.pairs,
+                number(row.mean_difference),
+                number(row.spread),
+                number(row.wide_share),
+                *row.own_counts,
+                *row.manager_counts,
+            ]
+            for row in group
+        ]
+    rows += [
+        [
+            _("Task"),
+            f"{task.task_code} {task.task_title}",
+            "",
+            task.pairs,
+            number(task.mean_difference),
+            "",
+            number(task.wide / task.pairs if task.pairs else None),
+            *[""] * len(level_headers),
+        ]
+        for task in data.tasks
+    ]
+    return dataset(_("Calibration"), headers, rows)

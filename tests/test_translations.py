@@ -17,6 +17,7 @@ SOURCES = [
     "standards",
     "assessments",
     "reports",
+    "plans",
     "notifications",
     "templates",
     "locale",

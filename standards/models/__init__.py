@@ -27,6 +27,7 @@ from .contents import (
     WorkOutput,
     standard_of,
 )
+from .matching import ItemNameMatch
 from .standard import (
     PUBLISHED_READ_ONLY,
     ClassificationBase,
@@ -50,6 +51,7 @@ __all__ = [
     "DocumentWarning",
     "Duty",
     "Industry",
+    "ItemNameMatch",
     "JobCategory",
     "KnowledgeItem",
     "Note",

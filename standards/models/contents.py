@@ -5,6 +5,7 @@ warnings."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
@@ -14,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from ..codes import task_code_error, validate_code
 from ..levels import LEVEL_VALIDATORS, level_constraint
+from ..matching import KEY_LENGTH, match_key
 from ..parsing.document import ParseWarning
 from .standard import Standard
 
@@ -105,6 +107,10 @@ class CompetencyItemBase(models.Model):
     name = models.TextField(_("name"))
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # The name as items are matched across standards (`standards.matching.match_key`).
+    match_key = models.CharField(
+        _("name as matched"), max_length=KEY_LENGTH, blank=True, db_index=True, editable=False
+    )
 
     STANDARD_PATH = "standard"
     objects = ContentQuerySet.as_manager()
@@ -114,6 +120,13 @@ class CompetencyItemBase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.match_key = match_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "match_key"}
+        super().save(*args, **kwargs)
 
 
 class KnowledgeItem(CompetencyItemBase):

@@ -21,6 +21,7 @@ from django.db.models import F
 from ..caching import catalogue_batch, catalogue_changed
 from ..codes import split_code
 from ..consistency import document_problems
+from ..matching import match_key
 from ..models import (
     Attitude,
     BehaviourIndicator,
@@ -266,11 +267,17 @@ class _DocumentWriter:
                 {
                     e.code: (
                         f"{label} {e.code}",
-                        model(standard_id=standard.pk, code=e.code, name=e.name, order=n),
+                        model(
+                            standard_id=standard.pk,
+                            code=e.code,
+                            name=e.name,
+                            match_key=match_key(e.name),
+                            order=n,
+                        ),
                     )
                     for n, e in enumerate(entries, start=1)
                 },
-                ["name", "order"],
+                ["name", "match_key", "order"],
                 history,
             ).rows
 

@@ -36,7 +36,7 @@ def link_the_classifications_of_every_standard(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('standards', '0011_document_warning_template'),
+        ('standards', '0013_document_warning_template'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('standards', '0010_catalogue_version'),
+        ('standards', '0012_hr_item_name_matches'),
     ]
 
     operations = [
