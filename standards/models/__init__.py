@@ -35,6 +35,8 @@ from .standard import (
     JobCategory,
     Occupation,
     Standard,
+    StandardIndustry,
+    StandardOccupation,
     StandardQuerySet,
 )
 
@@ -56,6 +58,8 @@ __all__ = [
     "Occupation",
     "SkillItem",
     "Standard",
+    "StandardIndustry",
+    "StandardOccupation",
     "StandardQuerySet",
     "Task",
     "TaskKnowledge",

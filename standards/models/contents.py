@@ -4,16 +4,19 @@ warnings."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..codes import task_code_error, validate_code
 from ..levels import LEVEL_VALIDATORS, level_constraint
 from ..matching import KEY_LENGTH, match_key
+from ..parsing.document import ParseWarning
 from .standard import Standard
 
 
@@ -377,6 +380,10 @@ class DocumentWarning(models.Model):
     )
     line = models.PositiveIntegerField(_("line"))
     message = models.TextField(_("message"))
+    # The parser's message template and its parameters, to say it in the reader's
+    # language (ParseWarning.translated); empty for warnings stored before they existed.
+    template = models.TextField(_("message template"), blank=True, editable=False)
+    params = models.JSONField(_("message parameters"), default=dict, blank=True, editable=False)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     STANDARD_PATH = "standard"
@@ -389,3 +396,16 @@ class DocumentWarning(models.Model):
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.message}"
+
+    def translated(self, translate: Callable[[str], str]) -> str:
+        """The message in the language of `translate` (gettext)."""
+        return ParseWarning(
+            self.line, self.message, template=self.template, params=self.params
+        ).translated(translate)
+
+    @property
+    def text(self) -> str:
+        """The message in the active language."""
+        return self.translated(gettext)
+
+    text.fget.short_description = _("message")
