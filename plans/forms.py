@@ -16,6 +16,21 @@ from .models import Course, PlanItem
 MAX_TEXT = 2000
 
 
+def description_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("What will be done"),
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+def due_on_field() -> forms.DateField:
+    return forms.DateField(
+        label=_("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
 class RatingChoice(forms.ModelChoiceField):
     def label_from_instance(self, rating: TaskRating) -> str:
         return f"{rating.task_code} {rating.task_title}"
@@ -41,15 +56,8 @@ class PlanItemForm(forms.Form):
     course = forms.ModelChoiceField(
         queryset=Course.objects.none(), required=False, label=_("Course")
     )
-    description = forms.CharField(
-        label=_("What will be done"),
-        required=False,
-        max_length=MAX_TEXT,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    due_on = forms.DateField(
-        label=_("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    description = description_field()
+    due_on = due_on_field()
 
     def __init__(
         self,
@@ -84,9 +92,7 @@ class ItemProgressForm(forms.Form):
 
     item = forms.TypedChoiceField(coerce=int)
     status = forms.ChoiceField(label=_("Status"), choices=PlanItem.Status.choices)
-    due_on = forms.DateField(
-        label=_("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_on = due_on_field()
 
     def __init__(self, *args: Any, items: list[PlanItem], **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -110,15 +116,8 @@ class NeedPlanForm(forms.Form):
     course = forms.ModelChoiceField(
         queryset=Course.objects.none(), required=False, label=_("Course")
     )
-    description = forms.CharField(
-        label=_("What will be done"),
-        required=False,
-        max_length=MAX_TEXT,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    due_on = forms.DateField(
-        label=_("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    description = description_field()
+    due_on = due_on_field()
 
     def __init__(self, *args: Any, courses: QuerySet[Course], **kwargs: Any):
         super().__init__(*args, **kwargs)
