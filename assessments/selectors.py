@@ -308,17 +308,26 @@ def task_evidence(
 
 def personal_data(employee: Employee) -> dict[str, Any]:
     """Everything the portal holds about one employee: profile, assessments, ratings,
-    comments, evidence files. Four queries: the employee with login, department and
-    manager, the assessments, their ratings, their files."""
+    comments, evidence files, development plans. Ten queries: the employee with login,
+    department and manager, the assessments with their plans, their ratings, their
+    files, and the plans' items (with their task, knowledge and skill items and course)
+    and comments (with author)."""
     employee = Employee.objects.select_related("user", "department", "manager").get(pk=employee.pk)
+    # The development plans (the plans app, above this one) are read through the
+    # assessment's reverse accessor `plan`.
     assessments = list(
-        employee.assessments.select_related("cycle", "standard")
+        employee.assessments.select_related("cycle", "standard", "plan")
         .prefetch_related(
             Prefetch("ratings", queryset=TaskRating.objects.order_by("order")),
             Prefetch(
                 "ratings__evidence_files",
                 queryset=EvidenceFile.objects.order_by("uploaded_at", "pk"),
             ),
+            "plan__items__rating",
+            "plan__items__knowledge_item",
+            "plan__items__skill_item",
+            "plan__items__course",
+            "plan__comments__author",
         )
         .order_by("created_at", "pk")
     )
@@ -383,8 +392,38 @@ def personal_data(employee: Employee) -> dict[str, Any]:
                     }
                     for rating in assessment.ratings.all()
                 ],
+                "development_plan": _plan_data(getattr(assessment, "plan", None)),
             }
             for assessment in assessments
+        ],
+    }
+
+
+def _plan_data(plan: Any) -> dict[str, Any] | None:
+    if plan is None:
+        return None
+    return {
+        "approved_at": plan.approved_at.isoformat() if plan.approved_at else None,
+        "items": [
+            {
+                "task_code": item.rating.task_code if item.rating else None,
+                "knowledge": item.knowledge_item.code if item.knowledge_item else None,
+                "skill": item.skill_item.code if item.skill_item else None,
+                "action": item.action,
+                "course": item.course.title if item.course else None,
+                "description": item.description,
+                "due_on": item.due_on.isoformat() if item.due_on else None,
+                "status": item.status,
+            }
+            for item in plan.items.all()
+        ],
+        "comments": [
+            {
+                "author": comment.author.name if comment.author else None,
+                "text": comment.text,
+                "created_at": comment.created_at.isoformat(),
+            }
+            for comment in plan.comments.all()
         ],
     }
 

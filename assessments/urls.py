@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_evidence, views_hr, views_submit
+from . import views, views_evidence, views_fit, views_hr, views_submit
 
 app_name = "assessments"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.assessment_form, name="form"),
     path("<int:pk>/submit/", views_submit.assessment_submit, name="submit"),
     path("<int:pk>/result/", views.assessment_result, name="result"),
+    path("<int:pk>/role-fit/", views_fit.role_fit, name="role_fit"),
     path("<int:pk>/evidence/", views_evidence.evidence_files, name="evidence"),
     path("evidence/<int:pk>/", views_evidence.evidence_download, name="evidence_file"),
     path(

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "assessments",
     "reports",
     "jobs",
+    "plans",
     "notifications",
 ]
 

@@ -26,5 +26,6 @@ urlpatterns += i18n_patterns(
     path("assessments/", include("assessments.urls")),
     path("reports/", include("reports.urls")),
     path("jobs/", include("jobs.urls")),
+    path("plans/", include("plans.urls")),
     prefix_default_language=False,
 )

@@ -1,8 +1,9 @@
 """CSV and XLSX downloads of the reports: the same rows and figures as the pages.
 
 Every file is written by `common.spreadsheets.download`, the one formula-safe writer,
-with an about block naming whose data it is (`about_assessment`, `about_scope`) and a
-file name saying the same (`assessment_file_name`, `scope_file_name`).
+with an about block naming whose data it is (`about_scope` here, one person's
+`assessments.downloads.about_assessment`) and a file name saying the same
+(`scope_file_name`, `assessment_file_name`).
 """
 
 from __future__ import annotations
@@ -11,16 +12,17 @@ from collections.abc import Iterable
 from typing import Any
 
 import tablib
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from assessments.downloads import cycle_label, downloaded
 from assessments.models import Assessment, Cycle, Department, Employee, TaskRating
 from assessments.scoring import LEVEL_HEADINGS, LevelSource
 from common.spreadsheets import dataset, file_name
 from standards.models import Standard
 
 from .selectors import TrainingNeed
+from .selectors_calibration import Calibration
 from .selectors_gaps import Heatmap, Trend
 
 CHANGES_HEADING = gettext_lazy("Changes between versions")
@@ -34,41 +36,6 @@ def scored(heading: str, source: str) -> str:
 def number(value: float | None, places: int = 2) -> float | str:
     """A figure rounded as the page shows it; blank when there is none."""
     return "" if value is None else round(value, places)
-
-
-def _cycle(cycle: Cycle) -> str:
-    return f"{cycle.name} ({cycle.opens_on:%Y-%m-%d} – {cycle.closes_on:%Y-%m-%d})"
-
-
-def _downloaded() -> tuple[str, str]:
-    return _("Downloaded"), f"{timezone.localtime():%Y-%m-%d %H:%M}"
-
-
-def about_assessment(
-    assessment: Assessment, figures: Iterable[tuple[str, Any]] = ()
-) -> list[tuple[str, Any]]:
-    """The about block of one person's download: who, department, cycle, standard,
-    stage, then `figures` (label, value) and when it was downloaded."""
-    employee = assessment.employee
-    stage = assessment.get_stage_display()
-    if assessment.submitted_at:
-        stage += f" ({timezone.localtime(assessment.submitted_at):%Y-%m-%d})"
-    return [
-        (_("Employee"), f"{employee.name} ({employee.employee_number})"),
-        (_("Department"), employee.department.name if employee.department else ""),
-        (_("Cycle"), _cycle(assessment.cycle)),
-        (_("Standard"), f"{assessment.standard.code} {assessment.standard.name}"),
-        (_("Stage"), stage),
-        *figures,
-        _downloaded(),
-    ]
-
-
-def assessment_file_name(kind: str, assessment: Assessment) -> str:
-    """`gap-E102-2026年度-AVA4322-001v4`: the kind, the person, the cycle, the standard."""
-    return file_name(
-        kind, assessment.employee.employee_number, assessment.cycle.name, assessment.standard.code
-    )
 
 
 def about_scope(
@@ -90,13 +57,13 @@ def about_scope(
     if employee is not None:
         rows.append((_("Employee"), f"{employee.name} ({employee.employee_number})"))
     if cycle is not None:
-        rows.append((_("Cycle"), _cycle(cycle)))
+        rows.append((_("Cycle"), cycle_label(cycle)))
     if standard is not None:
         rows.append((_("Standard"), f"{standard.code} {standard.name}"))
     if family:
         rows.append((_("Standard (every version)"), family))
     rows += extra
-    rows.append(_downloaded())
+    rows.append(downloaded())
     return rows
 
 
@@ -131,6 +98,8 @@ def dashboard_dataset(assessments: Iterable[Assessment]) -> tablib.Dataset:
             _("Tasks rated"),
             _("Tasks"),
             _("Tasks short"),
+            _("Plan items"),
+            _("Plan items done"),
             _("Completion (%)"),
         ],
         (
@@ -143,6 +112,8 @@ def dashboard_dataset(assessments: Iterable[Assessment]) -> tablib.Dataset:
                 a.rated,
                 a.task_count,
                 a.short if a.is_submitted else "",
+                a.plan_items,
+                a.plan_done,
                 round(100 * a.rated / a.task_count) if a.task_count else 0,
             ]
             for a in assessments
@@ -298,3 +269,54 @@ def trend_dataset(data: Trend, *, source: str = LevelSource.SELF) -> tablib.Data
         for task in data.tasks
     ]
     return dataset(_("Trends"), headers, rows)
+
+
+def calibration_dataset(data: Calibration) -> tablib.Dataset:
+    """Everyone, each reviewer and each department with the distributions of the two
+    levels and the differences; then the tasks where the two levels differ most."""
+    level_headers = [_("Own level %(level)s") % {"level": level} for level in range(7)]
+    level_headers += [_("Manager's level %(level)s") % {"level": level} for level in range(7)]
+    headers = [
+        _("Grouped by"),
+        _("Name or task"),
+        _("People"),
+        _("Tasks rated by both"),
+        _("Mean difference (manager − own)"),
+        _("Spread of the difference"),
+        _("Share differing by 2 or more"),
+        *level_headers,
+    ]
+    rows = []
+    for label, group in [
+        (_("Everyone"), [data.overall]),
+        (_("Reviewer"), data.by_reviewer),
+        (_("Department"), data.by_department),
+    ]:
+        rows += [
+            [
+                label,
+                row.name,
+                row.people,
+                row.pairs,
+                number(row.mean_difference),
+                number(row.spread),
+                number(row.wide_share),
+                *row.own_counts,
+                *row.manager_counts,
+            ]
+            for row in group
+        ]
+    rows += [
+        [
+            _("Task"),
+            f"{task.task_code} {task.task_title}",
+            "",
+            task.pairs,
+            number(task.mean_difference),
+            "",
+            number(task.wide / task.pairs if task.pairs else None),
+            *[""] * len(level_headers),
+        ]
+        for task in data.tasks
+    ]
+    return dataset(_("Calibration"), headers, rows)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_needs, views_person, views_remind
+from . import views, views_calibration, views_fit, views_needs, views_person, views_remind
 
 app_name = "reports"
 
@@ -18,4 +18,6 @@ urlpatterns = [
         name="training_need",
     ),
     path("trends/", views.trends, name="trends"),
+    path("calibration/", views_calibration.calibration_report, name="calibration"),
+    path("role-fit/", views_fit.standard_fit, name="role_fit"),
 ]

@@ -21,6 +21,7 @@ from common.ids import is_id
 from common.pagination import paginate
 from common.spreadsheets import DOWNLOAD_FORMATS as FORMATS
 from common.spreadsheets import download
+from plans.selectors import plan_completion, with_plan_progress
 
 from .charts import stage_chart, trend_chart
 from .downloads import download_job
@@ -189,7 +190,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     cycle = filterset.form.cleaned_data.get("cycle")
     stage = filterset.form.cleaned_data.get("stage")
     assessments = filterset.qs if cycle else viewer.assessments().none()
-    listed = dashboard_assessments(with_stage(assessments, stage))
+    listed = with_plan_progress(dashboard_assessments(with_stage(assessments, stage)))
     if fmt := export_format(request):
         if job := download_job(request, "dashboard", listed, fmt):
             return job
@@ -217,6 +218,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "reminders": with_last_reminder(
                 dashboard_assessments(with_stage(assessments, UNFINISHED))
             )[:REMINDERS_SHOWN],
+            "plans": plan_completion(assessments),
         },
         viewer,
     )
@@ -255,7 +257,7 @@ def _render_rows(result: Heatmap) -> None:
         row.cells_html = mark_safe("".join(html))  # noqa: S308 - escaped above
 
 
-def _heatmap_defaults(request: HttpRequest, viewer: Viewer) -> dict[str, Any]:
+def cycle_standard_defaults(request: HttpRequest, viewer: Viewer) -> dict[str, Any]:
     """The cycle asked for or the newest, and the first standard version of that cycle
     (used when none, or one of another cycle, was asked for)."""
     cycle_id = latest_cycle_id(request, viewer)
@@ -279,7 +281,7 @@ def team_heatmap(request: HttpRequest) -> HttpResponse:
         request,
         viewer,
         ["cycle", "standard", "department", "levels", "only_shortfalls"],
-        _heatmap_defaults(request, viewer),
+        cycle_standard_defaults(request, viewer),
     )
     source = level_source(filterset)
     data = filterset.form.cleaned_data

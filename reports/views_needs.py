@@ -3,13 +3,18 @@ the people and tasks behind one item."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from common.pagination import paginate
+from plans.forms import NeedPlanForm
+from plans.selectors import courses_for
+from plans.services import plan_items_for_need
 
 from .downloads import download_job
 from .exports import training_need_detail_dataset, training_needs_dataset
@@ -40,6 +45,7 @@ from .views import (
 # Rows per page of the long lists (downloads have every row).
 NEEDS_PAGE_SIZE = 25
 DETAIL_PAGE_SIZE = 50
+SUGGESTED_COURSES = 5
 
 
 @login_required
@@ -127,6 +133,27 @@ def training_need_people(request: HttpRequest, kind: str, pk: int) -> HttpRespon
     if assessments is None:
         assessments = viewer.assessments().none()
     ratings = training_need_detail(assessments, item=item, source=source)
+    courses = courses_for(item)
+    plan_form = NeedPlanForm(request.POST or None, courses=courses)
+    if request.method == "POST":
+        if plan_form.is_valid():
+            added = plan_items_for_need(
+                ratings=ratings.select_related("assessment__employee"),
+                item=item,
+                by=viewer.employee,
+                **plan_form.cleaned_data,
+            )
+            messages.success(
+                request,
+                ngettext(
+                    "Added a plan item for %(count)d person.",
+                    "Added a plan item for %(count)d people.",
+                    added,
+                )
+                % {"count": added},
+            )
+            return redirect(request.get_full_path())
+        messages.error(request, _("No plan item was added: check the fields marked below."))
     if fmt := export_format(request):
         return report_download(
             training_need_detail_dataset(ratings, source=source),
@@ -147,6 +174,8 @@ def training_need_people(request: HttpRequest, kind: str, pk: int) -> HttpRespon
             "page": page,
             "ratings": page.object_list,
             "people": people_count(ratings),
+            "plan_form": plan_form,
+            "courses": courses[:SUGGESTED_COURSES],
             **levels_context(source),
         },
         viewer,

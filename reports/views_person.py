@@ -13,13 +13,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from assessments.charts import level_chart
+from assessments.downloads import about_assessment, assessment_file_name
 from assessments.models import Assessment, ManagerReview, TaskRating
 from assessments.scoring import MEASURES, Summary, TaskScore, gap, summarise, summarise_by_duty
 from assessments.selectors import TaskEvidence, assessments_visible_to, task_evidence
 from common.pdf import pdf_renderer_available, pdf_response, renderer_missing_message
 from common.spreadsheets import download
 
-from .exports import about_assessment, assessment_file_name, number, person_dataset
+from .exports import number, person_dataset
 from .forms import ReviewForm
 from .services import review_mark_seen, review_save
 from .views import choice_param, export_format, render_report, report_viewer

@@ -92,8 +92,8 @@ def _code_problems(document: ParsedStandard) -> list[Problem]:
         (kind, entry.code)
         for kind, entry in [
             ("category", document.category),
-            ("occupation", document.occupation),
-            ("industry", document.industry),
+            *(("occupation", entry) for entry in document.occupations),
+            *(("industry", entry) for entry in document.industries),
         ]
     ]
     coded += [("knowledge", item.code) for item in document.knowledge]

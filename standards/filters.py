@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .levels import LEVELS
-from .models import Standard
+from .models import Standard, StandardIndustry, StandardOccupation
 from .search import is_shortened, search_terms
 
 # The status filter's own choice for "latest and historical alike".
@@ -94,9 +94,16 @@ class StandardFilter(django_filters.FilterSet):
 
     def filter_classification(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
-        return queryset.filter(
+        if name == "category":
+            return queryset.filter(
+                Q(category__code__iexact=value) | Q(category__name__icontains=value)
+            )
+        # Any of the occupations or industries a standard is filed under.
+        links = {"occupation": StandardOccupation, "industry": StandardIndustry}[name]
+        matching = links.objects.filter(
             Q(**{f"{name}__code__iexact": value}) | Q(**{f"{name}__name__icontains": value})
         )
+        return queryset.filter(pk__in=matching.values("standard_id"))
 
     def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if value == ALL_VERSIONS:

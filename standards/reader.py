@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from standards.parsing import ParsedStandard, ParseError, parse_text
+from standards.parsing.document import gettext_noop
 from standards.parsing.documents import document_kind, document_text
 
 from .codes import MAX_VERSION_DIGITS, VERSION_SUFFIX
@@ -35,6 +36,9 @@ JSON_NUL = "a text holds the NUL character (\\u0000), which no database column c
 VERSION_TOO_LONG = "the version number of the code {code!r} has more than {limit} digits"
 # Past these, a JSON document is no interchange form: refused before Python's own limits
 # (recursion, 4,300-digit integers) raise something other than a ParseError.
+FIRST_CLASSIFICATION = gettext_noop(
+    "the first entry of {key!r} must be the same as {single!r} (the one a document names first)"
+)
 MAX_JSON_DEPTH = 100
 MAX_JSON_DIGITS = 100
 
@@ -268,6 +272,8 @@ _SHAPES: dict[str, dict[str, tuple[tuple[type, ...], Any]]] = {
         "category": ((dict,), _REQUIRED),
         "occupation": ((dict,), _REQUIRED),
         "industry": ((dict,), _REQUIRED),
+        "occupations": ((list,), []),
+        "industries": ((list,), []),
         "description": (_OPTIONAL_STR, ""),
         "base_level": ((int,), _REQUIRED),
         "duties": ((list,), _REQUIRED),
@@ -313,6 +319,13 @@ def _standard_shape(data: dict[str, Any], locate: _Locator) -> dict[str, Any]:
     standard = _object(data, "standard", "the standard", locate, code=None)
     for key in ("category", "occupation", "industry"):
         standard[key] = _object(standard[key], "classification", key, locate, code=None, key=key)
+    for key, single in (("occupations", "occupation"), ("industries", "industry")):
+        standard[key] = [
+            _object(entry, "classification", f"{key} entry {n}", locate, code=None, key=key)
+            for n, entry in enumerate(standard[key], start=1)
+        ]
+        if standard[key] and standard[key][0] != standard[single]:
+            raise ParseError.of(FIRST_CLASSIFICATION, locate.line(key=key), key=key, single=single)
     standard["versions"] = [
         _object(entry, "version", f"version entry {number}", locate, code=_code_of(entry))
         for number, entry in enumerate(standard["versions"], start=1)

@@ -2,7 +2,9 @@
 
 The preview runs the real importer inside a transaction that is rolled back, so what
 it reports (created, updated or unchanged, the warnings with their line numbers, or
-the error) is exactly what confirming will do.
+the error) is exactly what confirming will do; it also shows each document as its
+standard page will (rendered by the caller inside that transaction) and what changes
+from the version stored before it.
 """
 
 from __future__ import annotations
@@ -11,18 +13,26 @@ import io
 import secrets
 import zipfile
 from base64 import b64decode, b64encode
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .codes import split_code
+from .comparison import Comparison, compare_documents
+from .models import Standard
 from .parsing.document import ParseError, ParseWarning
 from .parsing.documents import DOCX, ODT, document_kind
 from .reader import read_document
-from .services import standard_import
+from .services import standard_export, standard_import
+
+# Renders an imported (not yet committed) standard with its warnings, for the preview.
+DocumentRenderer = Callable[[Standard, list[ParseWarning]], str]
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_UPLOAD_FILES = 20
@@ -87,6 +97,11 @@ class FilePreview:
     warnings: list[ParseWarning] = field(default_factory=list)
     error: str = ""
     error_line: int = 0
+    # The document as its standard page shows it, and the changes from the stored
+    # version it replaces (the same code, else the family's latest earlier version).
+    document_html: str = ""
+    compared_with: Standard | None = None
+    comparison: Comparison | None = None
 
     @property
     def ok(self) -> bool:
@@ -176,16 +191,36 @@ def check_content(document: UploadedDocument) -> None:
         raise ParseError(str(NOT_TEXT))
 
 
-def uploads_preview(*, documents: list[UploadedDocument], publish: bool) -> list[FilePreview]:
+def uploads_preview(
+    *,
+    documents: list[UploadedDocument],
+    publish: bool,
+    render: DocumentRenderer | None = None,
+) -> list[FilePreview]:
     """Import every file in one transaction, report what happened, then roll it all back.
 
     Files are imported in the given order, so a later file sees what an earlier one
-    created (a v4 after its v3), as confirming will.
+    created (a v4 after its v3), as confirming will. `render` turns each imported
+    standard into the HTML the preview shows, while it still exists.
     """
     with transaction.atomic():
-        previews = [import_file(document, publish=publish) for document in documents]
+        previews = [import_file(document, publish=publish, render=render) for document in documents]
         transaction.set_rollback(True)
     return previews
+
+
+def stored_predecessor(code: str) -> Standard | None:
+    """The version an import of `code` replaces: `code` itself when it is stored, else
+    the family's latest version before it (None when there is neither)."""
+    stored = Standard.objects.filter(code=code).first()
+    if stored is not None:
+        return stored
+    family, number = split_code(code)
+    return (
+        Standard.objects.filter(family_code=family, version_number__lt=number)
+        .order_by("-version_number")
+        .first()
+    )
 
 
 def uploads_confirm(
@@ -205,7 +240,11 @@ def uploads_confirm(
 
 
 def import_file(
-    document: UploadedDocument, *, publish: bool, user: AbstractBaseUser | None = None
+    document: UploadedDocument,
+    *,
+    publish: bool,
+    user: AbstractBaseUser | None = None,
+    render: DocumentRenderer | None = None,
 ) -> FilePreview:
     """Import one uploaded file in a savepoint: all of it, or (with the error reported)
     nothing of it."""
@@ -216,13 +255,21 @@ def import_file(
         preview.code, preview.title = parsed.code, parsed.name
         preview.duties = len(parsed.duties)
         preview.tasks = sum(len(duty.tasks) for duty in parsed.duties)
+        if render is not None:
+            preview.compared_with = stored_predecessor(parsed.code)
+        if preview.compared_with is not None:
+            preview.comparison = compare_documents(
+                standard_export(standard=preview.compared_with), parsed.to_dict()
+            )
         # A savepoint: a failing file leaves what the files before it did intact.
         with transaction.atomic():
             result = standard_import(document=parsed, publish=publish, user=user)
+            if render is not None:
+                preview.document_html = render(result.standard, result.warnings)
         preview.outcome = result.outcome
         preview.warnings = result.warnings
     except ParseError as exc:
-        preview.error, preview.error_line = exc.message, exc.line
+        preview.error, preview.error_line = exc.translated(gettext), exc.line
     except ValidationError as exc:
         preview.error = "; ".join(exc.messages)
     return preview

@@ -19,6 +19,7 @@ from .parsing.document import ParsedStandard
 from .search import refresh_search_text
 from .services import content_digest, link_family, standard_export, standard_import
 from .services.history import HistoryWriter
+from .services.writer import refresh_classification_links
 
 NOT_PUBLISHED = _("Only a published version can be copied into a next version.")
 NEWER_VERSION_EXISTS = _("%(code)s already exists: the next version of %(family)s is there.")
@@ -102,6 +103,7 @@ def standard_refresh_after_edit(*, standard: Standard) -> None:
         pk=standard.pk
     )
     link_family(standard.family_code)
+    refresh_classification_links(standard)
     refresh_search_text(standard)
     refresh_content_digest(standard)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse
@@ -104,21 +105,11 @@ def _detail_content(request: HttpRequest, code: str) -> tuple[str, str]:
     when there is none)."""
     standard = get_object_or_404(published_documents(), code=code)
     family = list(family_versions(standard))
-    tasks = [task for duty in standard.duties.all() for task in duty.tasks.all()]
-    # Cross-reference: each knowledge and skill item learns the tasks that list it.
-    for items, links in [
-        (standard.knowledge_items.all(), "knowledge_links"),
-        (standard.skill_items.all(), "skill_links"),
-    ]:
-        needed_by = _tasks_by_item(tasks, links)
-        for item in items:
-            item.needed_by = needed_by.get(item.pk, [])
     context = {
-        "standard": standard,
+        **document_context(standard),
         "latest": next((v for v in family if v.status == Standard.Status.LATEST), None),
         "versions": _version_rows(standard, family),
         "levels": LEVEL_DEFINITIONS,
-        "used_levels": sorted({task.level for task in tasks} | {standard.base_level}),
         "case_identifier": document_identifier(standard),
         "pdf_available": pdf_renderer_available(),
         "pdf_missing": renderer_missing_message(),
@@ -136,6 +127,25 @@ def standard_pdf(request: HttpRequest, code: str) -> HttpResponse:
         "levels": LEVEL_DEFINITIONS,
     }
     return pdf_response(request, "standards/pdf.html", context, filename=standard.code)
+
+
+def document_context(standard: Standard) -> dict[str, Any]:
+    """What the document's partials need (standards/_basic_information.html and
+    standards/_document.html), for a standard from `standards_with_contents()`: the
+    standard page and the upload preview show it alike."""
+    tasks = [task for duty in standard.duties.all() for task in duty.tasks.all()]
+    # Cross-reference: each knowledge and skill item learns the tasks that list it.
+    for items, links in [
+        (standard.knowledge_items.all(), "knowledge_links"),
+        (standard.skill_items.all(), "skill_links"),
+    ]:
+        needed_by = _tasks_by_item(tasks, links)
+        for item in items:
+            item.needed_by = needed_by.get(item.pk, [])
+    return {
+        "standard": standard,
+        "used_levels": sorted({task.level for task in tasks} | {standard.base_level}),
+    }
 
 
 def _tasks_by_item(tasks: list[Task], links: str) -> dict[int, list[Task]]:

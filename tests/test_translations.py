@@ -18,6 +18,7 @@ SOURCES = [
     "assessments",
     "reports",
     "jobs",
+    "plans",
     "notifications",
     "templates",
     "locale",

@@ -1,38 +1,10 @@
 """Let the HR group read the record of e-mails sent (read only, like the other records)."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-HR_GROUP = "HR"
+from common.hr_group import hr_permissions_step
+
 CODENAMES = ["view_notification"]
-
-
-def grant(apps, schema_editor):
-    # Permissions are normally created after the whole migrate run; create them now.
-    app_config = apps.get_app_config("notifications")
-    previous = getattr(app_config, "models_module", None)
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = previous
-
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=HR_GROUP)
-    group.permissions.add(
-        *Permission.objects.filter(content_type__app_label="notifications", codename__in=CODENAMES)
-    )
-
-
-def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group = Group.objects.filter(name=HR_GROUP).first()
-    if group is not None:
-        group.permissions.remove(
-            *Permission.objects.filter(
-                content_type__app_label="notifications", codename__in=CODENAMES
-            )
-        )
 
 
 class Migration(migrations.Migration):
@@ -42,4 +14,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = [hr_permissions_step("notifications", CODENAMES)]

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
-from django.db.models import QuerySet
+from django.contrib import admin, messages
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ..forms import CodedForm
-from ..models import Attitude, Industry, JobCategory, KnowledgeItem, Occupation, SkillItem
+from ..matching import item_names_merge
+from ..models import (
+    Attitude,
+    Industry,
+    ItemNameMatch,
+    JobCategory,
+    KnowledgeItem,
+    Occupation,
+    SkillItem,
+)
 from ..resources import AttitudeResource, KnowledgeItemResource, SkillItemResource
 from .library_import_export import LibraryImportExportMixin
 from .locking import SMALL_TEXT, LockedAdminMixin
@@ -40,14 +51,61 @@ class StandardItemAdmin(LibraryImportExportMixin, LockedAdminMixin, admin.ModelA
         return super().get_queryset(request).select_related("standard")
 
 
+class MatchedItemAdmin(StandardItemAdmin):
+    """Knowledge and skill items also show the name they are matched by across standards,
+    and HR can say that the selected items' names are the same competence."""
+
+    list_display = ["code", "name", "match_key", "standard"]
+    search_fields = ["code", "name", "match_key", "standard__code"]
+    actions = ["merge_names"]
+    kind = ""
+
+    @admin.action(
+        description=_("Count the selected items' names as one, for role fit"),
+        permissions=["change"],
+    )
+    def merge_names(self, request: HttpRequest, queryset: QuerySet) -> None:
+        keys = set(queryset.values_list("match_key", flat=True))
+        # The name most items of the library share is the one the others count as.
+        into = (
+            self.model.objects.filter(match_key__in=keys)
+            .values("match_key")
+            .annotate(items=Count("pk"))
+            .order_by("-items", "match_key")[0]["match_key"]
+        )
+        merged = item_names_merge(kind=self.kind, keys=sorted(keys), into=into)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d name now counts as %(name)s.",
+                "%(count)d names now count as %(name)s.",
+                merged,
+            )
+            % {"count": merged, "name": into},
+            messages.SUCCESS,
+        )
+
+
 @admin.register(KnowledgeItem)
-class KnowledgeItemAdmin(StandardItemAdmin):
+class KnowledgeItemAdmin(MatchedItemAdmin):
     resource_classes = [KnowledgeItemResource]
+    kind = ItemNameMatch.Kind.KNOWLEDGE
 
 
 @admin.register(SkillItem)
-class SkillItemAdmin(StandardItemAdmin):
+class SkillItemAdmin(MatchedItemAdmin):
     resource_classes = [SkillItemResource]
+    kind = ItemNameMatch.Kind.SKILL
+
+
+@admin.register(ItemNameMatch)
+class ItemNameMatchAdmin(admin.ModelAdmin):
+    """HR's merges of knowledge and skill names; deleting one splits the names again."""
+
+    list_display = ["kind", "key", "same_as", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["key", "same_as"]
+    readonly_fields = ["created_at"]
 
 
 @admin.register(Attitude)

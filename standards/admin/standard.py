@@ -92,8 +92,8 @@ class DocumentWarningInline(admin.TabularInline):
     """What the importer repaired or flagged, with the line of the uploaded file."""
 
     model = DocumentWarning
-    fields = ["line", "message"]
-    readonly_fields = ["line", "message"]
+    fields = ["line", "text"]
+    readonly_fields = ["line", "text"]
     extra = 0
     can_delete = False
 

@@ -6,11 +6,13 @@ site to `as_view()` and wraps the view in `admin_site.admin_view()`.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +22,9 @@ from common.sessions import session_take
 
 from ..background import documents_import_start
 from ..forms import BackgroundUploadForm, ConfirmUploadForm, UploadForm
+from ..models import Standard
+from ..parsing.document import ParseWarning
+from ..selectors import standards_with_contents
 from ..uploads import (
     UploadedDocument,
     pending_upload,
@@ -28,6 +33,7 @@ from ..uploads import (
     uploads_confirm,
     uploads_preview,
 )
+from ..views import document_context
 
 UPLOAD_EXPIRED = _(
     "These files were already imported, or their preview has expired; upload them again."
@@ -104,7 +110,9 @@ class UploadView(UploadPermissionMixin, View):
         if not form.is_valid():
             return self.render(form)
         documents, publish = form.documents(), form.cleaned_data["publish"]
-        previews = uploads_preview(documents=documents, publish=publish)
+        previews = uploads_preview(
+            documents=documents, publish=publish, render=self.render_document
+        )
         context: dict[str, Any] = {"previews": previews}
         if all(preview.ok for preview in previews):
             token = self.keep(documents=documents, publish=publish)
@@ -132,6 +140,29 @@ class UploadView(UploadPermissionMixin, View):
             messages.SUCCESS,
         )
         return HttpResponseRedirect(reverse("admin:standards_standard_changelist"))
+
+    def render_document(self, standard: Standard, warnings: list[ParseWarning]) -> str:
+        """The imported standard as its page shows it, each warning at its place."""
+        standard = standards_with_contents().get(pk=standard.pk)
+        places: dict[str, list[ParseWarning]] = defaultdict(list)
+        for warning in warnings:
+            places[warning.place].append(warning)
+        for duty in standard.duties.all():
+            for task in duty.tasks.all():
+                task.preview_warnings = places.pop(task.code, [])
+        attitudes, notes = places.pop("attitudes", []), places.pop("notes", [])
+        # A warning about a code the document no longer has shows with the header.
+        header = [warning for place in places.values() for warning in place]
+        context = {
+            **document_context(standard),
+            "anchor": f"preview-{standard.code}-",
+            "header_warnings": sorted(header, key=lambda warning: warning.line),
+            "attitude_warnings": attitudes,
+            "note_warnings": notes,
+        }
+        return render_to_string(
+            "admin/standards/standard/preview_document.html", context, request=self.request
+        )
 
     def keep(self, *, documents: list[UploadedDocument], publish: bool) -> str:
         """Put the previewed files in the session in place of any earlier preview's."""

@@ -27,6 +27,7 @@ from .contents import (
     WorkOutput,
     standard_of,
 )
+from .matching import ItemNameMatch
 from .standard import (
     PUBLISHED_READ_ONLY,
     ClassificationBase,
@@ -34,6 +35,8 @@ from .standard import (
     JobCategory,
     Occupation,
     Standard,
+    StandardIndustry,
+    StandardOccupation,
     StandardQuerySet,
 )
 
@@ -48,12 +51,15 @@ __all__ = [
     "DocumentWarning",
     "Duty",
     "Industry",
+    "ItemNameMatch",
     "JobCategory",
     "KnowledgeItem",
     "Note",
     "Occupation",
     "SkillItem",
     "Standard",
+    "StandardIndustry",
+    "StandardOccupation",
     "StandardQuerySet",
     "Task",
     "TaskKnowledge",

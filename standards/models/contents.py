@@ -4,13 +4,19 @@ warnings."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..codes import task_code_error, validate_code
 from ..levels import LEVEL_VALIDATORS, level_constraint
+from ..matching import KEY_LENGTH, match_key
+from ..parsing.document import ParseWarning
 from .standard import Standard
 
 
@@ -101,6 +107,10 @@ class CompetencyItemBase(models.Model):
     name = models.TextField(_("name"))
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # The name as items are matched across standards (`standards.matching.match_key`).
+    match_key = models.CharField(
+        _("name as matched"), max_length=KEY_LENGTH, blank=True, db_index=True, editable=False
+    )
 
     STANDARD_PATH = "standard"
     objects = ContentQuerySet.as_manager()
@@ -110,6 +120,13 @@ class CompetencyItemBase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.match_key = match_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "match_key"}
+        super().save(*args, **kwargs)
 
 
 class KnowledgeItem(CompetencyItemBase):
@@ -363,6 +380,10 @@ class DocumentWarning(models.Model):
     )
     line = models.PositiveIntegerField(_("line"))
     message = models.TextField(_("message"))
+    # The parser's message template and its parameters, to say it in the reader's
+    # language (ParseWarning.translated); empty for warnings stored before they existed.
+    template = models.TextField(_("message template"), blank=True, editable=False)
+    params = models.JSONField(_("message parameters"), default=dict, blank=True, editable=False)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     STANDARD_PATH = "standard"
@@ -375,3 +396,16 @@ class DocumentWarning(models.Model):
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.message}"
+
+    def translated(self, translate: Callable[[str], str]) -> str:
+        """The message in the language of `translate` (gettext)."""
+        return ParseWarning(
+            self.line, self.message, template=self.template, params=self.params
+        ).translated(translate)
+
+    @property
+    def text(self) -> str:
+        """The message in the active language."""
+        return self.translated(gettext)
+
+    text.fget.short_description = _("message")

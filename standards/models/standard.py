@@ -157,3 +157,60 @@ class Standard(models.Model):
     def set_family_from_code(self) -> None:
         """The family code and version number are read from the code, never set apart."""
         self.family_code, self.version_number = split_code(self.code)
+
+
+class ClassificationLinkBase(models.Model):
+    """One of the classifications a version is filed under, with the name it printed.
+
+    The classification's own name is the newest one any version printed for its code
+    (what the catalogue shows); the version keeps its own (what its export gives back).
+    """
+
+    name = models.CharField(_("printed name"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["standard", "order"]
+
+
+class StandardOccupation(ClassificationLinkBase):
+    standard = models.ForeignKey(
+        Standard, models.CASCADE, related_name="occupation_links", verbose_name=_("standard")
+    )
+    occupation = models.ForeignKey(
+        Occupation, models.PROTECT, related_name="standard_links", verbose_name=_("occupation")
+    )
+
+    class Meta(ClassificationLinkBase.Meta):
+        verbose_name = _("occupation of a standard")
+        verbose_name_plural = _("occupations of standards")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["standard", "occupation"], name="standard_occupation_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.occupation.code})"
+
+
+class StandardIndustry(ClassificationLinkBase):
+    standard = models.ForeignKey(
+        Standard, models.CASCADE, related_name="industry_links", verbose_name=_("standard")
+    )
+    industry = models.ForeignKey(
+        Industry, models.PROTECT, related_name="standard_links", verbose_name=_("industry")
+    )
+
+    class Meta(ClassificationLinkBase.Meta):
+        verbose_name = _("industry of a standard")
+        verbose_name_plural = _("industries of standards")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["standard", "industry"], name="standard_industry_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.industry.code})"

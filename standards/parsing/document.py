@@ -6,8 +6,21 @@ document is exactly that JSON and `from_dict()` reads it back.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+
+def gettext_noop(message: str) -> str:
+    """Mark `message` for translation (makemessages finds it by this name) without
+    translating it: the parser knows nothing of Django or of the reader's language. A
+    message is a `str.format` template, translated where it is shown (`translated`)."""
+    return message
+
+
+# Parameters that are themselves marked words ("knowledge", "work output"), translated too.
+TERMS = {"label", "column", "what"}
+
 
 # A competency standard has a few hundred lines, cells and codes. Past these limits a
 # document is refused before its size alone makes reading it slow (the parser's time is
@@ -15,16 +28,46 @@ from typing import Any
 MAX_LINES = 10_000
 MAX_CELLS = 20_000
 MAX_CODES = 10_000
-TOO_LARGE = "the document has more than {limit:,} {what}; a competency standard has a few hundred"
+TOO_LARGE = gettext_noop(
+    "the document has more than {limit:,} {what}; a competency standard has a few hundred"
+)
+
+
+def _translated(
+    template: str, params: dict[str, Any], message: str, translate: Callable[[str], str]
+) -> str:
+    if not template:
+        return message
+    terms = {key: translate(value) for key, value in params.items() if key in TERMS}
+    try:
+        return translate(template).format(**{**params, **terms})
+    except (KeyError, IndexError, ValueError):  # a translation that lost a placeholder
+        return message
 
 
 class ParseError(ValueError):
-    """A document that cannot be read. `line` is 1-based, 0 when it concerns the whole file."""
+    """A document that cannot be read. `line` is 1-based, 0 when it concerns the whole file.
 
-    def __init__(self, message: str, line: int = 0) -> None:
+    `message` is English; `template` and `params`, when given, let `translated` say it
+    in the reader's language.
+    """
+
+    def __init__(
+        self, message: str, line: int = 0, *, template: str = "", params: dict | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
+        self.template = template
+        self.params = params or {}
+
+    @classmethod
+    def of(cls, template: str, line: int = 0, **params: Any) -> ParseError:
+        """The error `template` (marked with `gettext_noop`) filled with `params`."""
+        return cls(template.format(**params), line, template=template, params=params)
+
+    def translated(self, translate: Callable[[str], str]) -> str:
+        return _translated(self.template, self.params, self.message, translate)
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.message}" if self.line else self.message
@@ -32,8 +75,24 @@ class ParseError(ValueError):
 
 @dataclass
 class ParseWarning:
+    """A repair or doubt of the parser. `place` is where the document shows it: "header"
+    (the basic information, or the whole file), a task's code, "attitudes" or "notes".
+    `message` is English; `template` and `params` let `translated` say it in the
+    reader's language (stored with the version as well)."""
+
     line: int
     message: str
+    place: str = field(default="", compare=False)
+    template: str = field(default="", compare=False)
+    params: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def of(cls, line: int, template: str, **params: Any) -> ParseWarning:
+        """The warning `template` (marked with `gettext_noop`) filled with `params`."""
+        return cls(line, template.format(**params), template=template, params=params)
+
+    def translated(self, translate: Callable[[str], str]) -> str:
+        return _translated(self.template, self.params, self.message, translate)
 
 
 @dataclass
@@ -104,7 +163,15 @@ class ParsedStandard:
     skills: list[ItemEntry]
     attitudes: list[AttitudeEntry]
     notes: list[str]
+    # Every occupation and industry the document names, in its order; the first is
+    # `occupation` / `industry` (filled in from them when a document names only one).
+    occupations: list[Classification] = field(default_factory=list)
+    industries: list[Classification] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.occupations = self.occupations or [self.occupation]
+        self.industries = self.industries or [self.industry]
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON interchange form (warnings are not part of it)."""
@@ -147,4 +214,6 @@ class ParsedStandard:
             skills=[ItemEntry(**s) for s in data.get("skills") or []],
             attitudes=[AttitudeEntry(**a) for a in data.get("attitudes") or []],
             notes=list(data.get("notes") or []),
+            occupations=[Classification(**c) for c in data.get("occupations") or []],
+            industries=[Classification(**c) for c in data.get("industries") or []],
         )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from .document import ParseError
+from .document import ParseError, gettext_noop
 
 PDF, ODT, DOCX = "PDF", "ODT", "DOCX"
 
@@ -26,20 +26,24 @@ MAX_PAGES = 200
 # A row's cells joined by a tab, its paragraphs by a space: text with neither.
 _SEPARATORS = str.maketrans({"\t": " ", "\n": " ", "\r": " ", "\x0b": " ", "\x0c": " "})
 
-NOT_A_DOCUMENT_ZIP = (
+NOT_A_DOCUMENT_ZIP = gettext_noop(
     "this ZIP file is neither an OpenDocument text (.odt) nor a Word document (.docx)"
 )
-OTHER_OPENDOCUMENT = (
+OTHER_OPENDOCUMENT = gettext_noop(
     "this OpenDocument file is not a text document (.odt); save the standard as .odt"
 )
-ZIP_DAMAGED = "the {kind} file is damaged: its ZIP archive cannot be read (is it incomplete?)"
-ZIP_BOMB = (
+ZIP_DAMAGED = gettext_noop(
+    "the {kind} file is damaged: its ZIP archive cannot be read (is it incomplete?)"
+)
+ZIP_BOMB = gettext_noop(
     "the {kind} file unpacks to more than {limit} MB or {members} parts; "
     "a standard's document is far smaller"
 )
-XML_DOCTYPE = "the {kind} file declares XML entities, which an office document never needs"
-DOCUMENT_DAMAGED = "the {kind} file is damaged and cannot be read"
-NO_CONTENT = "the {kind} file holds no text or tables"
+XML_DOCTYPE = gettext_noop(
+    "the {kind} file declares XML entities, which an office document never needs"
+)
+DOCUMENT_DAMAGED = gettext_noop("the {kind} file is damaged and cannot be read")
+NO_CONTENT = gettext_noop("the {kind} file holds no text or tables")
 
 
 def document_kind(data: bytes) -> str | None:
@@ -54,16 +58,16 @@ def document_kind(data: bytes) -> str | None:
     try:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
     except (zipfile.BadZipFile, ValueError, EOFError):
-        raise ParseError(ZIP_DAMAGED.format(kind="ZIP")) from None
+        raise ParseError.of(ZIP_DAMAGED, kind="ZIP") from None
     if "word/document.xml" in names:
         return DOCX
     if "content.xml" in names and "mimetype" in names:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             mimetype = _read_member(archive, "mimetype", limit=200, kind=ODT).strip()
         if mimetype != ODT_MIMETYPE:
-            raise ParseError(OTHER_OPENDOCUMENT)
+            raise ParseError.of(OTHER_OPENDOCUMENT)
         return ODT
-    raise ParseError(NOT_A_DOCUMENT_ZIP)
+    raise ParseError.of(NOT_A_DOCUMENT_ZIP)
 
 
 def document_text(data: bytes, kind: str) -> str:
@@ -79,7 +83,7 @@ def document_text(data: bytes, kind: str) -> str:
         rows = odt_rows(data) if kind == ODT else docx_rows(data)
     lines = ["\t".join(cell.translate(_SEPARATORS) for cell in row) for row in rows]
     if not any(line.strip() for line in lines):
-        raise ParseError(NO_CONTENT.format(kind=kind))
+        raise ParseError.of(NO_CONTENT, kind=kind)
     return "\n".join(lines)
 
 
@@ -107,7 +111,7 @@ def checked_zip(data: bytes, kind: str) -> None:
     except ParseError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as exc:
-        raise ParseError(ZIP_DAMAGED.format(kind=kind)) from exc
+        raise ParseError.of(ZIP_DAMAGED, kind=kind) from exc
 
 
 def _read_member(archive: zipfile.ZipFile, name: str, limit: int, kind: str) -> bytes:
@@ -121,11 +125,11 @@ def _read_member(archive: zipfile.ZipFile, name: str, limit: int, kind: str) -> 
             chunks.append(chunk)
     content = b"".join(chunks)
     if name.endswith(".xml") and b"<!DOCTYPE" in content:
-        raise ParseError(XML_DOCTYPE.format(kind=kind))
+        raise ParseError.of(XML_DOCTYPE, kind=kind)
     return content
 
 
 def _bomb(kind: str) -> ParseError:
-    return ParseError(
-        ZIP_BOMB.format(kind=kind, limit=MAX_UNPACKED_BYTES // 2**20, members=MAX_MEMBERS)
+    return ParseError.of(
+        ZIP_BOMB, kind=kind, limit=MAX_UNPACKED_BYTES // 2**20, members=MAX_MEMBERS
     )

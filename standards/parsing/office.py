@@ -37,7 +37,7 @@ def docx_rows(data: bytes) -> list[Row]:
     except ParseError:
         raise
     except Exception as exc:  # python-docx raises many kinds on a damaged part
-        raise ParseError(DOCUMENT_DAMAGED.format(kind=DOCX)) from exc
+        raise ParseError.of(DOCUMENT_DAMAGED, kind=DOCX) from exc
 
 
 def _docx_table(table) -> Iterator[Row]:
@@ -66,7 +66,7 @@ def odt_rows(data: bytes) -> list[Row]:
     except ParseError:
         raise
     except Exception as exc:  # odfpy raises many kinds on damaged XML
-        raise ParseError(DOCUMENT_DAMAGED.format(kind=ODT)) from exc
+        raise ParseError.of(DOCUMENT_DAMAGED, kind=ODT) from exc
 
 
 _TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"

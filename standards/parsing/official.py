@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 
 from ..levels import LEVELS, REQUIRED_RANGE
 from . import repairs
+from .classifications import classifications
 from .cleaning import clean, compact, extend, split_at
 from .document import (
     MAX_CELLS,
@@ -23,6 +25,7 @@ from .document import (
     ParseWarning,
     TaskEntry,
     VersionEntry,
+    gettext_noop,
 )
 from .table import KNOWLEDGE, SKILL, TaskTable, is_header_row
 
@@ -46,7 +49,11 @@ _VERSION_COLUMNS = {
 # Sentence punctuation a name-only attitude line may end with; the name is stored
 # without it, so the same attitude reads the same in every standard.
 _NAME_END = "。．.；;"
-NUL_CHARACTER = "the document holds a NUL character; is it a binary file?"
+NO_TASK_TABLE = gettext_noop(
+    "no task table found (the header row 主要職責/工作任務 … 行為指標 is missing); "
+    "is this a 職能基準 document?"
+)
+NUL_CHARACTER = gettext_noop("the document holds a NUL character; is it a binary file?")
 
 
 def _attitude_name(text: str) -> str:
@@ -84,10 +91,12 @@ class _Reader:
     def __init__(self, text: str) -> None:
         text = text.lstrip("\ufeff")
         if not text.strip():
-            raise ParseError("the document is empty")
+            raise ParseError.of(gettext_noop("the document is empty"))
         self.lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         if len(self.lines) > MAX_LINES:
-            raise ParseError(TOO_LARGE.format(limit=MAX_LINES, what="lines"), MAX_LINES + 1)
+            raise ParseError.of(
+                TOO_LARGE, MAX_LINES + 1, limit=MAX_LINES, what=gettext_noop("lines")
+            )
         self.warnings: list[ParseWarning] = []
         self.table = TaskTable(self.warnings)
         self.title = ""
@@ -104,6 +113,7 @@ class _Reader:
         self.attitude_lines: list[int] = []
         self.notes: list[str] = []
         self.seen_sections: set[str] = set()
+        self.section_lines: dict[str, int] = {}  # where each section starts
         self.cells = 0  # cells read so far, against MAX_CELLS
 
     def read(self) -> ParsedStandard:
@@ -114,21 +124,26 @@ class _Reader:
             cells = raw.split("\t")
             self.cells += len(cells)
             if self.cells > MAX_CELLS:
-                raise ParseError(TOO_LARGE.format(limit=MAX_CELLS, what="table cells"), number)
+                raise ParseError.of(
+                    TOO_LARGE, number, limit=MAX_CELLS, what=gettext_noop("table cells")
+                )
             label = compact(raw)
             if section in (HEADER, TABLE) and is_header_row(cells):
                 section = TABLE
                 self.seen_sections.add(section)
+                self.section_lines.setdefault(section, number)
                 self.table.new_page()
                 continue
             if "A=attitude" in label or label.startswith("職能內涵(A") or label == "態度":
                 section = ATTITUDES
                 self.seen_sections.add(section)
+                self.section_lines.setdefault(section, number)
                 self._read_attitude_cells(number, cells[1:])
                 continue
             if label.startswith("說明與補充事項"):
                 section = NOTES
                 self.seen_sections.add(section)
+                self.section_lines.setdefault(section, number)
                 continue
             if section == HEADER:
                 self._read_header_line(number, cells)
@@ -170,7 +185,11 @@ class _Reader:
                     self.description = [text] if text else []
                 extend(self.description, " ".join(t for _l, t in filled))
             else:
-                self.warnings.append(ParseWarning(number, f"header line not understood: {texts}"))
+                self.warnings.append(
+                    ParseWarning.of(
+                        number, gettext_noop("header line not understood: {texts}"), texts=texts
+                    )
+                )
 
     def _read_label(
         self, number: int, label: str, filled: list[tuple[str, str]], start: int
@@ -237,16 +256,27 @@ class _Reader:
         match = _DATE.search(text)
         if not match:
             if text:
-                self.warnings.append(ParseWarning(number, f"date {text!r} not understood"))
+                self.warnings.append(
+                    ParseWarning.of(number, gettext_noop("date {text!r} not understood"), text=text)
+                )
             return None
         year, month, day = (int(part) for part in match.groups())
         if year < 1911:
             year += 1911
-            self.warnings.append(ParseWarning(number, f"ROC year in {text!r} read as {year}"))
+            self.warnings.append(
+                ParseWarning.of(
+                    number,
+                    gettext_noop("ROC year in {text!r} read as {year}"),
+                    text=text,
+                    year=year,
+                )
+            )
         try:
             return datetime.date(year, month, day).isoformat()
         except ValueError:
-            self.warnings.append(ParseWarning(number, f"date {text!r} is not a real date"))
+            self.warnings.append(
+                ParseWarning.of(number, gettext_noop("date {text!r} is not a real date"), text=text)
+            )
             return None
 
     # -- task table, attitudes, notes --------------------------------------------------
@@ -255,7 +285,9 @@ class _Reader:
         if len(cells) == 1 and not clean(raw).startswith("T"):
             # Page numbers and running titles between pages are not part of any cell.
             self.warnings.append(
-                ParseWarning(number, f"line outside the table ignored: {raw[:40]}")
+                ParseWarning.of(
+                    number, gettext_noop("line outside the table ignored: {text}"), text=raw[:40]
+                )
             )
             return
         self.table.add_row(number, cells)
@@ -283,7 +315,7 @@ class _Reader:
         if head:
             self._continue_attitude(number, head)
         if self.table.codes + len(self.attitudes) + len(matches) > MAX_CODES:
-            raise ParseError(TOO_LARGE.format(limit=MAX_CODES, what="codes"), number)
+            raise ParseError.of(TOO_LARGE, number, limit=MAX_CODES, what=gettext_noop("codes"))
         for match, body in split_at(text, matches):
             name, description = _split_attitude(body)
             self.attitudes.append(AttitudeEntry(match.group(), name, description))
@@ -292,7 +324,9 @@ class _Reader:
     def _continue_attitude(self, number: int, text: str) -> None:
         if not self.attitudes:
             self.warnings.append(
-                ParseWarning(number, f"text before the first attitude: {text[:40]}")
+                ParseWarning.of(
+                    number, gettext_noop("text before the first attitude: {text}"), text=text[:40]
+                )
             )
             return
         last = self.attitudes[-1]
@@ -300,7 +334,11 @@ class _Reader:
             id(last), (last, [last.description] if last.description else [])
         )
         extend(pieces, text)
-        self.warnings.append(ParseWarning(number, f"attitude {last.code} continued on this line"))
+        self.warnings.append(
+            ParseWarning.of(
+                number, gettext_noop("attitude {code} continued on this line"), code=last.code
+            )
+        )
 
     def _read_note(self, raw: str) -> None:
         text = clean(" ".join(cell for cell in raw.split("\t")))
@@ -311,20 +349,21 @@ class _Reader:
 
     def _finish(self) -> ParsedStandard:
         if TABLE not in self.seen_sections:
-            raise ParseError(
-                "no task table found (the header row 主要職責/工作任務 … 行為指標 is missing); "
-                "is this a 職能基準 document?"
-            )
+            raise ParseError.of(NO_TASK_TABLE)
         duties = self.table.finish()
         if not duties:
-            raise ParseError("the task table has no duties or tasks")
+            raise ParseError.of(gettext_noop("the task table has no duties or tasks"))
         for duty in duties:
             if not duty.tasks:
-                raise ParseError(f"duty {duty.code} has no tasks", duty.line)
+                raise ParseError.of(
+                    gettext_noop("duty {code} has no tasks"), duty.line, code=duty.code
+                )
         if ATTITUDES not in self.seen_sections:
-            raise ParseError(
-                "the attitude section 職能內涵 (A=attitude 態度) is missing; "
-                "the document may be truncated",
+            raise ParseError.of(
+                gettext_noop(
+                    "the attitude section 職能內涵 (A=attitude 態度) is missing; "
+                    "the document may be truncated"
+                ),
                 len(self.lines),
             )
         if self.description is not None:
@@ -340,14 +379,19 @@ class _Reader:
         knowledge = repairs.build_item_list(duties, KNOWLEDGE, self.warnings)
         skills = repairs.build_item_list(duties, SKILL, self.warnings)
         code = self._required("code", "職能基準代碼 (the standard's code)")
+        occupations = self._classifications("occupation", "職業別")
+        industries = self._classifications("industry", "行業別")
         self.warnings.sort(key=lambda warning: warning.line)
+        self._place_warnings(duties)
         return ParsedStandard(
             code=code,
             name=self.title or _without_parenthesis(self.occupation_name) or code,
             versions=self.versions,
             category=self._classification("category", "職類別"),
-            occupation=self._classification("occupation", "職業別"),
-            industry=self._classification("industry", "行業別"),
+            occupation=occupations[0],
+            industry=industries[0],
+            occupations=occupations,
+            industries=industries,
             description=self.fields.get("description", ""),
             base_level=self._base_level(),
             duties=[
@@ -376,10 +420,29 @@ class _Reader:
             warnings=self.warnings,
         )
 
+    def _place_warnings(self, duties: list) -> None:
+        """Give each warning the place it concerns: the task whose rows hold its line,
+        the section after the table it falls in, or the header before it."""
+        starts = sorted((task.line, task.code) for duty in duties for task in duty.tasks)
+        task_lines = [line for line, _code in starts]
+        sections = self.section_lines
+        for warning in self.warnings:
+            line = warning.line
+            if NOTES in sections and line >= sections[NOTES]:
+                warning.place = NOTES
+            elif ATTITUDES in sections and line >= sections[ATTITUDES]:
+                warning.place = ATTITUDES
+            elif line and task_lines and line >= task_lines[0]:
+                warning.place = starts[bisect_right(task_lines, line) - 1][1]
+            else:
+                warning.place = HEADER
+
     def _required(self, key: str, label: str) -> str:
         value = self.fields.get(key, "")
         if not value:
-            raise ParseError(f"the header has no {label}", self.field_lines.get(key, 0))
+            raise ParseError.of(
+                gettext_noop("the header has no {label}"), self.field_lines.get(key, 0), label=label
+            )
         return value
 
     def _classification(self, key: str, label: str) -> Classification:
@@ -388,29 +451,47 @@ class _Reader:
             name=self._required(f"{key}_name", label),
         )
 
+    def _classifications(self, key: str, label: str) -> list[Classification]:
+        """Every occupation or industry the header names (本基準可能跨屬下列…), in order."""
+        name = self._required(f"{key}_name", label)
+        code = self._required(f"{key}_code", f"{label}代碼")
+        line = self.field_lines[f"{key}_code"]
+        return classifications(key, label, name, code, line, self.warnings)
+
     def _base_level(self) -> int:
         text = self._required("base_level", "基準級別 (base level)")
         line = self.field_lines["base_level"]
         number = re.fullmatch(r"(?:第\s*)?(\d+)\s*級?", text)
         if number is None:
-            raise ParseError(f"base level {text!r} is not a number", line)
+            raise ParseError.of(
+                gettext_noop("base level {text!r} is not a number"), line, text=text
+            )
         # More digits than any level has: int() would refuse thousands of them.
         level = int(number[1]) if len(number[1]) <= 9 else None
         if level not in LEVELS:
-            raise ParseError(f"base level {number[1][:12]} is outside {REQUIRED_RANGE}", line)
+            raise ParseError.of(
+                gettext_noop("base level {level} is outside {range}"),
+                line,
+                level=number[1][:12],
+                range=REQUIRED_RANGE,
+            )
         return level
 
     def _refuse_nul_characters(self) -> None:
         # No database column may hold one (PostgreSQL refuses it in any text).
         for number, line in enumerate(self.lines, start=1):
             if "\x00" in line:
-                raise ParseError(NUL_CHARACTER, number)
+                raise ParseError.of(NUL_CHARACTER, number)
 
     def _check_attitude_codes(self) -> None:
         seen: set[str] = set()
         for attitude, line in zip(self.attitudes, self.attitude_lines, strict=True):
             if attitude.code in seen:
                 self.warnings.append(
-                    ParseWarning(line, f"attitude code {attitude.code} used twice; both kept")
+                    ParseWarning.of(
+                        line,
+                        gettext_noop("attitude code {code} used twice; both kept"),
+                        code=attitude.code,
+                    )
                 )
             seen.add(attitude.code)

@@ -9,19 +9,21 @@ from __future__ import annotations
 
 import io
 
-from .document import ParseError
+from .document import ParseError, gettext_noop
 from .documents import DOCUMENT_DAMAGED, MAX_PAGES, PDF
 
 Row = list[str]
 
-PDF_ENCRYPTED = (
+PDF_ENCRYPTED = gettext_noop(
     "the PDF is protected by a password; download it again from iCAP, or save it without a password"
 )
-PDF_NO_TEXT = (
+PDF_NO_TEXT = gettext_noop(
     "the PDF has no text, only images (a scanned or photographed page?); download the "
     "standard's PDF from iCAP, which has its text"
 )
-PDF_TOO_MANY_PAGES = "the PDF has more than {limit} pages; a competency standard has a few dozen"
+PDF_TOO_MANY_PAGES = gettext_noop(
+    "the PDF has more than {limit} pages; a competency standard has a few dozen"
+)
 # A line of a paragraph that reaches this far towards the right margin was wrapped
 # there: the next line continues it.
 _WRAPPED = 0.9
@@ -35,7 +37,7 @@ def pdf_rows(data: bytes) -> list[Row]:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > MAX_PAGES:
-                raise ParseError(PDF_TOO_MANY_PAGES.format(limit=MAX_PAGES))
+                raise ParseError.of(PDF_TOO_MANY_PAGES, limit=MAX_PAGES)
             rows: list[Row] = []
             characters = 0
             for page in pdf.pages:
@@ -46,10 +48,10 @@ def pdf_rows(data: bytes) -> list[Row]:
         raise
     except Exception as exc:  # pdfminer raises many kinds on a damaged file
         if _caused_by(exc, PDFPasswordIncorrect) or "password" in str(exc).lower():
-            raise ParseError(PDF_ENCRYPTED) from exc
-        raise ParseError(DOCUMENT_DAMAGED.format(kind=PDF)) from exc
+            raise ParseError.of(PDF_ENCRYPTED) from exc
+        raise ParseError.of(DOCUMENT_DAMAGED, kind=PDF) from exc
     if not characters:
-        raise ParseError(PDF_NO_TEXT)
+        raise ParseError.of(PDF_NO_TEXT)
     return rows
 
 

@@ -6,14 +6,14 @@ import re
 from collections import Counter
 from collections.abc import Container
 
-from .document import ItemEntry, ParseError, ParseWarning
+from .document import ItemEntry, ParseError, ParseWarning, gettext_noop
 from .table import INDICATOR, KNOWLEDGE, OUTPUT, SKILL, Duty, Item
 
 _NUMBER = re.compile(r"(\d+)")
 # A spread merged K/S cell links every item to every task of the duty: past this many
 # links the document is no table of a real occupation (and would not fit in memory).
 MAX_MERGED_LINKS = 10_000
-TOO_MANY_MERGED_LINKS = (
+TOO_MANY_MERGED_LINKS = gettext_noop(
     "{label} cell merged across duty {code} would link {items:,} items to each of its "
     "{tasks:,} tasks; more than {limit:,} links"
 )
@@ -41,15 +41,19 @@ def fill_levels(duties: list[Duty], warnings: list[ParseWarning]) -> None:
         printed = [task for task in duty.tasks if task.level is not None]
         if not printed:
             task = duty.tasks[0]
-            raise ParseError(f"task {task.code} has no competency level", task.line)
+            raise ParseError.of(
+                gettext_noop("task {code} has no competency level"), task.line, code=task.code
+            )
         current = printed[0]
         for task in duty.tasks:
             if task.level is None:
                 task.level = current.level
                 warnings.append(
-                    ParseWarning(
+                    ParseWarning.of(
                         task.line,
-                        f"level of {task.code} taken from the merged cell of {current.code}",
+                        gettext_noop("level of {code} taken from the merged cell of {first}"),
+                        code=task.code,
+                        first=current.code,
                     )
                 )
             else:
@@ -65,7 +69,7 @@ def spread_merged_items(duties: list[Duty], warnings: list[ParseWarning]) -> Non
     for duty in duties:
         if len(duty.tasks) < 2:
             continue
-        for kind, label in ((KNOWLEDGE, "knowledge"), (SKILL, "skill")):
+        for kind, label in ((KNOWLEDGE, gettext_noop("knowledge")), (SKILL, gettext_noop("skill"))):
             lists = [task.items(kind) for task in duty.tasks]
             if all(lists) or not any(lists):
                 continue
@@ -75,23 +79,26 @@ def spread_merged_items(duties: list[Duty], warnings: list[ParseWarning]) -> Non
                     first.setdefault(item.code, item)
             merged = list(first.values())
             if len(merged) * len(duty.tasks) > MAX_MERGED_LINKS:
-                raise ParseError(
-                    TOO_MANY_MERGED_LINKS.format(
-                        label=label,
-                        code=duty.code,
-                        items=len(merged),
-                        tasks=len(duty.tasks),
-                        limit=MAX_MERGED_LINKS,
-                    ),
+                raise ParseError.of(
+                    TOO_MANY_MERGED_LINKS,
                     merged[0].line,
+                    label=label,
+                    code=duty.code,
+                    items=len(merged),
+                    tasks=len(duty.tasks),
+                    limit=MAX_MERGED_LINKS,
                 )
             for task in duty.tasks:
                 task.items(kind)[:] = merged
             warnings.append(
-                ParseWarning(
+                ParseWarning.of(
                     merged[0].line,
-                    f"{label} cell merged across duty {duty.code}: "
-                    f"{' '.join(item.code for item in merged)} hold for all its tasks",
+                    gettext_noop(
+                        "{label} cell merged across duty {code}: {items} hold for all its tasks"
+                    ),
+                    label=label,
+                    code=duty.code,
+                    items=" ".join(item.code for item in merged),
                 )
             )
 
@@ -118,7 +125,11 @@ def renumber_task_items(duties: list[Duty], warnings: list[ParseWarning]) -> Non
                     if not item.code:
                         item.code = free.next()
                         taken.add(item.code)
-                        warnings.append(ParseWarning(item.line, f"numbered {item.code}"))
+                        warnings.append(
+                            ParseWarning.of(
+                                item.line, gettext_noop("numbered {code}"), code=item.code
+                            )
+                        )
                     elif item.code.startswith(prefix):
                         continue
                     elif _task_prefix(item.code) in colliding:
@@ -126,16 +137,23 @@ def renumber_task_items(duties: list[Duty], warnings: list[ParseWarning]) -> Non
                         if new in taken:
                             new = free.next()
                         warnings.append(
-                            ParseWarning(
-                                item.line, f"{item.code} printed under {task.code} renumbered {new}"
+                            ParseWarning.of(
+                                item.line,
+                                gettext_noop("{code} printed under {task} renumbered {new}"),
+                                code=item.code,
+                                task=task.code,
+                                new=new,
                             )
                         )
                         item.code = new
                         taken.add(new)
                     else:
                         warnings.append(
-                            ParseWarning(
-                                item.line, f"{item.code} printed under {task.code}; kept as printed"
+                            ParseWarning.of(
+                                item.line,
+                                gettext_noop("{code} printed under {task}; kept as printed"),
+                                code=item.code,
+                                task=task.code,
                             )
                         )
                 _drop_repeats(task.code, items, warnings, renumber_prefix=prefix)
@@ -176,14 +194,25 @@ def _drop_repeats(
         elif renumber_prefix and item.text and item.text != first.text:
             new = free.next()
             warnings.append(
-                ParseWarning(item.line, f"{item.code} listed twice in {owner}; second one is {new}")
+                ParseWarning.of(
+                    item.line,
+                    gettext_noop("{code} listed twice in {owner}; second one is {new}"),
+                    code=item.code,
+                    owner=owner,
+                    new=new,
+                )
             )
             item.code = new
             seen[new] = item
             kept.append(item)
         else:
             warnings.append(
-                ParseWarning(item.line, f"{item.code} listed twice in {owner}; kept once")
+                ParseWarning.of(
+                    item.line,
+                    gettext_noop("{code} listed twice in {owner}; kept once"),
+                    code=item.code,
+                    owner=owner,
+                )
             )
     items[:] = kept
 
@@ -211,7 +240,12 @@ def fix_doubled_skill_codes(duties: list[Duty], warnings: list[ParseWarning]) ->
         if item.code == code:
             item.code = single
             warnings.append(
-                ParseWarning(item.line, f"{code} read as {single} (the document's skills are S…)")
+                ParseWarning.of(
+                    item.line,
+                    gettext_noop("{code} read as {single} (the document's skills are S…)"),
+                    code=code,
+                    single=single,
+                )
             )
 
 
@@ -227,9 +261,12 @@ def build_item_list(duties: list[Duty], kind: int, warnings: list[ParseWarning])
                     names[item.code] = item.text
                 elif item.text and item.text != names[item.code] and names[item.code]:
                     warnings.append(
-                        ParseWarning(
+                        ParseWarning.of(
                             item.line,
-                            f"{item.code} also named {item.text!r}; kept {names[item.code]!r}",
+                            gettext_noop("{code} also named {name!r}; kept {kept!r}"),
+                            code=item.code,
+                            name=item.text,
+                            kept=names[item.code],
                         )
                     )
                 elif not names[item.code]:

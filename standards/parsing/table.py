@@ -13,17 +13,17 @@ from dataclasses import dataclass, field
 
 from ..levels import LEVELS, REQUIRED_RANGE
 from .cleaning import clean, compact, extend, split_at
-from .document import MAX_CODES, TOO_LARGE, ParseError, ParseWarning
+from .document import MAX_CODES, TOO_LARGE, ParseError, ParseWarning, gettext_noop
 
 DUTY, TASK, OUTPUT, INDICATOR, LEVEL, KNOWLEDGE, SKILL = range(7)
 COLUMN_NAMES = {
-    DUTY: "duty",
-    TASK: "task",
-    OUTPUT: "work output",
-    INDICATOR: "behaviour indicator",
-    LEVEL: "competency level",
-    KNOWLEDGE: "knowledge",
-    SKILL: "skill",
+    DUTY: gettext_noop("duty"),
+    TASK: gettext_noop("task"),
+    OUTPUT: gettext_noop("work output"),
+    INDICATOR: gettext_noop("behaviour indicator"),
+    LEVEL: gettext_noop("competency level"),
+    KNOWLEDGE: gettext_noop("knowledge"),
+    SKILL: gettext_noop("skill"),
 }
 
 CODE = re.compile(
@@ -44,7 +44,9 @@ _HEADER_MARKERS = ("行為指標", "工作產出", "主要職責", "=knowledge",
 # A duty or task printed again is compared with its title so far; a title this long is
 # no title but rows run together, and comparing it again for every row would be slow.
 MAX_TITLE = 1_000
-TITLE_TOO_LONG = "the title of {code} runs past {limit:,} characters: table rows run together"
+TITLE_TOO_LONG = gettext_noop(
+    "the title of {code} runs past {limit:,} characters: table rows run together"
+)
 
 
 def kind_of(code: str) -> int:
@@ -137,8 +139,8 @@ class TaskTable:
         """A repeated header row: the columns of the next page are read afresh."""
         self.offsets, self.columns, self.shifted = {}, [], ""
 
-    def warn(self, line: int, message: str) -> None:
-        self.warnings.append(ParseWarning(line, message))
+    def warn(self, line: int, template: str, **params: object) -> None:
+        self.warnings.append(ParseWarning.of(line, template, **params))
 
     def finish(self) -> list[Duty]:
         """The duties read, every continued text joined."""
@@ -160,7 +162,7 @@ class TaskTable:
         if entry is not None:
             owner.title = "".join(entry[2])
         if len(owner.title) > MAX_TITLE:
-            raise ParseError(TITLE_TOO_LONG.format(code=owner.code, limit=MAX_TITLE), line)
+            raise ParseError.of(TITLE_TOO_LONG, line, code=owner.code, limit=MAX_TITLE)
         return owner.title
 
     # -- rows ------------------------------------------------------------------------
@@ -181,7 +183,9 @@ class TaskTable:
             if not text:
                 continue
             if PLACEHOLDER.match(text):
-                self.warn(line, f"placeholder {text!r} read as an empty cell")
+                self.warn(
+                    line, gettext_noop("placeholder {text!r} read as an empty cell"), text=text
+                )
                 continue
             level = LEVEL_CELL.match(text)
             if level:
@@ -191,13 +195,15 @@ class TaskTable:
             matches = list(CODE.finditer(text))
             self.codes += len(matches)
             if self.codes > MAX_CODES:
-                raise ParseError(TOO_LARGE.format(limit=MAX_CODES, what="codes"), line)
+                raise ParseError.of(TOO_LARGE, line, limit=MAX_CODES, what=gettext_noop("codes"))
             head = text[: matches[0].start()].strip() if matches else text
             coded = []
             for match, body in split_at(text, matches):
                 code = match.group("code")
                 if match.group("dot"):
-                    self.warn(line, f"trailing full stop after {code} dropped")
+                    self.warn(
+                        line, gettext_noop("trailing full stop after {code} dropped"), code=code
+                    )
                 coded.append((code, body))
             if coded and not head:
                 offsets[index] = index - kind_of(coded[0][0])
@@ -214,7 +220,11 @@ class TaskTable:
         columns = self.columns
         segments: list[Segment] = []
         if self.shifted:
-            self.warn(line, f"cells shifted by {self.shifted} column(s); read by their codes")
+            self.warn(
+                line,
+                gettext_noop("cells shifted by {shifts} column(s); read by their codes"),
+                shifts=self.shifted,
+            )
         for index, head, coded in parsed:
             if head:
                 column = index - self._offset_for(index, offsets, columns)
@@ -243,7 +253,12 @@ class TaskTable:
             self._start_task(line, code, text)
         else:
             if self.task is None:
-                raise ParseError(f"{COLUMN_NAMES[kind]} {code} comes before any task", line)
+                raise ParseError.of(
+                    gettext_noop("{column} {code} comes before any task"),
+                    line,
+                    column=COLUMN_NAMES[kind],
+                    code=code,
+                )
             item = Item(code, text, line)
             self.task.items(kind).append(item)
             if kind in (KNOWLEDGE, SKILL) and self.duty is not None:
@@ -264,21 +279,33 @@ class TaskTable:
                 self._extend(items[-1], "text", text)
             else:
                 items.append(Item("", text, line))
-                self.warn(line, f"{COLUMN_NAMES[column]} without a code in {self.task.code}")
+                self.warn(
+                    line,
+                    gettext_noop("{column} without a code in {code}"),
+                    column=COLUMN_NAMES[column],
+                    code=self.task.code,
+                )
         elif column in (KNOWLEDGE, SKILL) and self.duty is not None and column in self.duty.last:
             self._extend(self.duty.last[column], "text", text)
         else:
             where = COLUMN_NAMES.get(column, f"column {column}") if column is not None else ""
-            self.warn(line, f"text outside any task item ignored ({where}): {text[:40]}")
+            self.warn(
+                line,
+                gettext_noop("text outside any task item ignored ({column}): {text}"),
+                column=where,
+                text=text[:40],
+            )
 
     def _start_duty(self, line: int, code: str, title: str) -> None:
         if self.duty is not None and self.duty.code == code:
             if title and title not in self._title_so_far(self.duty, line):
                 self._extend(self.duty, "title", title)
-            self.warn(line, f"duty {code} printed again; read as its continuation")
+            self.warn(
+                line, gettext_noop("duty {code} printed again; read as its continuation"), code=code
+            )
             return
         if code in self.duty_codes:
-            raise ParseError(f"duty {code} appears twice", line)
+            raise ParseError.of(gettext_noop("duty {code} appears twice"), line, code=code)
         self.duty_codes.add(code)
         self.duty = Duty(code, title, line)
         self.duties.append(self.duty)
@@ -286,32 +313,51 @@ class TaskTable:
 
     def _start_task(self, line: int, code: str, title: str) -> None:
         if self.duty is None:
-            raise ParseError(f"task {code} comes before any duty", line)
+            raise ParseError.of(gettext_noop("task {code} comes before any duty"), line, code=code)
         if self.task is not None and self.task.code == code:
             if title and title not in self._title_so_far(self.task, line):
                 self._extend(self.task, "title", title)
-            self.warn(line, f"task {code} printed again; read as its continuation")
+            self.warn(
+                line, gettext_noop("task {code} printed again; read as its continuation"), code=code
+            )
             return
         if code in self.task_lines:
-            raise ParseError(
-                f"task {code} appears twice (first on line {self.task_lines[code]})", line
+            raise ParseError.of(
+                gettext_noop("task {code} appears twice (first on line {first})"),
+                line,
+                code=code,
+                first=self.task_lines[code],
             )
         if not code.startswith(self.duty.code + "."):
-            self.warn(line, f"task {code} is listed under duty {self.duty.code}")
+            self.warn(
+                line,
+                gettext_noop("task {code} is listed under duty {duty}"),
+                code=code,
+                duty=self.duty.code,
+            )
         self.task_lines[code] = line
         self.task = Task(code, title, line)
         self.duty.tasks.append(self.task)
 
     def _set_level(self, line: int, level: int) -> None:
         if level not in LEVELS:
-            raise ParseError(f"competency level {level} is outside {REQUIRED_RANGE}", line)
+            raise ParseError.of(
+                gettext_noop("competency level {level} is outside {range}"),
+                line,
+                level=level,
+                range=REQUIRED_RANGE,
+            )
         if self.task is None:
-            raise ParseError(f"competency level {level} comes before any task", line)
+            raise ParseError.of(
+                gettext_noop("competency level {level} comes before any task"), line, level=level
+            )
         if self.task.level is None:
             self.task.level, self.task.level_line = level, line
         elif self.task.level != level:
             self.warn(
                 line,
-                f"second competency level {level} for {self.task.code} ignored "
-                f"(kept {self.task.level})",
+                gettext_noop("second competency level {level} for {code} ignored (kept {kept})"),
+                level=level,
+                code=self.task.code,
+                kept=self.task.level,
             )

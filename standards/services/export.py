@@ -20,16 +20,28 @@ def content_digest(document: ParsedStandard) -> str:
     stay valid), without its deep copy: the dataclasses are read as they are.
     """
     data = {key: value for key, value in vars(document).items() if key != "warnings"}
+    # A document naming one occupation and one industry has the digest it had before the
+    # lists existed, so that re-importing an unchanged published version changes nothing.
+    for key, single in (("occupations", "occupation"), ("industries", "industry")):
+        if data[key] == [data[single]]:
+            del data[key]
     canonical = json.dumps(
         data, default=vars, ensure_ascii=False, sort_keys=True, separators=(",", ":")
     )
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def _printed(links: Any, field: str, standard: Standard) -> list[dict[str, str]]:
+    """The classifications of a version with the names it printed (its own FK when it
+    has no links yet)."""
+    printed = [{"code": getattr(link, field).code, "name": link.name} for link in links]
+    return printed or [_classification_dict(getattr(standard, field))]
+
+
 def standard_export(*, standard: Standard) -> dict[str, Any]:
     """The interchange form of a stored standard, the same shape `ParsedStandard.to_dict()` has.
 
-    Reads the standard again through `standards_with_contents()`: 12 queries whatever
+    Reads the standard again through `standards_with_contents()`: 14 queries whatever
     its size.
     """
     return document_of(standards_with_contents().get(pk=standard.pk))
@@ -62,8 +74,10 @@ def document_of(standard: Standard) -> dict[str, Any]:
             for record in standard.version_records.all()
         ],
         "category": _classification_dict(standard.category),
-        "occupation": _classification_dict(standard.occupation),
-        "industry": _classification_dict(standard.industry),
+        "occupation": _printed(standard.occupation_links.all(), "occupation", standard)[0],
+        "industry": _printed(standard.industry_links.all(), "industry", standard)[0],
+        "occupations": _printed(standard.occupation_links.all(), "occupation", standard),
+        "industries": _printed(standard.industry_links.all(), "industry", standard),
         "description": standard.description,
         "base_level": standard.base_level,
         "duties": [

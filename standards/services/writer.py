@@ -16,10 +16,12 @@ from typing import Any, Literal
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 
 from ..caching import catalogue_batch, catalogue_changed
 from ..codes import split_code
 from ..consistency import document_problems
+from ..matching import match_key
 from ..models import (
     Attitude,
     BehaviourIndicator,
@@ -32,6 +34,8 @@ from ..models import (
     Occupation,
     SkillItem,
     Standard,
+    StandardIndustry,
+    StandardOccupation,
     Task,
     TaskKnowledge,
     TaskSkill,
@@ -127,6 +131,7 @@ class _DocumentWriter:
         new = standard.pk is None
         own_version = next((v for v in document.versions if v.code == document.code), None)
         category, occupation, industry = self._classifications()
+        self.first_rows = {"occupation": occupation, "industry": industry}
         values = {
             "code": document.code,
             "name": document.name,
@@ -156,7 +161,29 @@ class _DocumentWriter:
 
         stored = StoredRows(standard) if not new else StoredRows.empty()
         self._write_contents(standard, stored, history)
+        self._write_classification_links(standard)
         return standard
+
+    def _write_classification_links(self, standard: Standard) -> None:
+        """Every occupation and industry the document names, in order, with the names it
+        printed; each classification is then named as the newest version names it."""
+        for link_model, field, model, entries in [
+            (StandardOccupation, "occupation", Occupation, self.document.occupations),
+            (StandardIndustry, "industry", Industry, self.document.industries),
+        ]:
+            rows = [self.first_rows[field]]  # upserted with the standard's own
+            for entry in entries[1:]:
+                row = model(code=entry.code, name=entry.name)
+                check_fields(row, f"{model._meta.verbose_name} {entry.code}")
+                rows.append(_upsert_classification(model, row))
+            link_model.objects.filter(standard=standard).delete()
+            link_model.objects.bulk_create(
+                [
+                    link_model(standard=standard, name=entry.name, order=n, **{field: row})
+                    for n, (entry, row) in enumerate(zip(entries, rows, strict=True), start=1)
+                ]
+            )
+            name_by_newest(link_model, field, rows)
 
     def _link_new_version(self, standard: Standard, others: list[Standard]) -> None:
         """Link a new version on its first INSERT, so that it needs no second write."""
@@ -240,11 +267,17 @@ class _DocumentWriter:
                 {
                     e.code: (
                         f"{label} {e.code}",
-                        model(standard_id=standard.pk, code=e.code, name=e.name, order=n),
+                        model(
+                            standard_id=standard.pk,
+                            code=e.code,
+                            name=e.name,
+                            match_key=match_key(e.name),
+                            order=n,
+                        ),
                     )
                     for n, e in enumerate(entries, start=1)
                 },
-                ["name", "order"],
+                ["name", "match_key", "order"],
                 history,
             ).rows
 
@@ -343,7 +376,14 @@ class _DocumentWriter:
         warnings = [
             (
                 f"warning {n}",
-                DocumentWarning(standard=standard, line=w.line, message=w.message, order=n),
+                DocumentWarning(
+                    standard=standard,
+                    line=w.line,
+                    message=w.message,
+                    template=w.template,
+                    params=w.params,
+                    order=n,
+                ),
             )
             for n, w in enumerate(self.document.warnings, start=1)
         ]
@@ -365,6 +405,40 @@ def _task_rows(
         for entry in entries
         for code, row in make(tasks[entry.code], entry)
     }
+
+
+def name_by_newest(
+    link_model: type[StandardOccupation | StandardIndustry],
+    field: str,
+    rows: list[Occupation | Industry],
+) -> None:
+    """Name each classification as the most recent version filed under it printed it."""
+    for row in rows:
+        newest = (
+            link_model.objects.filter(**{field: row})
+            .order_by(F("standard__date").desc(nulls_last=True), "-standard_id")
+            .values_list("name", flat=True)
+            .first()
+        )
+        if newest is not None and newest != row.name:
+            type(row).objects.filter(pk=row.pk).update(name=newest)
+
+
+def refresh_classification_links(standard: Standard) -> None:
+    """After an edit in the admin: the first occupation and industry are the standard's."""
+    for link_model, field in [(StandardOccupation, "occupation"), (StandardIndustry, "industry")]:
+        chosen = getattr(standard, field)
+        first = link_model.objects.filter(standard=standard).order_by("order").first()
+        if first is not None and getattr(first, f"{field}_id") == chosen.pk:
+            continue
+        # Chosen from further down the list: it moves to the front.
+        link_model.objects.filter(standard=standard, **{field: chosen}).delete()
+        if first is None:
+            link_model.objects.create(
+                standard=standard, name=chosen.name, order=1, **{field: chosen}
+            )
+        else:
+            link_model.objects.filter(pk=first.pk).update(name=chosen.name, **{field: chosen})
 
 
 def _upsert_classification(

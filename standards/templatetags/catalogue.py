@@ -1,9 +1,12 @@
 """Template helpers of the public catalogue."""
 
+from typing import Any
+
 from django import template
 from django.urls import translate_url
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from common.html import select_options
 from standards.levels import level_definition as definition
@@ -40,3 +43,9 @@ def facet_options(choices: list[FacetChoice]) -> SafeString:
     return select_options(
         (choice.value, f"{choice.label} ({choice.count})", choice.selected) for choice in choices
     )
+
+
+@register.filter
+def in_language(message: Any) -> str:
+    """A parser warning or error (ParseWarning, DocumentWarning) in the active language."""
+    return message.translated(gettext)

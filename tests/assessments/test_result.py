@@ -105,9 +105,10 @@ def test_the_result_costs_the_same_queries_whatever_the_number_of_tasks(
     # session, user, the employee with whether the login holds HR's permission, the
     # reporting tree (one recursive query), the assessment with cycle, standard and
     # employee, marking it opened (the first time only), the ratings with tasks, the
-    # tasks' indicators, the evidence files
-    with django_assert_num_queries(9):
+    # tasks' indicators, the evidence files, the tasks earlier development plans
+    # targeted (none here)
+    with django_assert_num_queries(10):
         client.get(result_url(assessment))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(result_url(assessment))
     assert response.content.decode().count('<tr id="rating-') == kept

@@ -22,7 +22,7 @@ from tests.reports.conftest import (
 pytestmark = pytest.mark.django_db
 
 FORMATS = ["", "csv", "xlsx"]
-TEAM_PAGES = ["dashboard", "heatmap", "training_needs", "training_need", "trends"]
+TEAM_PAGES = ["dashboard", "heatmap", "training_needs", "training_need", "trends", "calibration"]
 PERSONAL_PAGES = ["person", "person_pdf", "shared_review"]
 PERSONAS = ["alice", "bob", "carol", "dave", "hannah", "stan", "sophie"]
 
@@ -159,6 +159,9 @@ FILTER_FIELDS = [
     ("trends", "family"),
     ("trends", "department"),
     ("trends", "employee"),
+    ("calibration", "cycle"),
+    ("calibration", "standard"),
+    ("calibration", "department"),
 ]
 # What carol may choose in each filter: her team's cycles, standard, department, people.
 CAROL_MAY_CHOOSE = {
@@ -214,10 +217,14 @@ OUTSIDE_THE_SCOPE_STATUS = {
     ("heatmap", "employee"): 200,
     ("training_needs", "employee"): 200,
     ("trends", "employee"): 404,
+    ("calibration", "department"): 404,
+    ("calibration", "employee"): 200,
 }
 
 
-@pytest.mark.parametrize("name", ["dashboard", "heatmap", "training_needs", "trends"])
+@pytest.mark.parametrize(
+    "name", ["dashboard", "heatmap", "training_needs", "trends", "calibration"]
+)
 @pytest.mark.parametrize(("persona", "field", "target"), OUTSIDE_THE_SCOPE)
 def test_a_choice_outside_the_scope_is_404(client, team, request, name, persona, field, target):
     client.force_login(request.getfixturevalue(persona).user)

@@ -31,9 +31,10 @@ def sized_team(request, team, carol, production):
 def test_dashboard_queries(client, sized_team, carol, django_assert_num_queries):
     client.force_login(carol.user)
     # SCOPE; newest cycle; stage counts; the page's count and rows of assessments with
-    # progress; the first few still to finish; cycle choices (read once for the
-    # options, the required-attribute check and the validation); department choices.
-    with django_assert_num_queries(SCOPE + 7):
+    # progress and plan progress; the first few still to finish; the team's plan items;
+    # cycle choices (read once for the options, the required-attribute check and the
+    # validation); department choices.
+    with django_assert_num_queries(SCOPE + 8):
         assert client.get(reverse("reports:dashboard")).status_code == 200
 
 
@@ -58,8 +59,9 @@ def test_training_need_detail_queries(client, sized_team, carol, django_assert_n
     client.force_login(carol.user)
     k01 = sized_team.standard.knowledge_items.get(code="K01")
     # SCOPE; the item; newest cycle; the people and tasks (count, page); how many
-    # people; cycle choices; standard choices; department choices.
-    with django_assert_num_queries(SCOPE + 8):
+    # people; cycle choices; standard choices; department choices; the courses serving
+    # the item (the list, and the plan form's choices).
+    with django_assert_num_queries(SCOPE + 10):
         url = reverse("reports:training_need", args=["knowledge", k01.pk])
         assert client.get(url).status_code == 200
 
@@ -76,8 +78,9 @@ def test_trends_queries(client, sized_team, carol, django_assert_num_queries):
 def test_gap_report_queries(client, sized_team, carol, django_assert_num_queries):
     client.force_login(carol.user)
     # SCOPE; the assessment; its review; its ratings with manager levels and tasks, the
-    # tasks' indicators, the evidence files.
-    with django_assert_num_queries(SCOPE + 5):
+    # tasks' indicators, the evidence files; the tasks earlier development plans
+    # targeted (none here).
+    with django_assert_num_queries(SCOPE + 6):
         assert client.get(reverse("reports:person", args=[sized_team.alice.pk])).status_code == 200
 
 

@@ -15,6 +15,7 @@ from tests.standards.admin_helpers import admin_form_data, inline_prefix, staff_
 pytestmark = pytest.mark.django_db
 
 hr_group_migration = importlib.import_module("standards.migrations.0004_hr_group")
+name_match_migration = importlib.import_module("standards.migrations.0012_hr_item_name_matches")
 
 
 @pytest.fixture
@@ -42,11 +43,12 @@ def first_task(standard: Standard) -> Task:
 
 
 def test_hr_group_holds_exactly_the_library_permissions():
-    # Migration 0008 renamed ImportWarning to DocumentWarning, its permissions included.
+    # Migration 0008 renamed ImportWarning to DocumentWarning, its permissions included;
+    # 0012 lets HR review the knowledge and skill names matched across standards.
     expected = {
         codename.replace("importwarning", "documentwarning")
         for codename in hr_group_migration.hr_codenames()
-    }
+    } | set(name_match_migration.CODENAMES)
     existing = set(
         Permission.objects.filter(
             content_type__app_label="standards", codename__in=expected

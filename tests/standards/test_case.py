@@ -197,11 +197,11 @@ def test_the_package_query_count_does_not_grow_with_the_document(
 ):
     small, large = generated_standards(1)[0], sample_standard("AVA4322-001v4")
     for standard in (small, large):
-        # the published codes (to find the identifier), then the 12 of
+        # the published codes (to find the identifier), then the 14 of
         # standards_with_contents (the standard with its classification and neighbours,
-        # version records, duties, tasks, outputs, indicators, K links, S links,
-        # K items, S items, attitudes, notes)
-        with django_assert_num_queries(13):
+        # version records, occupation links, industry links, duties, tasks, outputs,
+        # indicators, K links, S links, K items, S items, attitudes, notes)
+        with django_assert_num_queries(15):
             package_of(client, standard)
 
 

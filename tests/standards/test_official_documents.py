@@ -14,6 +14,7 @@ import pdfplumber
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from standards.models import Standard
 from standards.parsing import ParseError
@@ -182,9 +183,10 @@ def test_a_refused_document_changes_nothing(case, tmp_path):
     path.write_bytes(REFUSED[case][0])
 
     _out, err, _error = run_failing("import_standards", str(path))
-    (preview,) = uploads_preview(
-        documents=[UploadedDocument(name="standard.pdf", data=REFUSED[case][0])], publish=True
-    )
+    with translation.override("en"):
+        (preview,) = uploads_preview(
+            documents=[UploadedDocument(name="standard.pdf", data=REFUSED[case][0])], publish=True
+        )
 
     assert REFUSED[case][1] in err
     assert REFUSED[case][1] in preview.error

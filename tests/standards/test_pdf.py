@@ -127,7 +127,8 @@ def test_the_portal_starts_without_weasyprint():
 def test_the_pdf_takes_the_same_queries_whatever_the_size(client, django_assert_num_queries, db):
     small, large = small_standard("TST0001-001v1"), sample_standard("AVA4322-001v4")
     for standard in (small, large):
-        # the standard with its classification, version records, duties, tasks,
-        # outputs, indicators, K links, S links, K items, S items, attitudes, notes
-        with django_assert_num_queries(12):
+        # the standard with its classification, version records, occupation links,
+        # industry links, duties, tasks, outputs, indicators, K links, S links, K items,
+        # S items, attitudes, notes
+        with django_assert_num_queries(14):
             client.get(pdf_url(standard.code))

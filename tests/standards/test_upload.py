@@ -64,7 +64,8 @@ def test_preview_reports_the_outcome_and_warnings_and_writes_nothing(hr_client):
     parsed = read_document(name="KRM1324-002v1.txt", data=sample("KRM1324-002v1").read())
     assert preview.warnings == parsed.warnings
     assert all(warning.line > 0 for warning in preview.warnings)
-    assert "P2.2.1 printed under T2.1 renumbered P2.1.1" in response.content.decode()
+    # P2.2.1 printed under T2.1 renumbered P2.1.1, on a zh-hant page
+    assert "列在 T2.1 下的 P2.2.1 重新編號為 P2.1.1" in response.content.decode()
     assert response.context["confirm_form"] is not None
     assert not Standard.objects.exists()
 
