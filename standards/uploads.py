@@ -140,7 +140,9 @@ def documents_from_upload(name: str, data: bytes) -> list[UploadedDocument]:
             documents = [
                 UploadedDocument(name=f"{name}/{m.filename}", data=archive.read(m)) for m in members
             ]
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError):
+    # zipfile raises RuntimeError for a member it cannot read (an unsupported
+    # compression method, a password): the archive is as unreadable as a broken one.
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, RuntimeError):
         raise ValidationError(NOT_A_ZIP % {"name": name}) from None
     return documents
 
