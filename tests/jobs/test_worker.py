@@ -9,23 +9,21 @@ granted again where a test needs them.
 """
 
 import importlib
-import io
 import json
 import os
 import signal
 
-import openpyxl
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import User
 from django.urls import reverse
-from django.utils import translation
 
 from jobs.models import Job
 from jobs.services import WORKER_LOST
 from standards.background import documents_import_start
 from standards.models import Standard, Task
 from standards.uploads import UploadedDocument
+from tests.downloads import sheet_rows
 from tests.jobs.workers import TEST_REDIS_URL, broker_for_tests, wait_for
 from tests.reports.conftest import build_team
 from tests.standards.samples import expected_data
@@ -96,16 +94,7 @@ def test_a_worker_writes_a_large_download_offered_on_the_jobs_page(broker, clien
     wait_for(lambda: finished(job), JOB_SECONDS, broker.workers[0])
     assert job.state == Job.State.SUCCEEDED, job.error
     download = client.get(reverse("jobs:download", args=[job.pk]))
-    assert sheet(b"".join(download.streaming_content)) == sheet(at_once)
-
-
-def sheet(content: bytes) -> list[tuple]:
-    """The workbook's rows but the about block's download time, which differs when the
-    two files are written either side of a minute."""
-    rows = openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True)
-    with translation.override("zh-hant"):
-        downloaded = translation.gettext("Downloaded")
-    return [row for row in rows if row[0] != downloaded]
+    assert sheet_rows(b"".join(download.streaming_content)) == sheet_rows(at_once)
 
 
 def test_a_job_whose_pool_process_is_killed_is_retried_and_completes(broker, hannah):

@@ -2,13 +2,11 @@
 written by a job and offered on its page; smaller ones are downloaded at once. Without
 a broker the job runs inline; tests/jobs/test_worker.py runs one in a real worker."""
 
-import io
-
-import openpyxl
 import pytest
 from django.urls import reverse
 
 from jobs.models import Job
+from tests.downloads import sheet_rows
 from tests.reports.conftest import team_once_per_module
 
 pytestmark = pytest.mark.django_db
@@ -50,12 +48,7 @@ def test_a_large_download_becomes_a_job_offering_the_same_file(
     assert reverse("jobs:download", args=[job.pk]) in page
     download = client.get(reverse("jobs:download", args=[job.pk]))
     assert download["Content-Disposition"].startswith("attachment")
-    assert sheet(b"".join(download.streaming_content)) == sheet(at_once)
-
-
-def sheet(content: bytes) -> list[tuple]:
-    book = openpyxl.load_workbook(io.BytesIO(content))
-    return list(book.active.iter_rows(values_only=True))
+    assert sheet_rows(b"".join(download.streaming_content)) == sheet_rows(at_once)
 
 
 def test_the_job_file_is_formula_safe(client, team, hannah, settings):
