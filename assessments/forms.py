@@ -8,58 +8,76 @@ from typing import Any
 
 from django import forms
 from django.utils.functional import Promise
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from common.html import QuickSelect, input_tag
+from common.html import QuickCheckboxInput, QuickSelect, QuickTextarea, input_tag
 from common.ids import is_id
 from standards.levels import OWN_LEVELS, own_level_definition, own_level_name
-from standards.models import BehaviourIndicator, WorkOutput
 from standards.selectors import latest_published_standards
 
 from .evidence import UNKNOWN_OUTPUT
 from .filters import MAX_SEARCH
 from .models import Cycle, Department, Employee, TaskRating
+from .selectors import NO_TEXTS, TaskText, TaskTexts
 from .services import RatingInput
 
+LEVEL_CHOICES = [(level, own_level_name(level)) for level in OWN_LEVELS]
 
-@dataclass
-class Radio:
-    """One level's radio button as the template reads it (`tag`, `choice_label`,
-    `data.selected`), its markup built without a widget template (common.html)."""
 
-    tag: SafeString
-    choice_label: str
-    data: dict[str, Any]
+def level_definition_id(level: object) -> str:
+    """The id of a level's definition in the form's one level guide, which each level's
+    radio button names as its description."""
+    return f"level-definition-{level}"
+
+
+class LevelRadios(forms.RadioSelect):
+    """A task's level choices: one labelled radio button per level, each described by its
+    level's definition in the page's level guide. The markup is built here from Django's
+    own option data (name, value, id, checked, disabled…), without the seven templates
+    per task that rendering each option would take."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None
+    ) -> SafeString:
+        groups = self.get_context(name, value, attrs)["widget"]["optgroups"]
+        return mark_safe(  # noqa: S308 - input_tag and conditional_escape escape everything
+            "".join(
+                '<label class="level-choice">'
+                + input_tag(
+                    {
+                        **option,
+                        "attrs": {
+                            **option["attrs"],
+                            "aria-describedby": level_definition_id(option["value"]),
+                        },
+                    }
+                )
+                + f"<span>{conditional_escape(option['label'])}</span></label>"
+                for _group, options, _index in groups
+                for option in options
+            )
+        )
+
+
+def chosen_level(level: forms.BoundField) -> int | None:
+    """The level a task's radio buttons show as chosen (saved, or sent back with an
+    error), or None."""
+    value = level.value()
+    chosen = "" if value is None else str(value)
+    return next((choice for choice in OWN_LEVELS if str(choice) == chosen), None)
 
 
 @dataclass
 class TaskFields:
     rating: TaskRating
     level: forms.BoundField
-    level_choices: list[tuple[Radio, int, Promise]]  # (radio, level, definition)
+    chosen_definition: Promise | str
     comment: forms.BoundField
-    indicators: list[tuple[BehaviourIndicator, SafeString]]  # (indicator, its checkbox)
-    outputs: list[WorkOutput]
+    indicators: list[tuple[TaskText, forms.BoundField]]  # (indicator, its checkbox)
+    outputs: tuple[TaskText, ...]
     missing: bool = False
-
-
-def radios(level: forms.BoundField) -> list[Radio]:
-    """The radio buttons of a level field: what `BoundWidget.tag()` renders, one template
-    per button (seven per task), built from the same widget data in Python instead."""
-    return [
-        Radio(tag=input_tag(option.data), choice_label=option.choice_label, data=option.data)
-        for option in level.subwidgets
-    ]
-
-
-def checkbox(field: forms.BoundField) -> SafeString:
-    """The markup `{{ field }}` renders for a checkbox, without the widget's template."""
-    widget = field.field.widget
-    attrs = field.build_widget_attrs({}, widget)
-    if field.auto_id and "id" not in widget.attrs:
-        attrs.setdefault("id", field.auto_id)
-    return input_tag(widget.get_context(field.html_name, field.value(), attrs)["widget"])
 
 
 @dataclass
@@ -71,48 +89,59 @@ class DutyFields:
 
 class AssessmentForm(forms.Form):
     """One level (0–6, optional until submitting), one comment and one "I do this" box
-    per behaviour indicator for every task, and the version the answers were made on."""
+    per behaviour indicator for every task, and the version the answers were made on.
+
+    `texts` are the tasks' indicators and outputs (`task_texts` of the standard)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(
-        self, *args: Any, ratings: list[TaskRating], disabled: bool = False, **kwargs: Any
+        self,
+        *args: Any,
+        ratings: list[TaskRating],
+        texts: dict[int, TaskTexts],
+        disabled: bool = False,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.ratings = ratings
+        self.texts = texts
         for rating in ratings:
             self.fields[f"level_{rating.pk}"] = forms.TypedChoiceField(
                 label=_("Your level"),
-                choices=[(level, own_level_name(level)) for level in OWN_LEVELS],
+                choices=LEVEL_CHOICES,
                 coerce=int,
                 empty_value=None,
                 required=False,
-                widget=forms.RadioSelect,
+                widget=LevelRadios,
                 initial=rating.self_level,
             )
             self.fields[f"comment_{rating.pk}"] = forms.CharField(
                 label=_("Comment or evidence (optional)"),
                 required=False,
                 max_length=4000,
-                widget=forms.Textarea(attrs={"rows": 2}),
+                widget=QuickTextarea(attrs={"rows": 2}),
                 initial=rating.comment,
             )
             for indicator in self._indicators(rating):
                 self.fields[self._indicator_field(rating, indicator)] = forms.BooleanField(
                     label=_("I do this"),
                     required=False,
+                    widget=QuickCheckboxInput,
                     initial=bool(rating.indicator_checks.get(indicator.code)),
                 )
         if disabled:  # a read-only preview
             for form_field in self.fields.values():
                 form_field.disabled = True
 
-    @staticmethod
-    def _indicators(rating: TaskRating) -> list[BehaviourIndicator]:
-        return list(rating.task.indicators.all()) if rating.task else []
+    def _texts(self, rating: TaskRating) -> TaskTexts:
+        return self.texts.get(rating.task_id, NO_TEXTS)
+
+    def _indicators(self, rating: TaskRating) -> tuple[TaskText, ...]:
+        return self._texts(rating).indicators
 
     @staticmethod
-    def _indicator_field(rating: TaskRating, indicator: BehaviourIndicator) -> str:
+    def _indicator_field(rating: TaskRating, indicator: TaskText) -> str:
         return f"done_{rating.pk}_{indicator.code}"
 
     def duties(self, missing: set[int] = frozenset()) -> list[DutyFields]:
@@ -122,20 +151,18 @@ class AssessmentForm(forms.Form):
             if not duties or duties[-1].code != rating.duty_code:
                 duties.append(DutyFields(rating.duty_code, rating.duty_title, []))
             level = self[f"level_{rating.pk}"]
+            chosen = chosen_level(level)
             duties[-1].tasks.append(
                 TaskFields(
                     rating=rating,
                     level=level,
-                    level_choices=[
-                        (radio, value, own_level_definition(value))
-                        for radio, value in zip(radios(level), OWN_LEVELS, strict=True)
-                    ],
+                    chosen_definition="" if chosen is None else own_level_definition(chosen),
                     comment=self[f"comment_{rating.pk}"],
                     indicators=[
-                        (indicator, checkbox(self[self._indicator_field(rating, indicator)]))
+                        (indicator, self[self._indicator_field(rating, indicator)])
                         for indicator in self._indicators(rating)
                     ],
-                    outputs=list(rating.task.outputs.all()) if rating.task else [],
+                    outputs=self._texts(rating).outputs,
                     missing=rating.pk in missing,
                 )
             )

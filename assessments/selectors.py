@@ -14,7 +14,8 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from standards.models import BehaviourIndicator, WorkOutput
+from standards.caching import cached
+from standards.models import BehaviourIndicator, Standard, WorkOutput
 
 from .filters import PeopleFilter
 from .models import (
@@ -201,9 +202,65 @@ def with_progress(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
     )
 
 
+@dataclass(frozen=True)
+class TaskText:
+    """One behaviour indicator or work output of a task, as the self-assessment shows it."""
+
+    code: str
+    text: str
+
+
+@dataclass(frozen=True)
+class TaskTexts:
+    """A task's behaviour indicators and work outputs, in document order."""
+
+    indicators: tuple[TaskText, ...] = ()
+    outputs: tuple[TaskText, ...] = ()
+
+
+NO_TEXTS = TaskTexts()
+
+
+def task_texts(standard: Standard) -> dict[int, TaskTexts]:
+    """The behaviour indicators and work outputs of every task of `standard`, by task id.
+
+    Two queries for a draft. A published version never changes (`Standard.is_locked`),
+    so its texts are cached under its id and content digest: the same for everyone who
+    rates themselves against it, and nothing personal.
+    """
+    if not standard.is_locked:
+        return _read_task_texts(standard)
+    key = f"assessment-form:task-texts:{standard.pk}:{standard.content_digest}"
+    return cached(key, lambda: _read_task_texts(standard))
+
+
+def _read_task_texts(standard: Standard) -> dict[int, TaskTexts]:
+    found: dict[int, tuple[list[TaskText], list[TaskText]]] = {}
+    for kind, model in enumerate((BehaviourIndicator, WorkOutput)):
+        rows = (
+            model.objects.filter(task__duty__standard=standard)
+            .order_by("task_id", "order", "pk")
+            .values_list("task_id", "code", "text")
+        )
+        for task_id, code, text in rows:
+            found.setdefault(task_id, ([], []))[kind].append(TaskText(code, text))
+    return {
+        task_id: TaskTexts(tuple(indicators), tuple(outputs))
+        for task_id, (indicators, outputs) in found.items()
+    }
+
+
+def ratings_with_files(assessment: Assessment) -> QuerySet[TaskRating]:
+    """The ratings of an assessment in document order with their evidence files: two
+    queries whatever the size (the tasks' texts come from `task_texts`)."""
+    return assessment.ratings.prefetch_related(
+        Prefetch("evidence_files", queryset=EvidenceFile.objects.order_by("uploaded_at", "pk"))
+    ).order_by("order")
+
+
 def ratings_for_form(assessment: Assessment) -> QuerySet[TaskRating]:
     """The ratings of an assessment in document order, each with its task's indicators and
-    outputs and its evidence files: four queries whatever the size."""
+    outputs and its evidence files (the evidence page): four queries whatever the size."""
     return (
         assessment.ratings.select_related("task")
         .prefetch_related(

@@ -1,4 +1,5 @@
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,7 +14,7 @@ from common.spreadsheets import attachment, csv_response, file_name
 from standards.levels import OWN_LEVELS, own_level_definition, own_level_name
 
 from .charts import level_chart
-from .forms import AssessmentForm
+from .forms import AssessmentForm, level_definition_id
 from .models import Assessment
 from .scoring import TaskScore, summarise, summarise_by_duty
 from .selectors import (
@@ -22,8 +23,9 @@ from .selectors import (
     latest_return,
     own_assessments,
     personal_data,
-    ratings_for_form,
+    ratings_with_files,
     task_evidence,
+    task_texts,
     with_latest_return,
     with_progress,
 )
@@ -103,10 +105,23 @@ def _render_form(
             "returned": latest_return(assessment),
             "rated": sum(1 for rating in ratings if rating.self_level is not None),
             "total": len(ratings),
+            # The one place the page prints what each level means (LevelRadios).
             "levels": [
-                (own_level_name(level), own_level_definition(level)) for level in OWN_LEVELS
+                (own_level_name(level), own_level_definition(level), level_definition_id(level))
+                for level in OWN_LEVELS
             ],
         },
+    )
+
+
+def _form(assessment: Assessment, data: Any = None, **kwargs: Any) -> AssessmentForm:
+    """The assessment's form, unbound (the saved answers) or bound to `data`."""
+    return AssessmentForm(
+        data,
+        initial={"version": assessment.version},
+        ratings=list(ratings_with_files(assessment)),
+        texts=task_texts(assessment.standard),
+        **kwargs,
     )
 
 
@@ -132,18 +147,12 @@ def assessment_form(request: HttpRequest, pk: int) -> HttpResponse:
         if request.method == "POST":
             return redirect("assessments:form", pk=assessment.pk)
         messages.info(request, not_open_message(assessment.cycle))
-        form = AssessmentForm(
-            initial={"version": assessment.version},
-            ratings=list(ratings_for_form(assessment)),
-            disabled=True,
-        )
-        return _render_form(request, assessment, form, preview=True)
-    ratings = list(ratings_for_form(assessment))
+        return _render_form(request, assessment, _form(assessment, disabled=True), preview=True)
     if request.method != "POST":
-        form = AssessmentForm(initial={"version": assessment.version}, ratings=ratings)
-        return _render_form(request, assessment, form)
+        return _render_form(request, assessment, _form(assessment))
 
-    form = AssessmentForm(request.POST, ratings=ratings)
+    form = _form(assessment, request.POST)
+    ratings = form.ratings
     if not form.is_valid():
         if autosave:
             return JsonResponse({"saved": False, "message": str(NOT_READ)}, status=400)
@@ -185,9 +194,7 @@ def assessment_form(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("assessments:submit", pk=assessment.pk)
     # Submitting with tasks unrated: the answers are kept as a draft, and the form shows
     # them again with the tasks still missing a level listed and marked.
-    ratings = list(ratings_for_form(assessment))
-    form = AssessmentForm(initial={"version": assessment.version}, ratings=ratings)
-    return _render_form(request, assessment, form, missing)
+    return _render_form(request, assessment, _form(assessment), missing)
 
 
 def _anchor(request: HttpRequest, ratings: list) -> str:

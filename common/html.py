@@ -43,17 +43,42 @@ class QuickSelect(forms.Select):
         return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
 
 
-def input_tag(widget: dict[str, Any]) -> SafeString:
-    """The `<input>` Django's django/forms/widgets/input.html makes of a widget's context
-    (a radio option's `BoundWidget.data`, a checkbox's `get_context()["widget"]`), the
-    same markup without a template: the self-assessment form has hundreds of them."""
-    html = [f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"']
-    if widget["value"] is not None:
-        html.append(f' value="{escape(str(widget["value"]))}"')
-    for name, value in widget["attrs"].items():
+def _attributes(attrs: dict[str, Any]) -> str:
+    """What django/forms/widgets/attrs.html makes of a widget's attributes."""
+    html = []
+    for name, value in attrs.items():
         if value is True:
             html.append(f" {escape(name)}")
         elif value is not False:
             html.append(f' {escape(name)}="{escape(str(value))}"')
-    html.append(">")
-    return mark_safe("".join(html))  # noqa: S308 - every value escaped above
+    return "".join(html)
+
+
+def input_tag(widget: dict[str, Any]) -> SafeString:
+    """The `<input>` Django's django/forms/widgets/input.html makes of a widget's context
+    (a radio option's `BoundWidget.data`, a checkbox's `get_context()["widget"]`), the
+    same markup without a template: the self-assessment form has hundreds of them."""
+    value = "" if widget["value"] is None else f' value="{escape(str(widget["value"]))}"'
+    return mark_safe(  # noqa: S308 - every value escaped
+        f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"{value}'
+        f"{_attributes(widget['attrs'])}>"
+    )
+
+
+class QuickCheckboxInput(forms.CheckboxInput):
+    """A checkbox rendered in Python (`input_tag`), the same markup as Django's template."""
+
+    def render(self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None) -> str:
+        return input_tag(self.get_context(name, value, attrs)["widget"])
+
+
+class QuickTextarea(forms.Textarea):
+    """A textarea rendered in Python, the same markup as django/forms/widgets/textarea.html."""
+
+    def render(self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None) -> str:
+        widget = self.get_context(name, value, attrs)["widget"]
+        text = escape(str(widget["value"])) if widget["value"] else ""
+        return mark_safe(  # noqa: S308 - every value escaped
+            f'<textarea name="{escape(widget["name"])}"{_attributes(widget["attrs"])}>\n'
+            f"{text}</textarea>"
+        )

@@ -19,24 +19,36 @@
       .replace("__total__", tasks.length);
   }
 
-  // A link to a task (e.g. from the list of unrated tasks) opens its folded duty.
+  // A link to a task (e.g. from the list of unrated tasks) opens its folded duty; a
+  // task's link to the level guide opens the guide.
   function openTarget() {
     var target = location.hash && document.getElementById(location.hash.slice(1));
-    var duty = target && target.closest("details.duty");
-    if (duty && !duty.open) {
-      duty.open = true;
+    var folded = target && (target.matches("details") ? target : target.closest("details.duty"));
+    if (folded && !folded.open) {
+      folded.open = true;
       target.scrollIntoView();
     }
   }
   window.addEventListener("hashchange", openTarget);
   openTarget();
 
+  // Each level's definition is printed once, in the level guide that every radio button
+  // names as its description; hovering a level shows it too.
+  function definitionOf(input) {
+    var entry = document.getElementById(input.getAttribute("aria-describedby"));
+    return entry ? entry.textContent : "";
+  }
+  form.addEventListener("mouseover", function (event) {
+    var label = event.target.closest("label.level-choice");
+    var input = label && label.querySelector("input");
+    if (input && !label.title) label.title = definitionOf(input);
+  });
+
   form.addEventListener("change", function (event) {
     var input = event.target;
     if (input.type !== "radio") return;
-    var choice = input.closest("[data-definition]");
     var shown = input.closest(".own-level").querySelector("[data-chosen-definition]");
-    if (choice && shown) shown.textContent = choice.dataset.definition;
+    if (shown) shown.textContent = definitionOf(input);
     var task = input.closest("[data-task]");
     if (task) task.classList.remove("missing");
     updateProgress();

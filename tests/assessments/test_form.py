@@ -1,12 +1,16 @@
 """The assessment form: drafts, submitting, locking and the stale-save refusal."""
 
 import pytest
+from django import forms
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.forms.boundfield import BoundWidget
 from django.urls import reverse
 from django.utils import translation
 
-from assessments.forms import AssessmentForm
+from assessments.evidence import evidence_attach
+from assessments.forms import AssessmentForm, level_definition_id
 from assessments.models import Assessment
-from assessments.selectors import ratings_for_form
+from assessments.selectors import ratings_with_files, task_texts
 from assessments.services import (
     LOCKED,
     STALE_SAVE,
@@ -27,6 +31,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def assessment(standard, alice) -> Assessment:
     return assign(standard, alice)
+
+
+def pdf_upload(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
 
 
 def url(assessment: Assessment) -> str:
@@ -333,18 +341,44 @@ def test_an_invalid_level_saves_nothing(client, assessment):
 
 
 @pytest.mark.parametrize("kept", [20, 5])
-def test_the_form_costs_the_same_queries_whatever_the_number_of_tasks(
-    client, assessment, django_assert_num_queries, kept
+@pytest.mark.parametrize("files_on", [0, 3])
+def test_the_form_costs_the_same_queries_whatever_the_number_of_tasks_and_files(
+    client, assessment, django_assert_num_queries, kept, files_on, media_root
 ):
     assessment.ratings.filter(order__gte=kept).delete()
+    for rating in ratings(assessment)[:files_on]:
+        evidence_attach(rating=rating, upload=pdf_upload("a.pdf"))
+        evidence_attach(rating=rating, upload=pdf_upload("b.pdf"))
     client.force_login(assessment.employee.user)
-    # session, user, the assessment with HR's latest return, marking it opened (the
-    # first time only), ratings with tasks, indicators, outputs, evidence files
+    # The first view: session, user, the assessment with HR's latest return, marking it
+    # opened, ratings, their evidence files, then the standard's indicators and outputs,
+    # which are cached for everyone rating themselves against this published version.
     with django_assert_num_queries(8):
         client.get(url(assessment))
-    with django_assert_num_queries(7):
+    # session, user, the assessment with HR's latest return, ratings, evidence files
+    with django_assert_num_queries(5):
         response = client.get(url(assessment))
-    assert response.content.decode().count('<fieldset class="task') == kept
+    html = response.content.decode()
+    assert html.count('<fieldset class="task') == kept
+    assert html.count("<li data-evidence=") == 2 * files_on
+
+
+def test_each_level_definition_is_printed_once_and_describes_every_radio_of_its_level(
+    client, assessment
+):
+    client.force_login(assessment.employee.user)
+    first = ratings(assessment)[0]
+    assessment_save(assessment=assessment, version=0, ratings={first.pk: RatingInput(self_level=4)})
+
+    html = client.get(url(assessment)).content.decode()
+
+    with translation.override("zh-hant"):
+        for level in range(7):
+            definition = str(level_definition(level))
+            # The guide, plus the first task's chosen level under its radios.
+            assert html.count(definition) == (2 if level == 4 else 1)
+            assert f'<dd id="{level_definition_id(level)}">{definition}</dd>' in html
+            assert html.count(f'aria-describedby="{level_definition_id(level)}"') == 20
 
 
 @pytest.fixture
@@ -438,36 +472,44 @@ def test_a_returned_assessment_shows_the_employee_why_hr_returned_it(client, ass
     assert response.context["returned"].returned_by == hannah.user
 
 
-@pytest.mark.parametrize("state", ["unbound", "bound", "disabled", "forged"])
-def test_the_radios_and_checkboxes_built_in_python_are_what_django_renders(assessment, state):
-    rows = list(ratings_for_form(assessment))
+@pytest.mark.parametrize("state", ["unbound", "bound", "disabled", "forged", "invalid"])
+def test_the_widgets_built_in_python_are_what_django_renders(assessment, state):
+    rows = list(ratings_with_files(assessment))
+    texts = task_texts(assessment.standard)
     first = rows[0]
-    indicator = first.task.indicators.all()[0]
+    indicator = texts[first.task_id].indicators[0]
     data = {
         "version": "0",
         f"level_{first.pk}": "9" if state == "forged" else "3",
+        f"comment_{first.pk}": '<b>"x" & y</b>\n' * (1001 if state == "invalid" else 1),
         f"done_{first.pk}_{indicator.code}": "on",
     }
     form = AssessmentForm(
-        data if state in ("bound", "forged") else None,
+        data if state in ("bound", "forged", "invalid") else None,
         initial={"version": 0},
         ratings=rows,
+        texts=texts,
         disabled=state == "disabled",
     )
     form.is_valid()
     tasks = [task for duty in form.duties() for task in duty.tasks]
 
     for task in tasks:
-        django_radios = list(task.level)
-        assert [radio.tag for radio, _, _ in task.level_choices] == [
-            radio.tag() for radio in django_radios
+        # Django's own radio inputs, each described by its level's one definition.
+        attrs = {**task.level.build_widget_attrs({}), "id": task.level.auto_id}
+        radios = forms.RadioSelect(choices=task.level.field.choices)
+        django_inputs = [
+            BoundWidget(radios, option, form.renderer)
+            .tag()
+            .replace(">", f' aria-describedby="{level_definition_id(option["value"])}">')
+            for option in radios.subwidgets(task.level.html_name, task.level.value(), attrs)
         ]
-        assert [radio.data["selected"] for radio, _, _ in task.level_choices] == [
-            radio.data["selected"] for radio in django_radios
-        ]
-        for (_indicator, box), field in zip(
-            task.indicators, AssessmentForm._indicators(task.rating), strict=True
-        ):
-            bound = form[AssessmentForm._indicator_field(task.rating, field)]
-            assert box == str(bound)
-    assert ("checked" in tasks[0].indicators[0][1]) is (state in ("bound", "forged"))
+        ours = str(task.level)
+        assert [tag for tag in django_inputs if tag in ours] == django_inputs
+        assert ours.count("<input") == len(django_inputs) == 7
+        # The same attributes as the field gave its own widget (maxlength, rows).
+        textarea = forms.Textarea(attrs=task.comment.field.widget.attrs)
+        assert str(task.comment) == task.comment.as_widget(textarea)
+        for _indicator, box in task.indicators:
+            assert str(box) == box.as_widget(forms.CheckboxInput(box.field.widget.attrs))
+    assert ("checked" in str(tasks[0].indicators[0][1])) is (state not in ("unbound", "disabled"))
