@@ -43,9 +43,7 @@ def listed(client, url: str = LIST, **params) -> list[str]:
     return [standard.code for standard in response.context["page"].object_list]
 
 
-def test_the_facets_count_a_standard_under_each_of_its_occupations_and_industries(
-    client, library
-):
+def test_the_facets_count_a_standard_under_each_of_its_occupations_and_industries(client, library):
     response = client.get(LIST)
 
     occupations = facet(response, "occupation")
@@ -85,9 +83,7 @@ def test_any_of_its_occupations_or_industries_finds_a_standard(client, library, 
     assert listed(client, url, **params) == codes
 
 
-def test_a_facet_counts_under_the_other_filters_every_classification_of_each_match(
-    client, library
-):
+def test_a_facet_counts_under_the_other_filters_every_classification_of_each_match(client, library):
     response = client.get(LIST, {"occupation": "4321"})
 
     assert facet(response, "industry") == {
