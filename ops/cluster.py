@@ -1,6 +1,6 @@
 """A whole deployment on the loopback (run by `make cluster`; tests/test_cluster.py drives
-one): haproxy in front of two gunicorn app servers, a Celery worker, PostgreSQL and
-Redis, as docs/deployment.md §6 describes.
+one): haproxy in front of two gunicorn app servers, a Celery worker, Celery beat,
+PostgreSQL and Redis, as docs/deployment.md §6 describes.
 
 PostgreSQL and Redis are the machine's own servers (127.0.0.1:5432 and :6379 unless
 CLUSTER_DATABASE_URL / REDIS_URL say otherwise); the cluster migrates its database
@@ -179,6 +179,20 @@ class Cluster:
                 f"--hostname={self.prefix}@%h",
                 "--without-gossip",
                 "--without-mingle",
+                "--loglevel=INFO",
+            ],
+        )
+        # One beat per deployment: the daily reminders and the nightly cleanup of jobs.
+        self.spawn(
+            "beat",
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "portal",
+                "beat",
+                f"--schedule={self.folder / 'celerybeat-schedule'}",
                 "--loglevel=INFO",
             ],
         )

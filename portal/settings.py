@@ -353,6 +353,8 @@ MAIL_RETRY_MAX_SECONDS = min(
     envint("MAIL_RETRY_MAX_SECONDS", "1800", minimum=1), JOB_VISIBILITY_SECONDS // 2
 )
 MAIL_MAX_RETRIES = envint("MAIL_MAX_RETRIES", "5", minimum=0)
+# /healthz counts the workers whose heartbeat (every 2 s) came in this many seconds.
+WORKER_HEARTBEAT_SECONDS = envint("WORKER_HEARTBEAT_SECONDS", "10", minimum=3)
 
 # Celery beat (`celery -A portal beat`, one process per deployment) sends the daily
 # reminders at REMINDERS_AT (HH:MM, Asia/Taipei); cron calling `send_reminders` does the
@@ -361,10 +363,18 @@ REMINDERS_AT = os.environ.get("REMINDERS_AT", "08:30").strip()
 _reminders_at = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", REMINDERS_AT)
 if not _reminders_at:
     raise ImproperlyConfigured(f"REMINDERS_AT must be a time as HH:MM, got {REMINDERS_AT!r}")
+# Finished jobs and their files are deleted after JOB_KEEP_DAYS days (beat, nightly;
+# or cron calling `clear_jobs`).
+JOB_KEEP_DAYS = envint("JOB_KEEP_DAYS", "90", minimum=1)
 CELERY_BEAT_SCHEDULE = {
     "daily-reminders": {
         "task": "assessments.send_reminders",
         "schedule": crontab(hour=int(_reminders_at[1]), minute=int(_reminders_at[2])),
+    },
+    "clear-old-jobs": {
+        "task": "jobs.clear_jobs",
+        "schedule": crontab(hour=3, minute=30),
+        "kwargs": {"days": JOB_KEEP_DAYS},
     },
 }
 if REDIS_URL:
