@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from standards.models import Standard
+from standards.search import fold, refresh_search_text
 from tests.factories import (
     SEVERAL_INDUSTRIES,
     SEVERAL_OCCUPATIONS,
@@ -122,3 +123,18 @@ def test_the_catalogue_list_takes_three_queries_with_one_or_many_such_standards(
             response = client.get(LIST)
         assert response.context["page"].paginator.count == Standard.objects.count()
         assert facet(response, "occupation")["4321"][1] == Standard.objects.count()
+
+
+def test_a_keyword_finds_a_standard_by_any_of_its_printed_classification_names(client, library):
+    assert listed(client, q="存貨事務人員") == ["KRM1324-002v1", "KRM4321-001v1"]
+    assert listed(client, API_LIST, q="運輸及倉儲業") == ["KRM1324-002v1", "KRM4321-001v1"]
+
+
+def test_the_search_text_refreshed_after_an_edit_is_the_imported_one(db):
+    standard = several_classifications_standard()
+    imported = standard.search_text
+
+    refresh_search_text(Standard.objects.get(pk=standard.pk))
+
+    assert Standard.objects.get(pk=standard.pk).search_text == imported
+    assert fold("存貨事務人員") in imported
