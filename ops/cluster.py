@@ -101,6 +101,7 @@ class Cluster:
     demo_password: str = os.environ.get("DEMO_PASSWORD", "demo1234")
     quiet: bool = False
     extra_env: dict[str, str] = field(default_factory=dict)
+    extra_settings: str = ""  # lines appended to the servers' settings module
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -141,7 +142,7 @@ class Cluster:
         haproxy = shutil.which("haproxy") or "/usr/sbin/haproxy"
         if not Path(haproxy).exists():
             raise SystemExit("haproxy is not installed (Debian: apt-get install haproxy)")
-        (self.folder / "cluster_settings.py").write_text(SETTINGS)
+        (self.folder / "cluster_settings.py").write_text(SETTINGS + self.extra_settings)
         (self.folder / "media").mkdir(exist_ok=True)
         ensure_database(self.database_url)
         manage = [sys.executable, "manage.py"]
