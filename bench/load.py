@@ -8,8 +8,11 @@ collects the static files into a temporary folder; starts gunicorn on a free por
 127.0.0.1 with DEBUG off and the production settings, as behind a TLS-terminating proxy;
 then runs locust headless (bench/locustfile.py) with LOAD_USERS users spawned at
 LOAD_SPAWN_RATE a second for LOAD_RUN_TIME seconds, each waiting LOAD_THINK_TIME ("1-4")
-seconds between two actions. Prints throughput, p50/p95/p99 and
-the errors, total and per endpoint, then the time the workers spent per endpoint.
+seconds between two actions, and one more user, a probe, asks for the trivial page of
+bench/harness.py twice a second all through the run. Prints throughput, p50/p95/p99 and
+the errors, total and per endpoint; the pages' p50 and p95 as multiples of the floor (the
+probe's p50, measured under the same load) against the target of p95 <= 20x the floor;
+then the time the workers spent per endpoint.
 
 With LOAD_TARGET=cluster (`make load-cluster`) the same users go through haproxy to two
 app servers of LOAD_WORKERS gunicorn workers each, with Redis (REDIS_URL, by default
@@ -26,6 +29,7 @@ Usage: python bench/load.py   (the load data itself comes from bench/load_seed.p
 from __future__ import annotations
 
 import csv
+import json
 import os
 import re
 import secrets
@@ -52,6 +56,8 @@ RUN_TIME = int(os.environ.get("LOAD_RUN_TIME", "60"))
 WORKERS = int(os.environ.get("LOAD_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
 TIMEOUT = int(os.environ.get("LOAD_TIMEOUT", "600"))
 THINK_TIME = os.environ.get("LOAD_THINK_TIME", "1-4")  # seconds between a user's actions
+FLOOR_NAME = "/bench-floor/"  # the locustfile's name for the trivial page's requests
+FLOOR_TARGET = 20  # issue 16: p95 of the pages <= 20 x the floor's p50 in the same run
 # "single": one gunicorn; "cluster" (make load-cluster): haproxy in front of two app
 # servers of LOAD_WORKERS workers each, a Celery worker and Redis (ops/cluster.py).
 TARGET = os.environ.get("LOAD_TARGET", "single")
@@ -65,6 +71,8 @@ import os
 from portal.settings import *  # noqa: F403
 
 STATIC_ROOT = os.environ["LOAD_STATIC_ROOT"]
+# The portal's URLs plus the trivial floor page the probe user asks for (bench/harness.py).
+ROOT_URLCONF = "bench.harness"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -273,7 +281,7 @@ def load_test(url: str, folder: Path, started: list[subprocess.Popen]) -> int:
                 "--host",
                 base,
                 "--users",
-                str(USERS),
+                str(USERS + 1),  # the portal's users and the floor's probe
                 "--spawn-rate",
                 str(SPAWN_RATE),
                 "--run-time",
@@ -286,7 +294,12 @@ def load_test(url: str, folder: Path, started: list[subprocess.Popen]) -> int:
                 "--loglevel",
                 "WARNING",
             ],
-            env={**os.environ, "LOAD_PLAN": str(plan), "LOAD_THINK_TIME": THINK_TIME},
+            env={
+                **os.environ,
+                "LOAD_PLAN": str(plan),
+                "LOAD_THINK_TIME": THINK_TIME,
+                "LOAD_TIMES": str(folder / "times.json"),
+            },
             cwd=ROOT,
             stdout=locust_out,
             stderr=subprocess.STDOUT,
@@ -303,6 +316,7 @@ def load_test(url: str, folder: Path, started: list[subprocess.Popen]) -> int:
         print(f"locust exited with {locust.returncode}")
         return 1
     errors = report(prefix)
+    errors += against_floor(folder / "times.json")
     print(f"Load average after the run (1, 5, 15 min): {load_average()} on {os.cpu_count()} cores")
     for line in locust_lines:
         if "WARNING" in line or "ERROR" in line:
@@ -371,6 +385,7 @@ def start_cluster(
         gunicorn_workers=WORKERS,
         demo_password=PASSWORD,
         extra_env={"AXES_FAILURE_LIMIT": env["AXES_FAILURE_LIMIT"]},
+        extra_settings='ROOT_URLCONF = "bench.harness"\n',
     )
     log(f"cluster: haproxy, 2 app servers of {WORKERS} gunicorn workers, 1 Celery worker")
     try:
@@ -379,6 +394,36 @@ def start_cluster(
         started.extend(cluster.processes.values())
     log(f"haproxy on {cluster.url}")
     return cluster.url
+
+
+def percentile(values: list[float], percent: int) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * percent / 100))]
+
+
+def against_floor(times_file: Path) -> int:
+    """Print the pages' p50/p95 (every request but the floor's) as multiples of the
+    floor's p50 in the same run, against the target p95 <= FLOOR_TARGET x the floor;
+    return 1 when the probe made no request (no floor to compare with), else 0."""
+    times = json.loads(times_file.read_text(encoding="utf-8")) if times_file.exists() else {}
+    floor = times.pop(FLOOR_NAME, [])
+    pages = [value for values in times.values() for value in values]
+    if not floor or not pages:
+        print("No floor measured: the probe user made no request.")
+        return 1
+    floor_p50 = max(percentile(floor, 50), 0.1)
+    p50, p95 = percentile(pages, 50), percentile(pages, 95)
+    verdict = "met" if p95 <= FLOOR_TARGET * floor_p50 else "NOT met"
+    print(
+        f"Floor (the trivial page, {len(floor)} requests by one probe user in the same run): "
+        f"p50 {floor_p50:.0f} ms, p95 {percentile(floor, 95):.0f} ms"
+    )
+    print(
+        f"The pages ({len(pages)} requests, the floor's left out): p50 {p50:.0f} ms = "
+        f"x{p50 / floor_p50:.1f} the floor, p95 {p95:.0f} ms = x{p95 / floor_p50:.1f} the floor "
+        f"(target p95 <= x{FLOOR_TARGET}: {verdict})"
+    )
+    return 0
 
 
 def endpoint(method: str, path: str) -> str:

@@ -18,10 +18,30 @@ from http.cookiejar import DefaultCookiePolicy
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from locust import between, task
+from locust import between, constant, events, task
 from locust.contrib.fasthttp import FastHttpUser
 
 PLAN = json.loads(Path(os.environ["LOAD_PLAN"]).read_text(encoding="utf-8"))
+# The trivial page of the same stack (bench/harness.py), asked for by one probe user all
+# through the run: the floor the pages' times are compared with.
+FLOOR = "/bench-floor/"
+# Every request's time in ms, by name, written to LOAD_TIMES when the run stops, so that
+# bench/load.py can take percentiles of the pages without the floor's requests.
+TIMES: dict[str, list[float]] = {}
+
+
+@events.request.add_listener
+def record_time(name: str, response_time: float, exception: object, **kwargs: object) -> None:
+    if exception is None:
+        TIMES.setdefault(name, []).append(response_time)
+
+
+@events.test_stop.add_listener
+def write_times(**kwargs: object) -> None:
+    if os.environ.get("LOAD_TIMES"):
+        Path(os.environ["LOAD_TIMES"]).write_text(json.dumps(TIMES), encoding="utf-8")
+
+
 NEXT_EMPLOYEE = itertools.count()
 NEXT_MANAGER = itertools.count()
 # Seconds a user waits between two actions (reading the page), "low-high".
@@ -86,6 +106,18 @@ class PortalUser(FastHttpUser):
         with self.post_form("/accounts/logout/", data, "/accounts/logout/") as response:
             if response.status_code != 302:
                 response.failure(f"not logged out: status {response.status_code}")
+
+
+class FloorProbe(PortalUser):
+    """One user asking for the trivial page twice a second while the others load the
+    servers: how fast the same stack answers when it does nothing, under the same load."""
+
+    fixed_count = 1
+    wait_time = constant(0.5)
+
+    @task
+    def floor(self) -> None:
+        self.page(FLOOR, FLOOR)
 
 
 class Visitor(PortalUser):
@@ -163,7 +195,7 @@ class Employee(PortalUser):
 
     @task(1)
     def log_in_again(self) -> None:
-        """Now and then log out and in again (a login costs ~0.6 s of CPU: PBKDF2)."""
+        """Now and then log out and in again (one password check: Argon2id, portal/hashers.py)."""
         self.log_out()
         self.log_in(self.username)
 

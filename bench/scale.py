@@ -12,6 +12,7 @@ BENCH_REPEAT requests (20) through gunicorn with DEBUG off (bench/server.py), ea
 multiple of the floor's p50 (the same stack answering a trivial view, measured in the
 same run), then the p50 through the test client and the number of queries the test
 client counted. A page that has spent 30 s stops after at least 5 requests (column n).
+Last it prints the CPU time one login's password check takes with the portal's hasher.
 BENCH_PG_RANDOM_PAGE_COST sets the PostgreSQL planner's random_page_cost for the run
 (1.1 is the usual value on SSD; the default is 4). On PostgreSQL the generated data is
 vacuumed and analysed before any page is timed, as autovacuum would do on a live server.
@@ -38,6 +39,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.contrib.auth.hashers import check_password, get_hasher, make_password  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
@@ -378,12 +380,36 @@ def main() -> None:
         "read_document + standard_import"
     )
     assign_everyone(clients["hr"], other)
+    login_cpu = password_check_cpu()
+    print(
+        f"login: one password check with {get_hasher().algorithm} "
+        f"({get_hasher().__class__.__name__}) takes {login_cpu * 1000:.1f} ms of CPU (median "
+        f"of {LOGIN_CHECKS}; target <= 25 ms)"
+    )
     write_json(
         measured,
         floor,
         docs_per_s=imported_count / sum(import_times),
         queries_per_doc=statistics.median(import_queries),
+        login_cpu_ms=login_cpu * 1000,
     )
+
+
+LOGIN_CHECKS = 20
+
+
+def password_check_cpu() -> float:
+    """The CPU seconds one login spends checking a password with the portal's hasher
+    (the median of LOGIN_CHECKS checks, by process_time: what the check costs a core,
+    whatever else the machine is doing)."""
+    encoded = make_password("correct horse battery staple")
+    times = []
+    for _ in range(LOGIN_CHECKS):
+        started = time.process_time()
+        if not check_password("correct horse battery staple", encoded):
+            raise SystemExit("the password check failed")
+        times.append(time.process_time() - started)
+    return statistics.median(times)
 
 
 @dataclass
@@ -420,7 +446,9 @@ def load_average() -> str:
     return ", ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
-def write_json(rows: list[Row], floor: Row, *, docs_per_s: float, queries_per_doc: float) -> None:
+def write_json(
+    rows: list[Row], floor: Row, *, docs_per_s: float, queries_per_doc: float, login_cpu_ms: float
+) -> None:
     """The figures as docs/performance/bench-<engine>.json, to compare one run with another."""
     figures = {
         "engine": connection.vendor,
@@ -438,6 +466,7 @@ def write_json(rows: list[Row], floor: Row, *, docs_per_s: float, queries_per_do
         ],
         "import_docs_per_s": round(docs_per_s, 1),
         "import_queries_per_doc": queries_per_doc,
+        "login_cpu_ms": round(login_cpu_ms, 1),
     }
     path = JSON_FOLDER / f"bench-{connection.vendor}.json"
     path.write_text(json.dumps(figures, ensure_ascii=False, indent=1) + "\n")

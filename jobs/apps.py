@@ -6,3 +6,6 @@ class JobsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "jobs"
     verbose_name = _("Background jobs")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401 - connects the receivers

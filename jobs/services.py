@@ -3,6 +3,7 @@ Celery worker runs it or, without a broker, the request or command that started 
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Iterable
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from celery import current_app
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
@@ -26,6 +28,7 @@ WORKER_LOST = gettext_lazy(
     "The worker running this job stopped %(count)s times before it finished; "
     "it was not tried again."
 )
+NOT_FAILED = gettext_lazy("Only a failed job can be started again.")
 UNEXPECTED_ERROR = gettext_lazy(
     "The job stopped on an unexpected error (job %(pk)s in the server log)."
 )
@@ -58,6 +61,12 @@ def job_start(
             entry = JobInput(job=job, position=position, name=name[:255])
             entry.file.save(f"{job.pk}-{position}", ContentFile(data), save=False)
             entry.save()
+    _hand_over(job)
+    return job
+
+
+def _hand_over(job: Job) -> None:
+    """Run `job` now without a broker, else send it to a worker once committed."""
     if runs_inline():
         job_run(job_id=job.pk)
         job.refresh_from_db()
@@ -65,7 +74,21 @@ def job_start(
         from .tasks import run_job
 
         transaction.on_commit(lambda: run_job.delay(job.pk))
-    return job
+
+
+def job_requeue(*, job: Job) -> Job:
+    """Start a failed job again, as a new first attempt: its work skips what an earlier
+    run committed (an import's files already done; e-mails already sent). Raises
+    ValidationError (nothing changed) unless the job has failed."""
+    with transaction.atomic():
+        locked = Job.objects.select_for_update().get(pk=job.pk)
+        if locked.state != Job.State.FAILED:
+            raise ValidationError(NOT_FAILED, code="not_failed")
+        locked.state, locked.attempts, locked.error = Job.State.QUEUED, 0, ""
+        locked.started_at = locked.finished_at = None
+        locked.save(update_fields=["state", "attempts", "error", "started_at", "finished_at"])
+    _hand_over(locked)
+    return locked
 
 
 def job_run(*, job_id: int) -> None:
@@ -98,7 +121,6 @@ def _claim(job_id: int) -> Job | None:
             job.state, job.finished_at = Job.State.FAILED, timezone.now()
             job.error = str(WORKER_LOST % {"count": job.attempts})
             job.save(update_fields=["state", "finished_at", "error"])
-            _forget_inputs(job)
             return None
         job.attempts += 1
         job.state = Job.State.RUNNING
@@ -112,7 +134,8 @@ def _finish(job: Job, *, state: str, result: dict | None = None, error: str = ""
     if result is not None:
         fields["result"] = result
     Job.objects.filter(pk=job.pk).update(**fields)
-    _forget_inputs(job)
+    if state == Job.State.SUCCEEDED:
+        _forget_inputs(job)  # a failed job keeps them, to be started again
 
 
 def _forget_inputs(job: Job) -> None:
@@ -148,3 +171,19 @@ def job_save_output(job: Job, *, name: str, data: bytes) -> None:
 def job_message(job: Job) -> str:
     """One line saying where the job is, for the command line and messages."""
     return _("%(job)s: %(state)s") % {"job": job, "state": job.get_state_display()}
+
+
+def jobs_clear(*, days: int) -> int:
+    """Delete the jobs that finished more than `days` days ago, with their files (the
+    download a job made, any file it kept); running and waiting jobs stay. Returns how
+    many jobs were deleted."""
+    cutoff = timezone.now() - datetime.timedelta(days=days)
+    old = Job.objects.filter(state__in=Job.FINISHED, finished_at__lt=cutoff)
+    deleted = 0
+    for job in old.iterator(chunk_size=500):
+        if job.output:
+            job.output.delete(save=False)
+        _forget_inputs(job)
+        job.delete()
+        deleted += 1
+    return deleted

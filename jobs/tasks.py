@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .services import job_run
+from .services import job_run, jobs_clear
 
 
 # Acknowledged late and requeued when its worker process dies (the settings say so for
@@ -12,3 +12,9 @@ from .services import job_run
 def run_job(job_id: int) -> int:
     job_run(job_id=job_id)
     return job_id
+
+
+@shared_task(name="jobs.clear_jobs", ignore_result=True)
+def clear_jobs(days: int) -> int:
+    """Celery beat's daily cleanup of old finished jobs (as `manage.py clear_jobs`)."""
+    return jobs_clear(days=days)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.job_detail, name="detail"),
     path("<int:pk>/status/", views.job_status, name="status"),
     path("<int:pk>/download/", views.job_download, name="download"),
+    path("<int:pk>/requeue/", views.job_requeue_view, name="requeue"),
 ]

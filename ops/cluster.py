@@ -1,6 +1,6 @@
 """A whole deployment on the loopback (run by `make cluster`; tests/test_cluster.py drives
-one): haproxy in front of two gunicorn app servers, a Celery worker, PostgreSQL and
-Redis, as docs/deployment.md §6 describes.
+one): haproxy in front of two gunicorn app servers, a Celery worker, Celery beat,
+PostgreSQL and Redis, as docs/deployment.md §6 describes.
 
 PostgreSQL and Redis are the machine's own servers (127.0.0.1:5432 and :6379 unless
 CLUSTER_DATABASE_URL / REDIS_URL say otherwise); the cluster migrates its database
@@ -101,6 +101,7 @@ class Cluster:
     demo_password: str = os.environ.get("DEMO_PASSWORD", "demo1234")
     quiet: bool = False
     extra_env: dict[str, str] = field(default_factory=dict)
+    extra_settings: str = ""  # lines appended to the servers' settings module
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -141,7 +142,7 @@ class Cluster:
         haproxy = shutil.which("haproxy") or "/usr/sbin/haproxy"
         if not Path(haproxy).exists():
             raise SystemExit("haproxy is not installed (Debian: apt-get install haproxy)")
-        (self.folder / "cluster_settings.py").write_text(SETTINGS)
+        (self.folder / "cluster_settings.py").write_text(SETTINGS + self.extra_settings)
         (self.folder / "media").mkdir(exist_ok=True)
         ensure_database(self.database_url)
         manage = [sys.executable, "manage.py"]
@@ -178,6 +179,20 @@ class Cluster:
                 f"--hostname={self.prefix}@%h",
                 "--without-gossip",
                 "--without-mingle",
+                "--loglevel=INFO",
+            ],
+        )
+        # One beat per deployment: the daily reminders and the nightly cleanup of jobs.
+        self.spawn(
+            "beat",
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "portal",
+                "beat",
+                f"--schedule={self.folder / 'celerybeat-schedule'}",
                 "--loglevel=INFO",
             ],
         )

@@ -30,7 +30,7 @@ from django.db.models import QuerySet
 
 from .levels import OFFICIAL_DEFINITIONS
 from .models import Standard
-from .selectors import published_standards, standards_with_contents
+from .selectors import classification_links, published_standards, standards_with_contents
 
 # Never change it: every identifier ever published derives from it.
 NAMESPACE = uuid.UUID("6f0c52b4-3f8e-5d0c-9a37-3b1f5c2e7a10")
@@ -79,8 +79,9 @@ def standard_id_for_identifier(value: str) -> int | None:
 
 
 def case_documents() -> QuerySet[Standard]:
-    """The published versions, as `case_document` reads them, in code order."""
-    return published_standards().order_by("code")
+    """The published versions, as `case_document` reads them (with their occupation and
+    industry links), in code order."""
+    return published_standards().prefetch_related(*classification_links()).order_by("code")
 
 
 def case_document(standard: Standard, *, uri: Callable[[str, str], str]) -> dict[str, Any]:
@@ -94,7 +95,11 @@ def case_document(standard: Standard, *, uri: Callable[[str, str], str]) -> dict
         "lastChangeDateTime": _datetime(standard),
         "publisher": CREATOR,
         "description": standard.description,
-        "subject": [standard.category.name, standard.occupation.name, standard.industry.name],
+        # The job category, then every occupation and industry, as this version printed them.
+        "subject": [
+            standard.category.name,
+            *(printed.name for printed in [*standard.occupations, *standard.industries]),
+        ],
         "language": LANGUAGE,
         "version": f"v{standard.version_number}",
         "adoptionStatus": (
@@ -112,8 +117,10 @@ def case_document(standard: Standard, *, uri: Callable[[str, str], str]) -> dict
             "code": standard.code,
             "baseLevel": standard.base_level,
             "category": {"code": standard.category.code, "name": standard.category.name},
-            "occupation": {"code": standard.occupation.code, "name": standard.occupation.name},
-            "industry": {"code": standard.industry.code, "name": standard.industry.name},
+            "occupation": standard.occupations[0]._asdict(),
+            "industry": standard.industries[0]._asdict(),
+            "occupations": [printed._asdict() for printed in standard.occupations],
+            "industries": [printed._asdict() for printed in standard.industries],
         },
     }
     if standard.date:

@@ -1,7 +1,8 @@
 """The public catalogue's list: filters, facet counts, order and page, from one index.
 
-Every published version's listing fields (code, name, base level, date, status and
-classification) fit in a small index, read once per catalogue version and kept in the
+Every published version's listing fields (code, name, base level, date, status, and
+its job category and every occupation and industry it is filed under, each with the
+newest name of its code) fit in a small index, read once per catalogue version and kept in the
 cache (standards.caching). A page of the catalogue then filters, counts and orders that
 index in memory, where one aggregate query per facet, the paginator's count and the
 keyword's keys sent back in every query used to be: the database is only asked for the
@@ -13,6 +14,7 @@ collation (the portal's databases) order them.
 
 from __future__ import annotations
 
+import itertools
 import operator
 import weakref
 from collections import Counter
@@ -22,6 +24,7 @@ from typing import Any, NamedTuple
 
 from django.core.cache import DEFAULT_CACHE_ALIAS, BaseCache, caches
 from django.core.paginator import Page
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 
 from common.pagination import paginate
@@ -44,9 +47,10 @@ class Entry(NamedTuple):
     base_level: int
     date: Any  # datetime.date | None
     status: str
-    category: tuple[str, str]  # (code, name)
-    occupation: tuple[str, str]
-    industry: tuple[str, str]
+    # ((code, name), …): one job category; every occupation and industry, in order.
+    category: tuple[tuple[str, str], ...]
+    occupation: tuple[tuple[str, str], ...]
+    industry: tuple[tuple[str, str], ...]
 
 
 # The index last read by this process, by cache: unpickling it from the cache for every
@@ -66,9 +70,12 @@ def catalogue_index(version: int) -> list[Entry]:
         return held[1]
 
     def read() -> list[Entry]:
+        # One query: a standard under several occupations or industries comes back once
+        # per (occupation, industry) pair, in document order; a standard stored before
+        # the links existed (no link rows) has its own occupation and industry.
         rows = (
             Standard.objects.published()
-            .order_by("code")
+            .order_by("code", "occupation_links__order", "industry_links__order")
             .values_list(
                 "pk",
                 "code",
@@ -78,13 +85,25 @@ def catalogue_index(version: int) -> list[Entry]:
                 "status",
                 "category__code",
                 "category__name",
-                "occupation__code",
-                "occupation__name",
-                "industry__code",
-                "industry__name",
+                Coalesce("occupation_links__occupation__code", "occupation__code"),
+                Coalesce("occupation_links__occupation__name", "occupation__name"),
+                Coalesce("industry_links__industry__code", "industry__code"),
+                Coalesce("industry_links__industry__name", "industry__name"),
             )
         )
-        return [Entry(*row[:6], row[6:8], row[8:10], row[10:12]) for row in rows]
+        entries: list[Entry] = []
+        for _pk, group in itertools.groupby(rows, key=operator.itemgetter(0)):
+            pairs = list(group)
+            first = pairs[0]
+            entries.append(
+                Entry(
+                    *first[:6],
+                    (first[6:8],),
+                    tuple(dict.fromkeys(row[8:10] for row in pairs)),
+                    tuple(dict.fromkeys(row[10:12] for row in pairs)),
+                )
+            )
+        return entries
 
     entries = cached(key, read)
     _read_indexes[backend] = (key, entries)
@@ -121,9 +140,9 @@ def catalogue_listing(request: HttpRequest, filters: StandardFilter, *, per_page
         if not failed:
             found.append(entry)
             for facet in FACETS:
-                counts[facet][_facet_value(entry, facet)] += 1
+                counts[facet].update(_facet_values(entry, facet))
         elif len(failed) == 1:
-            counts[failed[0]][_facet_value(entry, failed[0])] += 1
+            counts[failed[0]].update(_facet_values(entry, failed[0]))
 
     found = _ordered(found, selected.get("sort") or [])
     page = paginate(request, [entry.pk for entry in found], per_page=per_page)
@@ -139,11 +158,13 @@ def _facet_tests(selected: dict[str, Any]) -> list[tuple[str, Callable[[Entry], 
         value = (selected.get(facet) or "").strip().casefold()
         if value:
             field = operator.attrgetter(facet)
+            # Any of the entry's classifications of this kind, as filter_classification.
             tests.append(
                 (
                     facet,
-                    lambda entry, field=field, value=value: (
-                        field(entry)[0].casefold() == value or value in field(entry)[1].casefold()
+                    lambda entry, field=field, value=value: any(
+                        code.casefold() == value or value in name.casefold()
+                        for code, name in field(entry)
                     ),
                 )
             )
@@ -156,8 +177,10 @@ def _facet_tests(selected: dict[str, Any]) -> list[tuple[str, Callable[[Entry], 
     return tests
 
 
-def _facet_value(entry: Entry, facet: str) -> Any:
-    return getattr(entry, facet)
+def _facet_values(entry: Entry, facet: str) -> tuple:
+    """What `entry` counts under in `facet`: each of its classifications of that kind."""
+    value = getattr(entry, facet)
+    return value if facet in CLASSIFICATIONS else (value,)
 
 
 def _ordered(entries: list[Entry], sort: list[str]) -> list[Entry]:

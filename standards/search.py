@@ -109,8 +109,7 @@ def document_search_texts(document: ParsedStandard) -> tuple[str, dict[str, str]
         description=document.description or "",
         classifications=[
             document.category.name,
-            document.occupation.name,
-            document.industry.name,
+            *(entry.name for entry in [*document.occupations, *document.industries]),
         ],
         task_texts=task_texts.values(),
     )
@@ -140,7 +139,10 @@ def refresh_search_text(standard: Standard) -> None:
         code=standard.code,
         name=standard.name,
         description=standard.description,
-        classifications=[standard.category.name, standard.occupation.name, standard.industry.name],
+        classifications=[
+            standard.category.name,
+            *(printed.name for printed in [*standard.occupations, *standard.industries]),
+        ],
         task_texts=task_texts.values(),
     )
     with transaction.atomic():

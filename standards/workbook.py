@@ -4,7 +4,9 @@ One named sheet per part of the document, with the official document's Chinese
 headers, every row naming its standard by code (so one workbook holds many standards):
 基本資料 (header and classification), 版本紀錄 (the version table), 工作任務 (duties and
 tasks with their level and K/S codes), 工作產出, 行為指標, 知識, 技能, 態度 and
-說明與補充事項. `documents_workbook` writes the interchange form (services/export.py)
+說明與補充事項. A standard under several occupations or industries lists them in its
+基本資料 cells one per line, codes and names alike, in document order, with the names
+that version printed. `documents_workbook` writes the interchange form (services/export.py)
 into it; `documents_from_workbook` reads a workbook back into parsed documents, which
 the one writer (services/writer.py: `standard_import`) stores, so an exported workbook
 imports back into the same documents. The file itself is written and read by
@@ -65,6 +67,10 @@ UNKNOWN_TASK = _("Sheet “%(sheet)s”, row %(row)s: %(code)s has no task %(tas
 NOT_A_LEVEL = _("Sheet “%(sheet)s”, row %(row)s: “%(value)s” is not a level 1–6.")
 NOT_A_DATE = _("Sheet “%(sheet)s”, row %(row)s: “%(value)s” is not a date (YYYY-MM-DD).")
 DUPLICATE_STANDARD = _("Sheet “基本資料”, row %(row)s: %(code)s is listed twice.")
+CLASSIFICATION_COUNT = _(
+    "Sheet “基本資料”, row %(row)s: %(codes)s %(label)s codes but %(names)s names; "
+    "put one code and one name per line."
+)
 NO_STANDARDS = _("The sheet “基本資料” lists no standard.")
 
 
@@ -83,10 +89,8 @@ def documents_workbook(documents: Iterable[dict[str, Any]]) -> tablib.Databook:
                 d["name"],
                 d["category"]["code"],
                 d["category"]["name"],
-                d["occupation"]["code"],
-                d["occupation"]["name"],
-                d["industry"]["code"],
-                d["industry"]["name"],
+                *_lines(d.get("occupations") or [d["occupation"]]),
+                *_lines(d.get("industries") or [d["industry"]]),
                 d["description"],
                 d["base_level"],
             ]
@@ -145,8 +149,8 @@ def documents_from_workbook(book: tablib.Databook) -> list[ParsedStandard]:
             "name": _text(row["職能基準名稱"]),
             "versions": [],
             "category": _classification(row, "職類別"),
-            "occupation": _classification(row, "職業別"),
-            "industry": _classification(row, "行業別"),
+            "occupations": _classifications(row, "職業別", row_number),
+            "industries": _classifications(row, "行業別", row_number),
             "description": _text(row["工作描述"]),
             "base_level": _level(row["基準級別"], "基本資料", row_number),
             "duties": [],
@@ -155,6 +159,8 @@ def documents_from_workbook(book: tablib.Databook) -> list[ParsedStandard]:
             "attitudes": [],
             "notes": [],
         }
+        documents[code]["occupation"] = documents[code]["occupations"][0]
+        documents[code]["industry"] = documents[code]["industries"][0]
     if not documents:
         raise WorkbookError(NO_STANDARDS)
 
@@ -261,6 +267,26 @@ def _codes(value: Any) -> list[str]:
 
 def _classification(row: dict[str, Any], label: str) -> dict[str, str]:
     return {"code": _text(row[f"{label}代碼"]), "name": _text(row[f"{label}名稱"])}
+
+
+def _lines(classifications: list[dict[str, str]]) -> tuple[str, str]:
+    """The code cell and the name cell of one or several classifications."""
+    return (
+        "\n".join(c["code"] for c in classifications),
+        "\n".join(c["name"] for c in classifications),
+    )
+
+
+def _classifications(row: dict[str, Any], label: str, row_number: int) -> list[dict[str, str]]:
+    """Every occupation or industry of a 基本資料 row: one code and one name per line."""
+    codes = [code for code in re.split(r"[\s,;，、；]+", _text(row[f"{label}代碼"])) if code]
+    names = [name.strip() for name in _text(row[f"{label}名稱"]).splitlines() if name.strip()]
+    if len(codes) != len(names) or not codes:
+        raise WorkbookError(
+            CLASSIFICATION_COUNT
+            % {"row": row_number, "label": label, "codes": len(codes), "names": len(names)}
+        )
+    return [{"code": code, "name": name} for code, name in zip(codes, names, strict=True)]
 
 
 def _level(value: Any, sheet: str, row: int) -> int:

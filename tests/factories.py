@@ -9,6 +9,9 @@ Three kinds, from the most real to the smallest:
   documents for tests that need a library of many;
 - `small_document(code, …)` / `small_standard(code, …)`: a tiny document of chosen task
   levels and chosen knowledge/skill items, for tests about assessments and reports;
+- `several_classifications_text()` / `several_classifications_standard()`: the sample
+  KRM1324-002v1 as a document under two occupations and two industries
+  (本基準可能跨屬下列…), read by the real parser;
 - `standard_from(document)`: any of these documents after the test has changed it.
 """
 
@@ -43,6 +46,49 @@ def sample_standard(code: str, *, publish: bool = True) -> Standard:
     """
     path = DATA / f"{code}.txt"
     document = read_document(name=path.name, data=path.read_bytes())
+    return standard_import(document=document, publish=publish).standard
+
+
+# KRM1324-002v1's occupation and industry rows, and the same under two of each.
+KRM_OCCUPATION_ROW = "\t職業別\t供給、配送及倉儲經理人員\t職業別代碼\t1324\t"
+KRM_INDUSTRY_ROW = (
+    "\t行業別\t專業、科學及技術服務業 / 其他專業、科學及技術服務業\t行業別代碼\tM7609\t"
+)
+TWO_OCCUPATIONS = (
+    "\t職業別\t本基準可能跨屬下列職業別：1.供給、配送及倉儲經理人員 2.存貨事務人員"
+    "\t職業別代碼\t1324、4321\t"
+)
+TWO_INDUSTRIES = (
+    "\t行業別\t本基準可能跨屬下列行業別：1.專業、科學及技術服務業 / 其他專業、科學及技術服務業 "
+    "2.運輸及倉儲業 / 倉儲業\t行業別代碼\tM7609、H5301\t"
+)
+# What the rows above name, in document order.
+SEVERAL_OCCUPATIONS = [("1324", "供給、配送及倉儲經理人員"), ("4321", "存貨事務人員")]
+SEVERAL_INDUSTRIES = [
+    ("M7609", "專業、科學及技術服務業 / 其他專業、科學及技術服務業"),
+    ("H5301", "運輸及倉儲業 / 倉儲業"),
+]
+
+
+def several_classifications_text(
+    code: str = "KRM1324-002v1",
+    *,
+    occupation_row: str = TWO_OCCUPATIONS,
+    industry_row: str = TWO_INDUSTRIES,
+) -> bytes:
+    """The text rendering of KRM1324-002v1 under `code`, with the given classification rows
+    (by default two occupations and two industries)."""
+    text = (DATA / "KRM1324-002v1.txt").read_text(encoding="utf-8")
+    assert KRM_OCCUPATION_ROW in text and KRM_INDUSTRY_ROW in text
+    text = text.replace(KRM_OCCUPATION_ROW, occupation_row)
+    return text.replace(KRM_INDUSTRY_ROW, industry_row).replace("KRM1324-002v1", code).encode()
+
+
+def several_classifications_standard(
+    code: str = "KRM1324-002v1", *, publish: bool = True, **rows: str
+) -> Standard:
+    """Import `several_classifications_text(code, **rows)` through the real reader."""
+    document = read_document(name=f"{code}.txt", data=several_classifications_text(code, **rows))
     return standard_import(document=document, publish=publish).standard
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -15,6 +15,13 @@ from ..levels import LEVEL_VALIDATORS, level_constraint
 PUBLISHED_READ_ONLY = _(
     "%(code)s is published and cannot be changed; create its next version and edit the draft."
 )
+
+
+class PrintedClassification(NamedTuple):
+    """An occupation or industry as one version printed it: its code and that name."""
+
+    code: str
+    name: str
 
 
 class StandardQuerySet(models.QuerySet):
@@ -153,6 +160,25 @@ class Standard(models.Model):
         """Raise ValidationError when this version is published and so read-only."""
         if self.pk is not None and self.is_locked:
             raise ValidationError(PUBLISHED_READ_ONLY % {"code": self.code}, code="locked")
+
+    @property
+    def occupations(self) -> list[PrintedClassification]:
+        """Every occupation this version is filed under, in document order, with the
+        names it printed (prefetch `occupation_links` for a list of standards)."""
+        return self._printed(self.occupation_links.all(), "occupation")
+
+    @property
+    def industries(self) -> list[PrintedClassification]:
+        """Every industry this version is filed under, as `occupations`."""
+        return self._printed(self.industry_links.all(), "industry")
+
+    def _printed(self, links: Any, field: str) -> list[PrintedClassification]:
+        # A version stored before the links existed has only its own classification.
+        printed = [PrintedClassification(getattr(link, field).code, link.name) for link in links]
+        if printed:
+            return printed
+        row = getattr(self, field)
+        return [PrintedClassification(row.code, row.name)]
 
     def set_family_from_code(self) -> None:
         """The family code and version number are read from the code, never set apart."""

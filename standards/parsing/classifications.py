@@ -9,12 +9,15 @@ each doubt reported as a warning; names are paired with codes in document order.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from .document import Classification, ParseWarning, gettext_noop
 
 SEVERAL = re.compile(r"^\s*本基準可能跨屬下列(?:職業別|行業別|職類別)?\s*[:：]?\s*")
 _CODES = {
-    "occupation": re.compile(r"(?<![0-9A-Za-z])\d{4}|(?<![0-9A-Za-z])\d{2,3}(?![0-9])"),
+    # Four-digit codes, several run together (`43224321`), else the first four digits of a
+    # longer number, else a two- or three-digit (broader) group.
+    "occupation": re.compile(r"(?<![0-9A-Za-z])(?:(?:\d{4})+(?![0-9])|\d{4}|\d{2,3}(?![0-9]))"),
     "industry": re.compile(r"[A-Z]\d{2,4}"),
 }
 _SEPARATORS = re.compile(r"[\s,，、;；/／]+")
@@ -50,11 +53,11 @@ def classifications(
 def _read_codes(
     kind: str, label: str, text: str, line: int, warnings: list[ParseWarning]
 ) -> list[str]:
-    matches = list(_CODES[kind].finditer(text))
-    codes = list(dict.fromkeys(match[0] for match in matches))
+    matches = list(_spans(kind, text))
+    codes = list(dict.fromkeys(code for _start, _end, code in matches))
     if not matches:
         return []
-    if any(a.end() == b.start() for a, b in zip(matches, matches[1:], strict=False)):
+    if any(a[1] == b[0] for a, b in zip(matches, matches[1:], strict=False)):
         warnings.append(
             ParseWarning.of(line, CODES_RUN_TOGETHER, label=label, text=text, codes=" ".join(codes))
         )
@@ -63,6 +66,18 @@ def _read_codes(
             ParseWarning.of(line, STRAY_TEXT, label=label, text=text, codes=" ".join(codes))
         )
     return codes
+
+
+def _spans(kind: str, text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, code) of every code in the cell, in order."""
+    for match in _CODES[kind].finditer(text):
+        code = match[0]
+        if code.isdigit() and len(code) > 4:  # four-digit codes run together
+            for offset in range(0, len(code), 4):
+                start = match.start() + offset
+                yield start, start + 4, code[offset : offset + 4]
+        else:
+            yield match.start(), match.end(), code
 
 
 def _split_names(text: str, count: int) -> list[str]:

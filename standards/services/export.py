@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from ..models import Industry, JobCategory, Occupation, Standard
+from ..models import JobCategory, Standard
 from ..parsing.document import ParsedStandard
 from ..selectors import standards_with_contents
 
@@ -29,13 +29,6 @@ def content_digest(document: ParsedStandard) -> str:
         data, default=vars, ensure_ascii=False, sort_keys=True, separators=(",", ":")
     )
     return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def _printed(links: Any, field: str, standard: Standard) -> list[dict[str, str]]:
-    """The classifications of a version with the names it printed (its own FK when it
-    has no links yet)."""
-    printed = [{"code": getattr(link, field).code, "name": link.name} for link in links]
-    return printed or [_classification_dict(getattr(standard, field))]
 
 
 def standard_export(*, standard: Standard) -> dict[str, Any]:
@@ -74,10 +67,11 @@ def document_of(standard: Standard) -> dict[str, Any]:
             for record in standard.version_records.all()
         ],
         "category": _classification_dict(standard.category),
-        "occupation": _printed(standard.occupation_links.all(), "occupation", standard)[0],
-        "industry": _printed(standard.industry_links.all(), "industry", standard)[0],
-        "occupations": _printed(standard.occupation_links.all(), "occupation", standard),
-        "industries": _printed(standard.industry_links.all(), "industry", standard),
+        # The names this version printed (Standard.occupations), the first also alone.
+        "occupation": standard.occupations[0]._asdict(),
+        "industry": standard.industries[0]._asdict(),
+        "occupations": [printed._asdict() for printed in standard.occupations],
+        "industries": [printed._asdict() for printed in standard.industries],
         "description": standard.description,
         "base_level": standard.base_level,
         "duties": [
@@ -111,5 +105,5 @@ def document_of(standard: Standard) -> dict[str, Any]:
     }
 
 
-def _classification_dict(row: JobCategory | Occupation | Industry) -> dict[str, str]:
+def _classification_dict(row: JobCategory) -> dict[str, str]:
     return {"code": row.code, "name": row.name}

@@ -92,3 +92,38 @@ def test_healthz_answers_everyone_without_logging_in(client, request, persona):
     if persona:
         client.force_login(request.getfixturevalue(persona).user)
     assert client.get("/healthz").status_code == 200
+
+
+@pytest.fixture
+def carols_failed_job(carol) -> Job:
+    return Job.objects.create(
+        kind=Job.Kind.REPORT_EXPORT, started_by=carol.user, state=Job.State.FAILED, error="x"
+    )
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_requeue_confirmation_matrix(client, request, carols_failed_job, persona):
+    client.force_login(request.getfixturevalue(persona).user)
+
+    response = client.get(reverse("jobs:requeue", args=[carols_failed_job.pk]))
+
+    assert response.status_code == (200 if persona in SEES_CAROLS_JOB else 404)
+
+
+@pytest.mark.parametrize("persona", sorted(set(PERSONAS) - SEES_CAROLS_JOB))
+def test_others_cannot_requeue_carols_job(client, request, carols_failed_job, persona):
+    client.force_login(request.getfixturevalue(persona).user)
+
+    response = client.post(reverse("jobs:requeue", args=[carols_failed_job.pk]))
+
+    assert response.status_code == 404
+    carols_failed_job.refresh_from_db()
+    assert carols_failed_job.state == Job.State.FAILED
+
+
+def test_anonymous_visitors_cannot_requeue(client, carols_failed_job):
+    response = client.post(reverse("jobs:requeue", args=[carols_failed_job.pk]))
+
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    carols_failed_job.refresh_from_db()
+    assert carols_failed_job.state == Job.State.FAILED

@@ -205,11 +205,12 @@ def test_the_package_query_count_does_not_grow_with_the_document(
             package_of(client, standard)
 
 
-def test_the_documents_list_takes_two_queries_whatever_its_length(
+def test_the_documents_list_takes_four_queries_whatever_its_length(
     client, django_assert_num_queries, db
 ):
     for count in (1, 6):
         generated_standards(count, start=count * 10)
-        # count, then the page of standards with their classification
-        with django_assert_num_queries(2):
+        # count, the page of standards with their classification, their occupation
+        # links, their industry links
+        with django_assert_num_queries(4):
             client.get(DOCUMENTS)

@@ -12,7 +12,12 @@ from standards.parsing.classifications import CODES_RUN_TOGETHER, STRAY_TEXT
 from standards.parsing.document import VersionEntry
 from standards.reader import read_document
 from standards.services import standard_export, standard_import
-from tests.factories import DATA
+from tests.factories import (
+    DATA,
+    SEVERAL_OCCUPATIONS,
+    TWO_OCCUPATIONS,
+    several_classifications_text,
+)
 from tests.standards.samples import expected_data
 
 INDUSTRY_ROW = "\t行業別\t專業、科學及技術服務業 / 其他專業、科學及技術服務業\t行業別代碼\tM7609\t"
@@ -47,6 +52,20 @@ def test_codes_run_together_are_read_with_a_warning():
 
     assert [c.code for c in document.industries] == ["M7609", "H5301"]
     assert any(w.template == CODES_RUN_TOGETHER for w in document.warnings)
+
+
+def test_occupation_codes_run_together_are_read_with_a_warning():
+    text = several_classifications_text(
+        occupation_row=TWO_OCCUPATIONS.replace("1324、4321", "13244321")
+    )
+
+    document = read_document(name="x.txt", data=text)
+
+    assert [vars(c) for c in document.occupations] == [
+        {"code": code, "name": name} for code, name in SEVERAL_OCCUPATIONS
+    ]
+    (warning,) = [w for w in document.warnings if w.template == CODES_RUN_TOGETHER]
+    assert warning.params["codes"] == "1324 4321"
 
 
 def test_stray_text_in_a_code_cell_leaves_the_codes_that_can_be_read_with_a_warning():
