@@ -26,6 +26,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
 from notifications.models import Notification
+from notifications.queue import mail_batch_start, mailer
 from notifications.services import notification_send
 
 from .models import Department, Employee
@@ -136,7 +137,9 @@ def invitation_link(user: AbstractBaseUser, *, language: str) -> str:
     return settings.PORTAL_URL + path
 
 
-def invitation_send(*, employee: Employee, today: datetime.date | None = None) -> Notification:
+def invitation_send(
+    *, employee: Employee, today: datetime.date | None = None, defer_transient: bool = False
+) -> Notification:
     """E-mail `employee` the link to choose their password (at most once a day)."""
     today = today or timezone.localdate()
     user = employee.user
@@ -150,6 +153,22 @@ def invitation_send(*, employee: Employee, today: datetime.date | None = None) -
             "username": user.get_username(),
             "link": invitation_link(user, language=employee.mail_language),
         },
+        defer_transient=defer_transient,
+    )
+
+
+@mailer("invitation")
+def invitation_mail(
+    *, employee: int, day: str, defer_transient: bool = False
+) -> Notification | None:
+    """The queued invitation of employee `employee` on `day` (ISO): sent once, and not at
+    all if they have set a password or lost their login since it was queued."""
+    found = never_set_a_password(Employee.objects.filter(pk=employee)).select_related("user")
+    invited = found.first()
+    if invited is None:
+        return None
+    return invitation_send(
+        employee=invited, today=datetime.date.fromisoformat(day), defer_transient=defer_transient
     )
 
 
@@ -168,3 +187,15 @@ def invitations_send(*, employees: QuerySet[Employee]) -> InvitationCount:
             sent += 1
     skipped = employees.count() - len(invitable) + already
     return InvitationCount(sent=sent, failed=failed, skipped=skipped)
+
+
+def invitations_queue(*, employees: QuerySet[Employee], user: AbstractBaseUser | None):  # noqa: ANN201
+    """With a broker: a job invites those of `employees` who never set a password, in a
+    worker, with its progress and counts on its page (jobs.models.Job)."""
+    day = timezone.localdate().isoformat()
+    invitable = never_set_a_password(employees).order_by("pk").values_list("pk", "name")
+    return mail_batch_start(
+        batch="invitations",
+        user=user,
+        messages=[(name, "invitation", {"employee": pk, "day": day}) for pk, name in invitable],
+    )

@@ -8,13 +8,21 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from common.admin import RecordAdminMixin, SafeImportExportMixin
+from jobs.services import runs_inline
 
-from .accounts import USERNAME_TAKEN, employee_create, employees_set_active, invitations_send
+from .accounts import (
+    USERNAME_TAKEN,
+    employee_create,
+    employees_set_active,
+    invitations_queue,
+    invitations_send,
+)
 from .models import (
     Assessment,
     AssessmentReturn,
@@ -137,7 +145,11 @@ class EmployeeAdmin(SafeImportExportMixin, admin.ModelAdmin):
         obj._state.adding = False
 
     @admin.action(description=_("Send the invitation e-mail"), permissions=["change"])
-    def invite(self, request: HttpRequest, queryset: QuerySet[Employee]) -> None:
+    def invite(self, request: HttpRequest, queryset: QuerySet[Employee]) -> HttpResponse | None:
+        if not runs_inline():
+            # A worker sends them; HR follows the progress and the counts on the job's page.
+            job = invitations_queue(employees=queryset, user=request.user)
+            return redirect(job)
         count = invitations_send(employees=queryset)
         self.message_user(
             request,

@@ -8,4 +8,4 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Self-assessments")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401 - connects the receivers
+        from . import accounts, reminders, signals  # noqa: F401 - receivers and mailers

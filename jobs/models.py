@@ -13,6 +13,7 @@ class Job(models.Model):
     class Kind(models.TextChoices):
         STANDARDS_IMPORT = "standards_import", _("Import of standard documents")
         REPORT_EXPORT = "report_export", _("Report download")
+        MAIL = "mail", _("E-mails")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Waiting for a worker")

@@ -6,3 +6,6 @@ class NotificationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "notifications"
     verbose_name = _("E-mail")
+
+    def ready(self) -> None:
+        from . import queue  # noqa: F401 - registers the e-mail job's work

@@ -34,6 +34,9 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
+    # Set while the task queue waits to try a failed send again; empty once it was sent
+    # or the queue gave up (then `last_error` says why).
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("e-mail sent")
@@ -47,3 +50,12 @@ class Notification(models.Model):
     @property
     def is_sent(self) -> bool:
         return self.sent_at is not None
+
+    @property
+    def state(self) -> str:
+        """Sent, waiting to be tried again, or failed (for the admin's list)."""
+        if self.is_sent:
+            return _("sent")
+        if self.next_attempt_at is not None:
+            return _("will be tried again")
+        return _("failed")

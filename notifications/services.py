@@ -31,6 +31,27 @@ logger = logging.getLogger(__name__)
 NO_ADDRESS = "the recipient has no e-mail address"
 
 
+class MailDeferred(Exception):
+    """A send failed for a reason that may pass (the mail server down, busy or
+    answering 4xx): the record says so, and a task queue may try again later."""
+
+    def __init__(self, notification: Notification) -> None:
+        super().__init__(notification.last_error)
+        self.notification = notification
+
+
+def is_transient(exc: Exception) -> bool:
+    """Whether a failed send may succeed later: connection errors and the SMTP server's
+    temporary (4xx) answers; not a missing address nor a permanent (5xx) refusal."""
+    if isinstance(exc, ValueError):
+        return False
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return any(code < 500 for code, _ in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code < 500
+    return isinstance(exc, (smtplib.SMTPException, OSError))
+
+
 def notification_send(
     *,
     recipient: AbstractBaseUser,
@@ -38,15 +59,19 @@ def notification_send(
     event_key: str,
     context: dict[str, Any],
     language: str | None = None,
+    defer_transient: bool = False,
 ) -> Notification:
     """Mail `recipient` about the event `event_key` (once), in `language` (the portal's
     default unless given), and return the record; `is_sent` says whether it went.
 
     A send that fails (no address, the mail server refusing or unreachable) is logged
     and recorded with its error; the same call later tries again. Safe to call from a
-    task queue: everything it needs is in its arguments.
+    task queue: everything it needs is in its arguments. With `defer_transient`, a
+    failure that may pass raises MailDeferred once it is recorded (notifications.tasks
+    retries it).
     """
     language = language or settings.LANGUAGE_CODE
+    transient = False
     with transaction.atomic():
         notification = _claim(recipient=recipient, kind=kind, event_key=event_key)
         if notification.is_sent:
@@ -71,10 +96,14 @@ def notification_send(
         except (smtplib.SMTPException, OSError, ValueError) as exc:
             logger.warning("e-mail %s to %s not sent: %s", event_key, recipient.email, exc)
             notification.last_error = str(exc)[:2000] or exc.__class__.__name__
+            transient = is_transient(exc)
         else:
             notification.sent_at = timezone.now()
             notification.last_error = ""
+        notification.next_attempt_at = None
         notification.save()
+    if transient and defer_transient:
+        raise MailDeferred(notification)
     return notification
 
 

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 import dj_email_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -342,6 +343,30 @@ CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Taipei"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# E-mails sent by a worker (notifications.tasks) are tried again while the mail server
+# fails for a reason that may pass: after MAIL_RETRY_SECONDS, then twice as long each
+# time up to MAIL_RETRY_MAX_SECONDS (kept below JOB_VISIBILITY_SECONDS, after which Redis
+# would hand the waiting message to a second worker), at most MAIL_MAX_RETRIES times.
+MAIL_RETRY_SECONDS = envint("MAIL_RETRY_SECONDS", "60", minimum=1)
+MAIL_RETRY_MAX_SECONDS = min(
+    envint("MAIL_RETRY_MAX_SECONDS", "1800", minimum=1), JOB_VISIBILITY_SECONDS // 2
+)
+MAIL_MAX_RETRIES = envint("MAIL_MAX_RETRIES", "5", minimum=0)
+
+# Celery beat (`celery -A portal beat`, one process per deployment) sends the daily
+# reminders at REMINDERS_AT (HH:MM, Asia/Taipei); cron calling `send_reminders` does the
+# same where no beat runs (docs/deployment.md).
+REMINDERS_AT = os.environ.get("REMINDERS_AT", "08:30").strip()
+_reminders_at = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", REMINDERS_AT)
+if not _reminders_at:
+    raise ImproperlyConfigured(f"REMINDERS_AT must be a time as HH:MM, got {REMINDERS_AT!r}")
+CELERY_BEAT_SCHEDULE = {
+    "daily-reminders": {
+        "task": "assessments.send_reminders",
+        "schedule": crontab(hour=int(_reminders_at[1]), minute=int(_reminders_at[2])),
+    },
+}
 if REDIS_URL:
     globals().update(redis_settings(REDIS_URL, REDIS_KEY_PREFIX))
 else:

@@ -166,10 +166,14 @@ def level_source(filterset: ReportFilter) -> str:
 def report_filter(
     data: Any, *, viewer: Viewer, fields: list[str], defaults: dict[str, Any] | None = None
 ) -> ReportFilter:
-    """A ReportFilter with only `fields`, `defaults` used where `data` has no value."""
+    """A ReportFilter with only `fields`, `defaults` used where `data` has no value; a
+    default may be a function, called only when its value is needed."""
     values = data.copy()
-    for name, value in (defaults or {}).items():
-        if not values.get(name) and value is not None:
+    for name, default in (defaults or {}).items():
+        if values.get(name):
+            continue
+        value = default() if callable(default) else default
+        if value is not None:
             values[name] = value
     filterset = ReportFilter(values, queryset=viewer.assessments(), viewer=viewer)
     for name in list(filterset.filters):

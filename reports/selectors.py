@@ -33,7 +33,7 @@ from assessments.scoring import (
     level_expression,
     total_shortfall,
 )
-from assessments.selectors import User, employee_of, is_hr, report_ids
+from assessments.selectors import User, employee_of, is_hr, report_ids, report_tree
 from notifications.selectors import last_sent
 from standards.models import KnowledgeItem, SkillItem, Standard
 
@@ -49,20 +49,21 @@ class Viewer:
 
     employee: Employee | None
     hr: bool
-    # The employees in scope, or None for HR, who sees everyone.
+    # The employees in scope, or None for HR, who sees everyone. The queries filter on
+    # the same reporting tree as a subquery (`report_tree`), not on this list of ids.
     team: frozenset[int] | None
 
     def employees(self) -> QuerySet[Employee]:
         employees = Employee.objects.select_related("department")
         if self.team is None:
             return employees
-        return employees.filter(pk__in=self.team)
+        return employees.filter(pk__in=report_tree(self.employee))
 
     def assessments(self) -> QuerySet[Assessment]:
         """The assessments of the people in scope (never the viewer's own)."""
         assessments = Assessment.objects.select_related("cycle", "standard", "employee")
         if self.team is not None:
-            assessments = assessments.filter(employee__in=self.team)
+            assessments = assessments.filter(employee__in=report_tree(self.employee))
         if self.employee is not None:
             assessments = assessments.exclude(employee=self.employee)
         return assessments

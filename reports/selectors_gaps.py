@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from django.db.models import Avg, Count, Max, Min, QuerySet
+from django.db.models import Aggregate, Avg, Count, F, Max, Min, QuerySet, TextField, Value
+from django.db.models.functions import Concat
 from django.utils.translation import gettext as _
 
 from assessments.models import Assessment, TaskRating
 from assessments.scoring import (
     LevelSource,
     average_shortfall,
-    gap_expression,
+    gap,
     is_rated,
     level_expression,
     short_count,
@@ -100,9 +101,6 @@ class HeatmapRow:
     total_shortfall: int
     average_shortfall: float
     cells: list[Cell | None] = field(default_factory=list)
-    # The row's cells as HTML, built once by the view: a template loop over a
-    # thousand people's thirty cells each is far too slow.
-    cells_html: str = ""
 
 
 @dataclass
@@ -122,6 +120,32 @@ COLUMN_ORDER = {
 }
 
 
+class TaskLevels(Aggregate):
+    """The tasks of a group as one text, `order:required:level` per task, comma-separated
+    in no particular order: a thousand people's cells come as a thousand strings rather
+    than thirty thousand rows (whose tuples alone keep Python's garbage collector busy)."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(distinct)s%(expressions)s, ',')"
+    output_field = TextField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra)
+
+
+def task_levels(path: str = "", source: str = LevelSource.SELF) -> TaskLevels:
+    """The rated tasks of a group (`TaskLevels`) at the levels of `source`."""
+    text = Concat(
+        F(f"{path}order"),
+        Value(":"),
+        F(f"{path}required_level"),
+        Value(":"),
+        level_expression(path, source),
+        output_field=TextField(),
+    )
+    return TaskLevels(text, filter=is_rated(path, source))
+
+
 def heatmap(
     assessments: QuerySet[Assessment],
     *,
@@ -133,7 +157,8 @@ def heatmap(
     """Employees × tasks of submitted assessments (one cycle, one standard version),
     scored at the levels of `source`.
 
-    Three queries: the rows with their summaries, the columns with theirs, the cells.
+    Two queries: the rows with their summaries and their cells' levels (`task_levels`),
+    and the columns with theirs.
     """
     assessments = scored_assessments(assessments, source)
     rows_qs = (
@@ -144,26 +169,15 @@ def heatmap(
             short_count=short_count("ratings__", source),
             total_shortfall=total_shortfall("ratings__", source),
             average_shortfall=average_shortfall("ratings__", source),
+            levels=task_levels("ratings__", source),
         )
         .order_by(*ROW_ORDER.get(row_order, ROW_ORDER["person"]))
     )
     if only_shortfalls:
         rows_qs = rows_qs.filter(short_count__gt=0)
-    rows = [
-        HeatmapRow(
-            assessment_id=a["pk"],
-            employee_number=a["employee__employee_number"],
-            name=a["employee__name"],
-            department=a["employee__department__name"] or "",
-            short_count=a["short_count"],
-            total_shortfall=a["total_shortfall"],
-            average_shortfall=a["average_shortfall"] or 0.0,
-        )
-        for a in rows_qs
-    ]
-    ratings = scored_ratings(assessments, source)
     columns_qs = (
-        ratings.values("order", "duty_code", "task_code", "task_title", "required_level")
+        scored_ratings(assessments, source)
+        .values("order", "duty_code", "task_code", "task_title", "required_level")
         .annotate(
             people=Count("pk"),
             short_count=short_count(source=source),
@@ -189,15 +203,46 @@ def heatmap(
         for c in columns_qs
     ]
     position = {column.order: index for index, column in enumerate(columns)}
-    index_of = {row.assessment_id: index for index, row in enumerate(rows)}
-    for row in rows:
-        row.cells = [None] * len(columns)
-    cells = ratings.annotate(own=level_expression(source=source), gap=gap_expression(source=source))
-    for assessment_id, order, required, own, gap in cells.values_list(
-        "assessment_id", "order", "required_level", "own", "gap"
+    # Each distinct `order:required:level` text read once: (column index, cell), or None
+    # for a task whose column is not shown. A standard has a few hundred at most.
+    placed: dict[str, tuple[int, Cell] | None] = {}
+
+    def place(text: str) -> tuple[int, Cell] | None:
+        order, required, own = (int(part) for part in text.split(":"))
+        if order not in position:
+            return None
+        return position[order], Cell(required, own, gap(required, own))
+
+    rows = []
+    for pk, number, name, department, short, total, average, levels in rows_qs.values_list(
+        "pk",
+        "employee__employee_number",
+        "employee__name",
+        "employee__department__name",
+        "short_count",
+        "total_shortfall",
+        "average_shortfall",
+        "levels",
     ):
-        if assessment_id in index_of and order in position:
-            rows[index_of[assessment_id]].cells[position[order]] = Cell(required, own, gap)
+        cells: list[Cell | None] = [None] * len(columns)
+        for text in levels.split(",") if levels else ():
+            found = placed.get(text, False)
+            if found is False:
+                found = placed[text] = place(text)
+            if found is not None:
+                cells[found[0]] = found[1]
+        rows.append(
+            HeatmapRow(
+                assessment_id=pk,
+                employee_number=number,
+                name=name,
+                department=department or "",
+                short_count=short,
+                total_shortfall=total,
+                average_shortfall=average or 0.0,
+                cells=cells,
+            )
+        )
     return Heatmap(columns=columns, rows=rows)
 
 

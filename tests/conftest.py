@@ -16,13 +16,15 @@ from typing import Any, TypeVar
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.db import IntegrityError
-from django.db.models import Model, ProtectedError, RestrictedError
+from django.db.models import Model, ProtectedError, Q, RestrictedError
+from django.db.models.signals import post_migrate
 from django.test import override_settings
 from pytest_django import Settings
 
 from assessments.models import Department, Employee
+from common.hr_group import HR_GROUP
 from standards.models import Standard
 from tests.factories import sample_standard
 from tests.mail import Inbox, free_port, start_smtp_server
@@ -57,6 +59,32 @@ def media_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     root = tmp_path_factory.mktemp("media")
     with override_settings(MEDIA_ROOT=root):
         yield root
+
+
+@pytest.fixture(scope="session", autouse=True)
+def hr_group_survives_flushes(django_db_setup: None, django_db_blocker: Any) -> None:
+    """A transactional test (a real worker's, the backup's) ends with a flush, which
+    deletes what the migrations wrote, the HR group's permissions included; Django then
+    sends post_migrate, on which the group gets its permissions back, so a later test
+    of the same process finds HR as the migrations left it."""
+    with django_db_blocker.unblock():
+        grants = list(
+            Permission.objects.filter(group__name=HR_GROUP).values_list(
+                "content_type__app_label", "codename"
+            )
+        )
+    last_app = list(apps.get_app_configs())[-1]
+
+    def restore(sender: Any, **kwargs: Any) -> None:
+        if sender is not last_app or Group.objects.filter(name=HR_GROUP).exists():
+            return
+        group = Group.objects.create(name=HR_GROUP)
+        wanted = Q()
+        for app_label, codename in grants:
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.set(Permission.objects.filter(wanted))
+
+    post_migrate.connect(restore, weak=False, dispatch_uid="tests-hr-group-after-flush")
 
 
 @pytest.fixture(autouse=True)

@@ -22,15 +22,17 @@ def free_port() -> int:
 
 
 class Inbox:
-    """An aiosmtpd handler keeping every message; `refuse` makes it refuse recipients."""
+    """An aiosmtpd handler keeping every message; `refuse` makes it refuse recipients
+    with `refuse_reply` (permanently, 550, unless a test says 4xx)."""
 
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
         self.refuse = False
+        self.refuse_reply = "550 mailbox unavailable"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: ANN001, ANN201
         if self.refuse:
-            return "550 mailbox unavailable"
+            return self.refuse_reply
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -42,7 +44,7 @@ class Inbox:
         return message.get_body(preferencelist=(subtype,)).get_content()
 
 
-def start_smtp_server(inbox: Inbox) -> Controller:
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+def start_smtp_server(inbox: Inbox, port: int | None = None) -> Controller:
+    controller = Controller(inbox, hostname="127.0.0.1", port=port or free_port())
     controller.start()
     return controller

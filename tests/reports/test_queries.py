@@ -40,11 +40,31 @@ def test_dashboard_queries(client, sized_team, carol, django_assert_num_queries)
 
 def test_heatmap_queries(client, sized_team, carol, django_assert_num_queries):
     client.force_login(carol.user)
-    # SCOPE; newest cycle; its first standard; heatmap rows, columns, cells; cycle
-    # choices; standard choices; department choices (each read once, and validated
-    # against what was read).
-    with django_assert_num_queries(SCOPE + 8):
+    # SCOPE; newest cycle; its first standard; heatmap rows with their cells, columns;
+    # cycle choices; standard choices; department choices (each read once, and
+    # validated against what was read).
+    with django_assert_num_queries(SCOPE + 7):
         assert client.get(reverse("reports:heatmap")).status_code == 200
+
+
+@pytest.mark.parametrize("levels", ["self", "manager", "reviewed"])
+def test_heatmap_of_a_chosen_cycle_and_standard_queries(
+    client, sized_team, carol, production, levels, django_assert_num_queries
+):
+    client.force_login(carol.user)
+    params = {
+        "cycle": sized_team.cycle.pk,
+        "standard": sized_team.standard.pk,
+        "department": production.pk,
+        "levels": levels,
+    }
+    # SCOPE; heatmap rows with their cells, columns; cycle, standard and department
+    # choices. No default is read for what was asked for.
+    with django_assert_num_queries(SCOPE + 5):
+        response = client.get(reverse("reports:heatmap"), params)
+    assert response.status_code == 200
+    # No one is reviewed here: the manager's levels leave no rows.
+    assert bool(response.context["heatmap"].rows) == (levels != "manager")
 
 
 def test_training_needs_queries(client, sized_team, carol, django_assert_num_queries):

@@ -6,8 +6,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from assessments.accounts import invitations_due, invitations_send
+from assessments.accounts import invitations_due, invitations_queue, invitations_send
+from assessments.management.commands.send_invitations import queued_message
 from assessments.organisation import organisation_import, read_dataset
+from jobs.services import runs_inline
 
 
 class Command(BaseCommand):
@@ -57,6 +59,9 @@ class Command(BaseCommand):
             raise CommandError("Nothing was imported: fix the rows above and run it again.")
         if dry_run:
             self.stdout.write("Dry run: nothing was written.")
+        elif options["invite"] and not runs_inline():
+            job = invitations_queue(employees=invitations_due(), user=None)
+            self.stdout.write(queued_message(job))
         elif options["invite"]:
             count = invitations_send(employees=invitations_due())
             self.stdout.write(f"{count.sent} invitations sent, {count.failed} failed")

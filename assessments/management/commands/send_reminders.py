@@ -5,7 +5,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.reminders import reminders_send
+from assessments.management.commands.send_invitations import queued_message
+from assessments.reminders import reminders_queue, reminders_send
+from jobs.services import runs_inline
 
 
 class Command(BaseCommand):
@@ -16,6 +18,9 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not runs_inline():
+            self.stdout.write(queued_message(reminders_queue()))
+            return
         counts = reminders_send()
         if not counts:
             self.stdout.write("No reminders due today.")
