@@ -114,8 +114,9 @@ def cached_fragment(
     query = request.GET
     if params is not None:
         query = QueryDict(mutable=True)
-        for key in sorted(set(params) & set(request.GET)):
-            query.setlist(key, request.GET.getlist(key))
+        for key, values in request.GET.lists():  # in the order asked, for the links
+            if key in params:
+                query.setlist(key, values)
         query._mutable = False
     items = sorted((key, value) for key, values in query.lists() for value in values)
     key = catalogue_key(
