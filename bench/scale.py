@@ -329,8 +329,14 @@ def main() -> None:
         ("browse", "employee", "/standards/"),
         ("search: a standard's name", "employee", "/standards/?" + urlencode({"q": detail.name})),
         ("search: two common words", "employee", common),
-        # A query string never asked before, so the rendered page is not in the cache.
-        ("search: two common words, first", "employee", lambda n: f"{common}&first={n}"),
+        # A query string never asked before, so the rendered page is not in the cache: the
+        # same words, followed by n spaces (the catalogue's cache key holds only what its
+        # filters read, so an unknown parameter would not do; the search strips them).
+        (
+            "search: two common words, first",
+            "employee",
+            lambda n: "/standards/?" + urlencode({"q": COMMON_WORDS + " " * n}),
+        ),
         ("standard detail", "employee", f"/standards/{detail.code}/"),
         ("standard detail, first", "employee", lambda n: f"/standards/{detail.code}/?first={n}"),
         ("assessment form", "employee", f"/assessments/{draft.pk}/"),

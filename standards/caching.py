@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.utils.translation import get_language
 
 from .models import (
@@ -96,14 +96,44 @@ def cached(key: str, compute: Callable[[], T]) -> T:
     return value
 
 
-def cached_fragment(request: HttpRequest, name: str, render: Callable[[], Any]) -> Any:
+def cached_fragment(
+    request: HttpRequest,
+    name: str,
+    render: Callable[[], Any],
+    *,
+    params: Collection[str] | None = None,
+) -> Any:
     """The content `render` gives for this page of the catalogue, in this language and for
-    this query string, rendered once per catalogue version."""
-    query = sorted((key, value) for key, values in request.GET.lists() for value in values)
+    this query string, rendered once per catalogue version.
+
+    With `params`, only those query parameters name the content (the ones the page
+    reads): anything else (`?utm_source=…`, a mistyped name) neither makes a new cache
+    entry nor reaches the content, which is rendered as if the query held only them, so
+    its links carry none of it to the next visitor.
+    """
+    query = request.GET
+    if params is not None:
+        query = QueryDict(mutable=True)
+        for key, values in request.GET.lists():  # in the order asked, for the links
+            if key in params:
+                query.setlist(key, values)
+        query._mutable = False
+    items = sorted((key, value) for key, values in query.lists() for value in values)
     key = catalogue_key(
-        catalogue_version(request), name, get_language() or "", request.path, repr(query)
+        catalogue_version(request), name, get_language() or "", request.path, repr(items)
     )
-    return cached(key, render)
+    if query is request.GET:
+        return cached(key, render)
+
+    def render_normalised() -> Any:
+        original = request.GET
+        request.GET = query
+        try:
+            return render()
+        finally:
+            request.GET = original
+
+    return cached(key, render_normalised)
 
 
 def _changed(sender: type, **kwargs: Any) -> None:

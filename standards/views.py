@@ -19,6 +19,7 @@ from .caching import cached_fragment
 from .case import document_identifier
 from .codes import code_error
 from .comparison import compare_documents
+from .filters import StandardFilter
 from .levels import LEVEL_DEFINITIONS
 from .listing import catalogue_listing
 from .models import Standard, Task
@@ -33,6 +34,8 @@ from .selectors import (
 from .services import standard_export
 
 PAGE_SIZE = 25
+# What the catalogue's list reads from the query string: its filters and the page.
+LIST_PARAMETERS = frozenset([*StandardFilter.base_filters, "page"])
 
 
 def standard_list(request: HttpRequest) -> HttpResponse:
@@ -54,7 +57,8 @@ def standard_list(request: HttpRequest) -> HttpResponse:
         }
         return render_to_string("standards/_list_content.html", context, request=request)
 
-    context = {"content": mark_safe(cached_fragment(request, "list", content))}  # noqa: S308
+    rendered = cached_fragment(request, "list", content, params=LIST_PARAMETERS)
+    context = {"content": mark_safe(rendered)}  # noqa: S308
     return render(request, "standards/list.html", context)
 
 

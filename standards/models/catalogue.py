@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils.translation import gettext_lazy as _
 
 
@@ -31,6 +34,14 @@ class CatalogueVersion(models.Model):
 
     @classmethod
     def bump(cls) -> None:
-        """Raise the number, so every page cached under the old one is read afresh."""
-        if not cls.objects.filter(pk=1).update(number=F("number") + 1):
-            cls.objects.get_or_create(pk=1, defaults={"number": 1})
+        """Raise the number, so every page cached under the old one is read afresh.
+
+        The new number is the current time in microseconds, or one more than the old
+        number if that is larger: a database restored from a backup goes back to an older
+        number, and a plain "+ 1" would then reuse the numbers of the changes made after
+        the backup, whose pages may still be in the cache. A number taken from the clock
+        is one no change before has had (docs/deployment.md, restoring a backup).
+        """
+        now = Value(time.time_ns() // 1000, output_field=models.PositiveBigIntegerField())
+        if not cls.objects.filter(pk=1).update(number=Greatest(F("number") + 1, now)):
+            cls.objects.get_or_create(pk=1, defaults={"number": now.value})

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from standards.caching import catalogue_version
-from standards.models import JobCategory, Standard
+from standards.models import CatalogueVersion, JobCategory, Standard
 from standards.versioning import standard_publish
 from tests.factories import generated_document, generated_standards, standard_from
 
@@ -134,3 +134,52 @@ def test_the_cache_works_the_same_in_redis(client, redis_cache, django_assert_nu
     standard_publish(standard=draft)
 
     assert draft.code in codes(client.get(LIST))
+
+
+def content(response) -> str:
+    """The page's content (the rest holds a CSRF token masked afresh for every page)."""
+    html = response.content.decode()
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def test_parameters_the_catalogue_does_not_read_share_the_cached_page_and_stay_out_of_it(
+    client, django_assert_num_queries
+):
+    generated_standards(30)  # two pages: the content links to the next one
+    first = client.get(LIST, {"q": "生成", "utm_source": "mail", "sort": "name"})
+    assert "page=2" in content(first)
+    assert "utm_source" not in content(first)
+
+    # Only the catalogue's version is read: the same cached content, whatever else is sent.
+    for junk in [{}, {"utm_source": "other"}, {"fbclid": "x", "first": "1"}]:
+        with django_assert_num_queries(1):
+            again = client.get(LIST, {"sort": "name", "q": "生成", **junk})
+        assert content(again) == content(first)
+    # What the filters read still names its own page.
+    with django_assert_num_queries(4):
+        other = client.get(LIST, {"q": "生成", "sort": "-name"})
+    assert content(other) != content(first)
+    with django_assert_num_queries(4):  # another page: the version, keys, page, tasks
+        client.get(LIST, {"q": "生成", "sort": "name", "page": "2"})
+
+
+def test_a_change_after_restoring_a_backup_never_meets_pages_cached_after_the_backup(client):
+    generated_standards(2)
+    backup = CatalogueVersion.current()
+    draft = standard_from(generated_document(7), publish=False)
+    standard_publish(standard=draft)  # a change made after the backup was taken
+    after_backup = CatalogueVersion.current()
+    assert draft.code in codes(client.get(LIST))  # cached under that number
+
+    # The backup is restored: the draft unpublished again, the number the backup's.
+    Standard.objects.filter(pk=draft.pk).update(publication=Standard.Publication.DRAFT)
+    CatalogueVersion.objects.update(number=backup)
+    category = JobCategory.objects.get(code="GEN")
+    category.name = "還原後改名"
+    category.save()  # the first change after the restore
+
+    # Every number from the backup's to after_backup was used after the backup was taken.
+    assert CatalogueVersion.current() not in range(backup, after_backup + 1)
+    page = codes(client.get(LIST))
+    assert "還原後改名" in page
+    assert draft.code not in page
