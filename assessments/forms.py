@@ -8,11 +8,19 @@ from typing import Any
 
 from django import forms
 from django.utils.functional import Promise
-from django.utils.html import conditional_escape
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from common.html import QuickCheckboxInput, QuickSelect, QuickTextarea, input_tag
+from common.html import (
+    QuickCheckboxInput,
+    QuickSelect,
+    QuickTextarea,
+    attributes,
+    checkbox_tag,
+    textarea_tag,
+)
 from common.ids import is_id
 from standards.levels import OWN_LEVELS, own_level_definition, own_level_name
 from standards.selectors import latest_published_standards
@@ -32,52 +40,88 @@ def level_definition_id(level: object) -> str:
     return f"level-definition-{level}"
 
 
-class LevelRadios(forms.RadioSelect):
+def level_choices_html(name: str, attrs: dict[str, Any], chosen: object) -> SafeString:
     """A task's level choices: one labelled radio button per level, each described by its
-    level's definition in the page's level guide. The markup is built here from Django's
-    own option data (name, value, id, checked, disabled…), without the seven templates
-    per task that rendering each option would take."""
+    level's definition in the page's level guide; the one chosen (0–6 or its text) is
+    checked. The markup Django's RadioSelect makes of them, without its seven templates
+    per task."""
+    chosen = "" if chosen is None else str(chosen)
+    html_id = attrs.get("id")
+    shared = attributes({key: value for key, value in attrs.items() if key != "id"})
+    name = escape(name)
+    prefix = escape(html_id) if html_id else None
+    return mark_safe(  # noqa: S308 - every value escaped
+        "".join(
+            f'<label class="level-choice"><input type="radio" name="{name}" value="{level}"'
+            f"{shared}{_id(prefix, index)}{' checked' if str(level) == chosen else ''}"
+            f' aria-describedby="{level_definition_id(level)}"><span>{label}</span></label>'
+            for index, (level, label) in enumerate(_level_labels())
+        )
+    )
+
+
+def _id(prefix: str | None, index: int) -> str:
+    return f' id="{prefix}_{index}"' if prefix else ""
+
+
+def _level_labels() -> list[tuple[int, str]]:
+    """The levels and their names, escaped, in the active language (once per language)."""
+    language = get_language()
+    if language not in _LABELS:
+        _LABELS[language] = [(level, escape(label)) for level, label in LEVEL_CHOICES]
+    return _LABELS[language]
+
+
+_LABELS: dict[str | None, list[tuple[int, str]]] = {}
+
+
+class LevelRadios(forms.RadioSelect):
+    """The level choices as a widget (`level_choices_html`)."""
 
     def render(
         self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None
     ) -> SafeString:
-        groups = self.get_context(name, value, attrs)["widget"]["optgroups"]
-        return mark_safe(  # noqa: S308 - input_tag and conditional_escape escape everything
-            "".join(
-                '<label class="level-choice">'
-                + input_tag(
-                    {
-                        **option,
-                        "attrs": {
-                            **option["attrs"],
-                            "aria-describedby": level_definition_id(option["value"]),
-                        },
-                    }
-                )
-                + f"<span>{conditional_escape(option['label'])}</span></label>"
-                for _group, options, _index in groups
-                for option in options
-            )
-        )
+        return level_choices_html(name, self.build_attrs(self.attrs, attrs), value)
 
 
-def chosen_level(level: forms.BoundField) -> int | None:
+def chosen_level(value: Any) -> int | None:
     """The level a task's radio buttons show as chosen (saved, or sent back with an
     error), or None."""
-    value = level.value()
     chosen = "" if value is None else str(value)
     return next((choice for choice in OWN_LEVELS if str(choice) == chosen), None)
 
 
+def widget_attrs(field: forms.BoundField) -> dict[str, Any]:
+    """The attributes Django's `BoundField.as_widget` gives its widget (the widget's own,
+    required, disabled, aria-invalid, the id), for markup built without it."""
+    widget = field.field.widget
+    attrs = field.build_widget_attrs({}, widget)
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    return widget.build_attrs(widget.attrs, attrs)
+
+
+def widget_html(widget: forms.Widget, name: str, attrs: dict[str, Any], value: Any) -> SafeString:
+    """What the self-assessment form's `widget` renders for `value`, built in Python."""
+    if isinstance(widget, LevelRadios):
+        return level_choices_html(name, attrs, value)
+    if isinstance(widget, forms.CheckboxInput):
+        return checkbox_tag(name, attrs, widget.check_test(value))
+    return textarea_tag(name, attrs, widget.format_value(value))
+
+
 @dataclass
 class TaskFields:
+    """One task of the form: its rating, texts and the names of its fields."""
+
     rating: TaskRating
-    level: forms.BoundField
     chosen_definition: Promise | str
-    comment: forms.BoundField
-    indicators: list[tuple[TaskText, forms.BoundField]]  # (indicator, its checkbox)
+    level: str  # the field names
+    comment: str
+    indicators: list[tuple[TaskText, str]]  # (indicator, the name of its checkbox)
     outputs: tuple[TaskText, ...]
     missing: bool = False
+    html: SafeString | str = ""  # the whole task's markup (assessments.task_blocks)
 
 
 @dataclass
@@ -87,11 +131,38 @@ class DutyFields:
     tasks: list[TaskFields]
 
 
+def _level_field() -> forms.Field:
+    return forms.TypedChoiceField(
+        label=_("Your level"),
+        choices=LEVEL_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=LevelRadios,
+    )
+
+
+def _comment_field() -> forms.Field:
+    return forms.CharField(
+        label=_("Comment or evidence (optional)"),
+        required=False,
+        max_length=4000,
+        widget=QuickTextarea(attrs={"rows": 2}),
+    )
+
+
+def _done_field() -> forms.Field:
+    return forms.BooleanField(label=_("I do this"), required=False, widget=QuickCheckboxInput)
+
+
 class AssessmentForm(forms.Form):
     """One level (0–6, optional until submitting), one comment and one "I do this" box
     per behaviour indicator for every task, and the version the answers were made on.
 
-    `texts` are the tasks' indicators and outputs (`task_texts` of the standard)."""
+    `texts` are the tasks' indicators and outputs (`task_texts` of the standard). The
+    tasks' fields of a kind are one field object (a field keeps no answer: the saved
+    ones are the form's `initial`), so a 30-task form builds three fields, not 200.
+    """
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
@@ -104,35 +175,30 @@ class AssessmentForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.initial = dict(self.initial)  # the caller's dict stays as it was
         self.ratings = ratings
         self.texts = texts
+        level, comment, done = _level_field(), _comment_field(), _done_field()
         for rating in ratings:
-            self.fields[f"level_{rating.pk}"] = forms.TypedChoiceField(
-                label=_("Your level"),
-                choices=LEVEL_CHOICES,
-                coerce=int,
-                empty_value=None,
-                required=False,
-                widget=LevelRadios,
-                initial=rating.self_level,
-            )
-            self.fields[f"comment_{rating.pk}"] = forms.CharField(
-                label=_("Comment or evidence (optional)"),
-                required=False,
-                max_length=4000,
-                widget=QuickTextarea(attrs={"rows": 2}),
-                initial=rating.comment,
-            )
+            self.fields[self.level_name(rating)] = level
+            self.initial[self.level_name(rating)] = rating.self_level
+            self.fields[self.comment_name(rating)] = comment
+            self.initial[self.comment_name(rating)] = rating.comment
             for indicator in self._indicators(rating):
-                self.fields[self._indicator_field(rating, indicator)] = forms.BooleanField(
-                    label=_("I do this"),
-                    required=False,
-                    widget=QuickCheckboxInput,
-                    initial=bool(rating.indicator_checks.get(indicator.code)),
-                )
+                name = self._indicator_field(rating, indicator)
+                self.fields[name] = done
+                self.initial[name] = bool(rating.indicator_checks.get(indicator.code))
         if disabled:  # a read-only preview
             for form_field in self.fields.values():
                 form_field.disabled = True
+
+    @staticmethod
+    def level_name(rating: TaskRating) -> str:
+        return f"level_{rating.pk}"
+
+    @staticmethod
+    def comment_name(rating: TaskRating) -> str:
+        return f"comment_{rating.pk}"
 
     def _texts(self, rating: TaskRating) -> TaskTexts:
         return self.texts.get(rating.task_id, NO_TEXTS)
@@ -144,22 +210,47 @@ class AssessmentForm(forms.Form):
     def _indicator_field(rating: TaskRating, indicator: TaskText) -> str:
         return f"done_{rating.pk}_{indicator.code}"
 
+    def answer(self, name: str) -> Any:
+        """The value field `name` shows: what was sent, or the saved answer."""
+        if self.is_bound:
+            return self[name].value()
+        return self.initial.get(name)
+
+    def field_html(self, name: str) -> SafeString:
+        """Field `name`'s markup, the same as `str(form[name])`: for an unbound form (the
+        page as it opens) built from the field and the saved answer, without the bound
+        field's machinery, which costs more than the markup for 300 fields."""
+        if self.is_bound:
+            bound = self[name]
+            return widget_html(bound.field.widget, name, widget_attrs(bound), bound.value())
+        field = self.fields[name]
+        widget = field.widget
+        attrs: dict[str, Any] = {"disabled": True} if field.disabled else {}
+        if self.auto_id and "id" not in widget.attrs:
+            attrs["id"] = self.auto_id % name
+        return widget_html(widget, name, widget.build_attrs(widget.attrs, attrs), self.answer(name))
+
+    def field_errors(self, name: str) -> str:
+        """Field `name`'s error list as Django renders it, or nothing."""
+        errors = self.errors.get(name) if self.is_bound else None
+        return str(errors) if errors else ""
+
     def duties(self, missing: set[int] = frozenset()) -> list[DutyFields]:
         """The fields grouped by duty then task, in document order, for the template."""
         duties: list[DutyFields] = []
         for rating in self.ratings:
             if not duties or duties[-1].code != rating.duty_code:
                 duties.append(DutyFields(rating.duty_code, rating.duty_title, []))
-            level = self[f"level_{rating.pk}"]
-            chosen = chosen_level(level)
+            level = self.level_name(rating)
+            chosen = chosen_level(self.answer(level))
             duties[-1].tasks.append(
                 TaskFields(
                     rating=rating,
-                    level=level,
                     chosen_definition="" if chosen is None else own_level_definition(chosen),
-                    comment=self[f"comment_{rating.pk}"],
+                    level=level,
+                    comment=self.comment_name(rating),
                     indicators=[
-                        (indicator, self[self._indicator_field(rating, indicator)])
+                        (indicator, self._indicator_field(rating, indicator))
                         for indicator in self._indicators(rating)
                     ],
                     outputs=self._texts(rating).outputs,
@@ -172,8 +263,8 @@ class AssessmentForm(forms.Form):
         """The cleaned answers, by rating id, for `assessment_save`."""
         return {
             rating.pk: RatingInput(
-                self_level=self.cleaned_data[f"level_{rating.pk}"],
-                comment=self.cleaned_data[f"comment_{rating.pk}"].strip(),
+                self_level=self.cleaned_data[self.level_name(rating)],
+                comment=self.cleaned_data[self.comment_name(rating)].strip(),
                 indicator_checks={
                     indicator.code: self.cleaned_data[self._indicator_field(rating, indicator)]
                     for indicator in self._indicators(rating)

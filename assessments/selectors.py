@@ -176,31 +176,24 @@ def own_assessments(user: User) -> QuerySet[Assessment]:
     )
 
 
-RETURN_FIELDS = ("id", "returned_by_id", "returned_at", "reason")
-
-
 def with_latest_return(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
-    """Annotate the date and reason of HR's latest return of each assessment (None when
-    it was never returned), in the same query: see `latest_return`."""
+    """Annotate the id of HR's latest return of each assessment (None when it was never
+    returned), in the same query: see `latest_return`."""
     returns = AssessmentReturn.objects.filter(assessment=OuterRef("pk")).order_by(
         "-returned_at", "-pk"
     )
-    return assessments.annotate(
-        **{f"latest_return_{field}": Subquery(returns.values(field)[:1]) for field in RETURN_FIELDS}
-    )
+    return assessments.annotate(latest_return_id=Subquery(returns.values("pk")[:1]))
 
 
 def latest_return(assessment: Assessment) -> AssessmentReturn | None:
-    """HR's latest return of `assessment`, from `with_latest_return`'s annotations when
-    it was read with them (no query), else from the database."""
+    """HR's latest return of `assessment`: none without a query when it was read
+    `with_latest_return` and never returned (the form, as nearly everyone opens it),
+    else one query."""
     if not hasattr(assessment, "latest_return_id"):
         return assessment.returns.first()
     if assessment.latest_return_id is None:
         return None
-    return AssessmentReturn(
-        assessment=assessment,
-        **{field: getattr(assessment, f"latest_return_{field}") for field in RETURN_FIELDS},
-    )
+    return AssessmentReturn.objects.get(pk=assessment.latest_return_id)
 
 
 def with_progress(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:

@@ -40,6 +40,7 @@ from .services import (
     closed_message,
     not_open_message,
 )
+from .task_blocks import FormTasks
 
 DRAFT_SAVED = gettext_lazy("Draft saved. You can carry on where you were.")
 AUTOSAVED = gettext_lazy("Draft saved automatically at %(time)s.")
@@ -92,13 +93,23 @@ def _render_form(
 ) -> HttpResponse:
     missing = missing or []
     ratings = form.ratings
+    duties = form.duties({rating.pk for rating in missing})
+    tasks = FormTasks(
+        assessment.standard,
+        form,
+        evidence_url=reverse("assessments:evidence", args=[assessment.pk]),
+        preview=preview,
+    )
+    for duty in duties:
+        for task in duty.tasks:
+            task.html = tasks.html(task)
     return render(
         request,
         "assessments/form.html",
         {
             "assessment": assessment,
             "form": form,
-            "duties": form.duties({rating.pk for rating in missing}),
+            "duties": duties,
             "missing": missing,
             "preview": preview,
             # Why HR sent it back, if it was: the employee sees the reason above the form.

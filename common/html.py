@@ -43,7 +43,7 @@ class QuickSelect(forms.Select):
         return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
 
 
-def _attributes(attrs: dict[str, Any]) -> str:
+def attributes(attrs: dict[str, Any]) -> str:
     """What django/forms/widgets/attrs.html makes of a widget's attributes."""
     html = []
     for name, value in attrs.items():
@@ -61,24 +61,40 @@ def input_tag(widget: dict[str, Any]) -> SafeString:
     value = "" if widget["value"] is None else f' value="{escape(str(widget["value"]))}"'
     return mark_safe(  # noqa: S308 - every value escaped
         f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"{value}'
-        f"{_attributes(widget['attrs'])}>"
+        f"{attributes(widget['attrs'])}>"
+    )
+
+
+def checkbox_tag(name: str, attrs: dict[str, Any], checked: bool) -> SafeString:
+    """A checkbox's `<input>` as Django's CheckboxInput renders it (`attrs` as given to
+    its template: id, disabled…)."""
+    return input_tag(
+        {
+            "type": "checkbox",
+            "name": name,
+            "value": None,
+            "attrs": {**attrs, "checked": True} if checked else attrs,
+        }
     )
 
 
 class QuickCheckboxInput(forms.CheckboxInput):
-    """A checkbox rendered in Python (`input_tag`), the same markup as Django's template."""
+    """A checkbox rendered in Python (`checkbox_tag`), the same markup as Django's template."""
 
     def render(self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None) -> str:
-        return input_tag(self.get_context(name, value, attrs)["widget"])
+        return checkbox_tag(name, self.build_attrs(self.attrs, attrs), self.check_test(value))
 
 
 class QuickTextarea(forms.Textarea):
     """A textarea rendered in Python, the same markup as django/forms/widgets/textarea.html."""
 
     def render(self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None) -> str:
-        widget = self.get_context(name, value, attrs)["widget"]
-        text = escape(str(widget["value"])) if widget["value"] else ""
-        return mark_safe(  # noqa: S308 - every value escaped
-            f'<textarea name="{escape(widget["name"])}"{_attributes(widget["attrs"])}>\n'
-            f"{text}</textarea>"
-        )
+        return textarea_tag(name, self.build_attrs(self.attrs, attrs), self.format_value(value))
+
+
+def textarea_tag(name: str, attrs: dict[str, Any], text: object) -> SafeString:
+    """A `<textarea>` as Django's textarea.html renders it."""
+    content = escape(str(text)) if text else ""
+    return mark_safe(  # noqa: S308 - every value escaped
+        f'<textarea name="{escape(name)}"{attributes(attrs)}>\n{content}</textarea>'
+    )

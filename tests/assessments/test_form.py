@@ -496,20 +496,27 @@ def test_the_widgets_built_in_python_are_what_django_renders(assessment, state):
 
     for task in tasks:
         # Django's own radio inputs, each described by its level's one definition.
-        attrs = {**task.level.build_widget_attrs({}), "id": task.level.auto_id}
-        radios = forms.RadioSelect(choices=task.level.field.choices)
+        level = form[task.level]
+        attrs = {**level.build_widget_attrs({}), "id": level.auto_id}
+        radios = forms.RadioSelect(choices=level.field.choices)
         django_inputs = [
             BoundWidget(radios, option, form.renderer)
             .tag()
             .replace(">", f' aria-describedby="{level_definition_id(option["value"])}">')
-            for option in radios.subwidgets(task.level.html_name, task.level.value(), attrs)
+            for option in radios.subwidgets(level.html_name, level.value(), attrs)
         ]
-        ours = str(task.level)
+        # What the page prints (built without the bound field) is the field's own markup.
+        ours = form.field_html(task.level)
+        assert ours == str(level)
         assert [tag for tag in django_inputs if tag in ours] == django_inputs
         assert ours.count("<input") == len(django_inputs) == 7
         # The same attributes as the field gave its own widget (maxlength, rows).
-        textarea = forms.Textarea(attrs=task.comment.field.widget.attrs)
-        assert str(task.comment) == task.comment.as_widget(textarea)
-        for _indicator, box in task.indicators:
-            assert str(box) == box.as_widget(forms.CheckboxInput(box.field.widget.attrs))
-    assert ("checked" in str(tasks[0].indicators[0][1])) is (state not in ("unbound", "disabled"))
+        comment = form[task.comment]
+        textarea = forms.Textarea(attrs=comment.field.widget.attrs)
+        assert form.field_html(task.comment) == str(comment) == comment.as_widget(textarea)
+        for _indicator, name in task.indicators:
+            box = form[name]
+            django_box = box.as_widget(forms.CheckboxInput(box.field.widget.attrs))
+            assert form.field_html(name) == str(box) == django_box
+    first_box = form.field_html(tasks[0].indicators[0][1])
+    assert ("checked" in first_box) is (state not in ("unbound", "disabled"))
