@@ -33,6 +33,7 @@ from .caching import cached, catalogue_key, catalogue_version
 from .filters import ALL_VERSIONS, CLASSIFICATIONS, FACETS, STATUS_CHOICES, StandardFilter
 from .levels import LEVELS
 from .models import Standard
+from .search import matching_keys
 from .selectors import FacetChoice, published_standards
 
 SORT_FIELDS = ("code", "name", "base_level", "date")
@@ -127,22 +128,23 @@ def catalogue_listing(request: HttpRequest, filters: StandardFilter, *, per_page
     """
     filters.is_valid()
     selected = filters.form.cleaned_data
-    entries = catalogue_index(catalogue_version(request))
+    version = catalogue_version(request)
+    entries = catalogue_index(version)
     if filters.terms:
-        matches = set(filters.keyword_matches())
+        matches = set(matching_keys(published_search_texts(version), filters.terms))
         entries = [entry for entry in entries if entry.pk in matches]
 
     tests = _facet_tests(selected)
-    counts: dict[str, Counter] = {facet: Counter() for facet in FACETS}
     found: list[Entry] = []
+    # Entries that fail one filter only: they count under that filter's facet.
+    near: dict[str, list[Entry]] = {facet: [] for facet in FACETS}
     for entry in entries:
         failed = [facet for facet, test in tests if not test(entry)]
         if not failed:
             found.append(entry)
-            for facet in FACETS:
-                counts[facet].update(_facet_values(entry, facet))
         elif len(failed) == 1:
-            counts[failed[0]].update(_facet_values(entry, failed[0]))
+            near[failed[0]].append(entry)
+    counts = {facet: _count(found + near[facet], facet) for facet in FACETS}
 
     found = _ordered(found, selected.get("sort") or [])
     page = paginate(request, [entry.pk for entry in found], per_page=per_page)
@@ -177,10 +179,27 @@ def _facet_tests(selected: dict[str, Any]) -> list[tuple[str, Callable[[Entry], 
     return tests
 
 
-def _facet_values(entry: Entry, facet: str) -> tuple:
-    """What `entry` counts under in `facet`: each of its classifications of that kind."""
-    value = getattr(entry, facet)
-    return value if facet in CLASSIFICATIONS else (value,)
+def _count(entries: list[Entry], facet: str) -> Counter:
+    """How many of `entries` count under each value of `facet` (a standard counts under
+    each of its classifications of that kind)."""
+    values = map(operator.attrgetter(facet), entries)
+    return Counter(itertools.chain.from_iterable(values) if facet in CLASSIFICATIONS else values)
+
+
+# The folded texts last read by this process: (catalogue version, [(pk, text), …]).
+_read_texts: list[tuple[int, list[tuple[int, str]]]] = []
+
+
+def published_search_texts(version: int) -> list[tuple[int, str]]:
+    """Every published version's folded search text, read by this process once per
+    catalogue version and held in its memory (about 9 MB for the 3,000 standards of the
+    whole iCAP catalogue): a keyword that matches most of the catalogue is then checked
+    in a few milliseconds, where the database scans every text for each search."""
+    if _read_texts and _read_texts[0][0] == version:
+        return _read_texts[0][1]
+    texts = list(Standard.objects.published().order_by("pk").values_list("pk", "search_text"))
+    _read_texts[:] = [(version, texts)]
+    return texts
 
 
 def _ordered(entries: list[Entry], sort: list[str]) -> list[Entry]:

@@ -45,6 +45,13 @@ def search_terms(query: str) -> list[str]:
     return list(dict.fromkeys(words))[:MAX_TERMS]
 
 
+def matching_keys(texts: Iterable[tuple[int, str]], terms: list[str]) -> list[int]:
+    """The keys of the folded texts that hold every folded term: in memory, the rule
+    `StandardFilter.keyword_standards` asks of the database (`search_text__contains`
+    for each term)."""
+    return [key for key, text in texts if all(term in text for term in terms)]
+
+
 def is_shortened(query: str) -> bool:
     """Whether `search_terms` leaves out part of `query`."""
     query = query.strip()

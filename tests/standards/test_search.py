@@ -5,10 +5,19 @@ from django.core.cache import cache
 from django.db import connection
 
 from standards import filters
+from standards.caching import catalogue_version
+from standards.listing import published_search_texts
 from standards.models import Standard, Task
-from standards.search import MAX_QUERY_LENGTH, MAX_TERMS, QUERY_TOO_LONG, fold, search_terms
+from standards.search import (
+    MAX_QUERY_LENGTH,
+    MAX_TERMS,
+    QUERY_TOO_LONG,
+    fold,
+    matching_keys,
+    search_terms,
+)
 from standards.selectors import catalogue_filter
-from tests.factories import generated_standards
+from tests.factories import generated_document, generated_standards, standard_from
 
 
 @pytest.mark.parametrize(
@@ -113,3 +122,33 @@ def test_the_api_refuses_a_search_longer_than_it_reads_with_400(client, standard
 
     assert response.status_code == 400
     assert response.json() == {"errors": {"q": [{"message": QUERY_TOO_LONG, "code": "too_long"}]}}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "typed", ["生成", "ＧＥＮ 生成", "gen-0001", "客戶 沒有這個詞", "任務", "臺", "v1"]
+)
+def test_the_catalogue_matches_in_memory_what_the_database_matches(typed, standard):
+    """The catalogue checks the published texts it holds (standards.listing); the API and
+    the admin ask the database: the same standards either way."""
+    generated_standards(5)
+    draft = standard_from(generated_document(9), publish=False)
+    filters = catalogue_filter({"q": typed, "status": "all"})
+    assert filters.is_valid()
+
+    in_memory = matching_keys(published_search_texts(catalogue_version()), filters.terms)
+    in_database = filters.keyword_standards().published().values_list("pk", flat=True)
+
+    assert sorted(in_memory) == sorted(in_database)
+    assert draft.pk not in in_memory
+
+
+@pytest.mark.django_db
+def test_a_word_published_after_a_search_is_found_by_the_next_one(client):
+    generated_standards(2)
+    assert client.get("/standards/", {"q": "新任務標題"}).context["page"].paginator.count == 0
+
+    standard_from(generated_document(5, task_title="新任務標題"))
+
+    page = client.get("/standards/", {"q": "新任務標題"}).context["page"]
+    assert page.paginator.count == 1
