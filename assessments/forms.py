@@ -4,11 +4,11 @@ assignments."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 from django import forms
 from django.utils.functional import Promise
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -68,7 +68,7 @@ def _level_labels() -> list[tuple[int, str]]:
     """The levels and their names, escaped, in the active language (once per language)."""
     language = get_language()
     if language not in _LABELS:
-        _LABELS[language] = [(level, escape(label)) for level, label in LEVEL_CHOICES]
+        _LABELS[language] = [(level, escape(str(label))) for level, label in LEVEL_CHOICES]
     return _LABELS[language]
 
 
@@ -121,7 +121,6 @@ class TaskFields:
     indicators: list[tuple[TaskText, str]]  # (indicator, the name of its checkbox)
     outputs: tuple[TaskText, ...]
     missing: bool = False
-    html: SafeString | str = ""  # the whole task's markup (assessments.task_blocks)
 
 
 @dataclass
@@ -129,6 +128,7 @@ class DutyFields:
     code: str
     title: str
     tasks: list[TaskFields]
+    tasks_html: SafeString | str = ""  # its tasks' markup (assessments.task_blocks)
 
 
 def _level_field() -> forms.Field:

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from html import escape
 from typing import TYPE_CHECKING
 
 from django.template.loader import get_template, render_to_string
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -112,10 +112,16 @@ class FormTasks:
         self.attach = escape(gettext(ATTACH))
         self.choose_level = escape(gettext(CHOOSE_LEVEL))
 
-    def html(self, task: TaskFields) -> SafeString:
-        """One task's markup: its block with this person's answers in the slots."""
-        parts = self.blocks.get(task.rating.task_id, self.blocks[None])
-        return join_block(parts, self.slot_values(task))
+    def html(self, tasks: list[TaskFields]) -> SafeString:
+        """The tasks' markup: each one's block with this person's answers in its slots."""
+        return mark_safe(  # noqa: S308 - rendered by the template engine or escaped below
+            "".join(
+                join_block(
+                    self.blocks.get(task.rating.task_id, self.blocks[None]), self.slot_values(task)
+                )
+                for task in tasks
+            )
+        )
 
     def slot_values(self, task: TaskFields) -> dict[str, str]:
         """The markup of one person's task in each slot of its block, everything escaped."""

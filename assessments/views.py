@@ -101,8 +101,7 @@ def _render_form(
         preview=preview,
     )
     for duty in duties:
-        for task in duty.tasks:
-            task.html = tasks.html(task)
+        duty.tasks_html = tasks.html(duty.tasks)
     return render(
         request,
         "assessments/form.html",
