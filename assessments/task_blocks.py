@@ -127,7 +127,7 @@ class FormTasks:
         """The markup of one person's task in each slot of its block, everything escaped."""
         form, rating = self.form, task.rating
         pk = str(rating.pk)
-        files = rating.evidence_files.all()
+        files = rating.files
         values = {
             "pk": pk,
             "missing_class": " missing" if task.missing else "",

@@ -129,7 +129,7 @@ def _form(assessment: Assessment, data: Any = None, **kwargs: Any) -> Assessment
     return AssessmentForm(
         data,
         initial={"version": assessment.version},
-        ratings=list(ratings_with_files(assessment)),
+        ratings=ratings_with_files(assessment),
         texts=task_texts(assessment.standard),
         **kwargs,
     )
