@@ -20,7 +20,7 @@ class JobError(Exception):
         self.message = str(message)
 
 
-JobWork = Callable[[Job], dict[str, Any]]
+JobWork = Callable[[Job], dict[str, Any] | None]
 _WORK: dict[str, JobWork] = {}
 
 
@@ -28,7 +28,8 @@ def job_kind(kind: str) -> Callable[[JobWork], JobWork]:
     """Register the function that does the work of jobs of `kind`.
 
     It is given the job (already marked running), reports its progress with
-    `jobs.services.job_progress` and returns the job's result (JSON); an exception
+    `jobs.services.job_progress` and returns the job's result (JSON), or None when it
+    keeps its result itself as it goes (`jobs.services.job_result_change`); an exception
     fails the job. It may be run again after a worker was lost, so it must skip what
     an earlier attempt committed.
     """

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from celery import current_app
@@ -159,6 +159,25 @@ def job_progress(job: Job, *, done: int | None = None, total: int | None = None)
 def job_step_done(job: Job) -> None:
     """One more step of `job` done."""
     Job.objects.filter(pk=job.pk).update(done=F("done") + 1)
+
+
+def job_result_change(
+    job_id: int, change: Callable[[dict[str, Any]], None], *, step_done: bool = False
+) -> None:
+    """Change a job's result in place with `change`, the row locked, for work whose
+    result keeps changing after the job finished (a retried e-mail settling its
+    batch's counts): two changes at once never lose one. `step_done` also counts one
+    more step done, in the same update."""
+    with transaction.atomic():
+        job = Job.objects.select_for_update().only("result").filter(pk=job_id).first()
+        if job is None:
+            return  # deleted meanwhile (jobs_clear)
+        result = job.result or {}
+        change(result)
+        fields: dict[str, Any] = {"result": result}
+        if step_done:
+            fields["done"] = F("done") + 1
+        Job.objects.filter(pk=job_id).update(**fields)
 
 
 def job_save_output(job: Job, *, name: str, data: bytes) -> None:

@@ -10,7 +10,6 @@ as a plain call: one attempt, the failure recorded and counted.
 from __future__ import annotations
 
 import datetime
-from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -21,7 +20,7 @@ from django.utils import timezone
 
 from jobs.kinds import job_kind
 from jobs.models import Job
-from jobs.services import job_progress, job_start, job_step_done, runs_inline
+from jobs.services import job_progress, job_result_change, job_start, runs_inline
 
 from .models import Notification
 from .services import MailDeferred
@@ -84,33 +83,74 @@ def mail_batch_start(
 
 
 @job_kind(Job.Kind.MAIL)
-def mail_batch(job: Job) -> dict[str, Any]:
-    """Send the job's messages in order, counting what came of each. A job run again
-    after its worker was lost sends nothing twice (the event keys), and counts a
-    message an earlier attempt sent as sent."""
+def mail_batch(job: Job) -> None:
+    """Send the job's messages in order, counting in the job's result what came of
+    each as it goes. A message the mail server fails is handed to the retrying task
+    and counted as "retrying" until that task settles it (`mail_batch_settle`), so the
+    counts stay true after the job has finished. A job run again after its worker was
+    lost sends nothing twice (the event keys), counts a message an earlier attempt
+    sent as sent, and ignores what the earlier attempt's retries settle."""
     from .tasks import deliver
 
     messages = job.arguments["messages"]
     job_progress(job, total=len(messages), done=0)
-    counts: Counter = Counter(sent=0, failed=0, skipped=0, retrying=0)
-    failures = []
-    for label, name, arguments in messages:
+    job_result_change(job.pk, _counts_reset)
+    for position, (label, name, arguments) in enumerate(messages):
         try:
             notification = mail_send(name, arguments, defer_transient=True)
         except MailDeferred as exc:
-            counts["retrying"] += 1
-            failures.append({"to": label, "error": exc.notification.last_error})
-            deliver.apply_async((name, arguments), countdown=retry_delay(0))
             Notification.objects.filter(pk=exc.notification.pk).update(
                 next_attempt_at=timezone.now() + datetime.timedelta(seconds=retry_delay(0))
             )
+            error = exc.notification.last_error
+            job_result_change(
+                job.pk, _counted("retrying", label, position, error), step_done=True
+            )
+            deliver.apply_async(
+                (name, arguments), {"batch": [job.pk, position]}, countdown=retry_delay(0)
+            )
         else:
             result = outcome(notification, job.created_at)
-            counts[result] += 1
-            if result == "failed":
-                failures.append({"to": label, "error": notification.last_error})
-        job_step_done(job)
-    return {**counts, "failures": failures[:200]}
+            error = notification.last_error if result == "failed" else ""
+            job_result_change(job.pk, _counted(result, label, position, error), step_done=True)
+
+
+def mail_batch_settle(job_id: int, position: int, result: str, error: str = "") -> None:
+    """The retrying task's last word on a batch's message at `position`: "sent",
+    "failed" (with the mail server's `error`) or "skipped". Counted once; nothing if
+    the message is not waiting (settled already, or the batch was run again)."""
+
+    def settle(counts: dict[str, Any]) -> None:
+        label = counts.get("pending", {}).pop(str(position), None)
+        if label is None:
+            return
+        counts["retrying"] -= 1
+        counts[result] += 1
+        failures = [f for f in counts["failures"] if f.get("position") != position]
+        if result == "failed":
+            failures.append({"position": position, "to": label, "error": error})
+        counts["failures"] = failures
+
+    job_result_change(job_id, settle)
+
+
+FAILURES_KEPT = 200  # the job's page lists at most this many failed recipients
+
+
+def _counts_reset(counts: dict[str, Any]) -> None:
+    counts.clear()
+    counts.update(sent=0, failed=0, skipped=0, retrying=0, failures=[], pending={})
+
+
+def _counted(result: str, label: str, position: int, error: str) -> Callable[[dict], None]:
+    def count(counts: dict[str, Any]) -> None:
+        counts[result] += 1
+        if result == "retrying":
+            counts["pending"][str(position)] = label
+        if error and len(counts["failures"]) < FAILURES_KEPT:
+            counts["failures"].append({"position": position, "to": label, "error": error})
+
+    return count
 
 
 def retry_delay(retries: int) -> float:

@@ -58,6 +58,10 @@ def recipients(inbox: Inbox) -> list[str]:
     return sorted(message["To"] for message in inbox.messages)
 
 
+def counts(job: Job) -> dict[str, int]:
+    return {key: job.result[key] for key in ("sent", "failed", "retrying", "skipped")}
+
+
 def invitation(employee: Employee) -> dict:
     return {"employee": employee.pk, "day": timezone.localdate().isoformat()}
 
@@ -81,11 +85,7 @@ def test_queued_invitations_are_sent_by_the_worker_once_each(broker, newcomers, 
     assert recipients(inbox) == [f"n{n}@example.com" for n in range(4)]
     assert job.state == Job.State.SUCCEEDED
     assert (job.done, job.total) == (4, 4)
-    assert {key: job.result[key] for key in ("sent", "failed", "retrying")} == {
-        "sent": 4,
-        "failed": 0,
-        "retrying": 0,
-    }
+    assert counts(job) == {"sent": 4, "failed": 0, "retrying": 0, "skipped": 0}
     assert set(Notification.objects.values_list("attempts", flat=True)) == {1}
 
 
@@ -98,6 +98,7 @@ def test_a_mail_server_down_at_first_is_retried_until_it_answers_and_sends_once(
 
     wait_for(lambda: finished(job), SECONDS, worker)
     assert job.result["retrying"] == 4
+    assert len(job.result["failures"]) == 4  # each with the mail server's error, for now
     failed = Notification.objects.filter(sent_at__isnull=True)
     assert failed.count() == 4
     assert all(n.last_error and n.next_attempt_at for n in failed)
@@ -114,6 +115,10 @@ def test_a_mail_server_down_at_first_is_retried_until_it_answers_and_sends_once(
     for notification in Notification.objects.all():
         assert notification.attempts >= 2
         assert (notification.last_error, notification.next_attempt_at) == ("", None)
+    # The finished job's counts follow the retries: all sent, none waiting or failed.
+    wait_for(lambda: finished(job) and job.result["retrying"] == 0, SECONDS)
+    assert counts(job) == {"sent": 4, "failed": 0, "retrying": 0, "skipped": 0}
+    assert job.result["failures"] == []
 
 
 def test_a_server_answering_try_later_is_retried_and_the_message_goes_once(broker, newcomers):
