@@ -103,9 +103,7 @@ def mail_batch(job: Job) -> None:
                 next_attempt_at=timezone.now() + datetime.timedelta(seconds=retry_delay(0))
             )
             error = exc.notification.last_error
-            job_result_change(
-                job.pk, _counted("retrying", label, position, error), step_done=True
-            )
+            job_result_change(job.pk, _counted("retrying", label, position, error), step_done=True)
             deliver.apply_async(
                 (name, arguments), {"batch": [job.pk, position]}, countdown=retry_delay(0)
             )

@@ -25,6 +25,7 @@ def remind(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_object_or_404(report_viewer(request).assessments(), pk=pk)
     name = assessment.employee.name
     already = _("%(name)s was reminded today already; one reminder a day is enough.")
+    queued = False
     try:
         if runs_inline():
             notification, sent = reminder_send(assessment=assessment)

@@ -141,6 +141,24 @@ class Broker:
         wait_for(lambda: b" ready." in log.read_bytes(), READY_SECONDS, worker)
         return worker
 
+    def start_beat(self, **env: str) -> Worker:
+        """Celery beat, its schedule file in the log folder, sending to this broker."""
+        log = self.log_dir / f"beat-{len(self.workers)}.log"
+        process = subprocess.Popen(
+            [
+                sys.executable, "-m", "celery", "-A", "portal", "beat",
+                f"--schedule={self.log_dir / 'beat-schedule'}", "--loglevel=DEBUG",
+            ],
+            cwd=ROOT,
+            env=celery_environment(self.prefix, self.media_root, **env),
+            stdout=log.open("wb"),
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        beat = Worker(process=process, name="beat", log=log)
+        self.workers.append(beat)
+        wait_for(lambda: b"beat: Starting" in log.read_bytes(), READY_SECONDS, beat)
+        return beat
+
     def stop(self) -> None:
         for worker in self.workers:
             worker.stop()
