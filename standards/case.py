@@ -97,7 +97,7 @@ def case_document(standard: Standard, *, uri: Callable[[str, str], str]) -> dict
         "description": standard.description,
         # The job category, then every occupation and industry, as this version printed them.
         "subject": [
-            standard.category.name,
+            standard.printed_category.name,
             *(printed.name for printed in [*standard.occupations, *standard.industries]),
         ],
         "language": LANGUAGE,
@@ -116,7 +116,7 @@ def case_document(standard: Standard, *, uri: Callable[[str, str], str]) -> dict
         "extensions": {
             "code": standard.code,
             "baseLevel": standard.base_level,
-            "category": {"code": standard.category.code, "name": standard.category.name},
+            "category": standard.printed_category._asdict(),
             "occupation": standard.occupations[0]._asdict(),
             "industry": standard.industries[0]._asdict(),
             "occupations": [printed._asdict() for printed in standard.occupations],

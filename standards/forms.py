@@ -67,6 +67,11 @@ class StandardForm(CodedForm):
             "description",
         ]
 
+    def save(self, commit: bool = True) -> Standard:  # noqa: FBT001, FBT002 - Django's signature
+        if "category" in self.changed_data:
+            self.instance.category_name = ""  # chosen by hand: printed as the category's name
+        return super().save(commit)
+
     def clean_code(self) -> str:
         code = super().clean_code()
         family, number = split_code(code)

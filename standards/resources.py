@@ -170,6 +170,8 @@ class StandardResource(LibraryResource):
                     errors[f"{name}_code"] = exc.messages
                     continue
                 entry.save()
+            if name == "category" and instance.category_id != entry.pk:
+                instance.category_name = label  # another category: the name in the file
             setattr(instance, f"{name}_id", entry.pk)
         if errors:
             raise ValidationError(errors)
@@ -190,7 +192,7 @@ class StandardResource(LibraryResource):
         return standard.category.code
 
     def dehydrate_category_name(self, standard: Standard) -> str:
-        return standard.category.name
+        return standard.printed_category.name
 
     def dehydrate_occupation_code(self, standard: Standard) -> str:
         return standard.occupation.code

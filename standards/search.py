@@ -147,7 +147,7 @@ def refresh_search_text(standard: Standard) -> None:
         name=standard.name,
         description=standard.description,
         classifications=[
-            standard.category.name,
+            standard.printed_category.name,
             *(printed.name for printed in [*standard.occupations, *standard.industries]),
         ],
         task_texts=task_texts.values(),

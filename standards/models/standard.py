@@ -89,6 +89,11 @@ class Standard(models.Model):
     category = models.ForeignKey(
         JobCategory, models.PROTECT, related_name="standards", verbose_name=_("job category")
     )
+    # The job category's name as this version printed it (the category's own name is
+    # the newest any version printed); blank when chosen by hand: the category's name.
+    category_name = models.CharField(
+        _("printed job category name"), max_length=200, blank=True, editable=False
+    )
     occupation = models.ForeignKey(
         Occupation, models.PROTECT, related_name="standards", verbose_name=_("occupation")
     )
@@ -160,6 +165,11 @@ class Standard(models.Model):
         """Raise ValidationError when this version is published and so read-only."""
         if self.pk is not None and self.is_locked:
             raise ValidationError(PUBLISHED_READ_ONLY % {"code": self.code}, code="locked")
+
+    @property
+    def printed_category(self) -> PrintedClassification:
+        """The job category with the name this version printed."""
+        return PrintedClassification(self.category.code, self.category_name or self.category.name)
 
     @property
     def occupations(self) -> list[PrintedClassification]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from ..models import JobCategory, Standard
+from ..models import Standard
 from ..parsing.document import ParsedStandard
 from ..selectors import standards_with_contents
 
@@ -66,7 +66,7 @@ def document_of(standard: Standard) -> dict[str, Any]:
             }
             for record in standard.version_records.all()
         ],
-        "category": _classification_dict(standard.category),
+        "category": standard.printed_category._asdict(),
         # The names this version printed (Standard.occupations), the first also alone.
         "occupation": standard.occupations[0]._asdict(),
         "industry": standard.industries[0]._asdict(),
@@ -103,7 +103,3 @@ def document_of(standard: Standard) -> dict[str, Any]:
         ],
         "notes": [note.text for note in standard.notes.all()],
     }
-
-
-def _classification_dict(row: JobCategory) -> dict[str, str]:
-    return {"code": row.code, "name": row.name}

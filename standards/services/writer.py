@@ -136,6 +136,7 @@ class _DocumentWriter:
             "code": document.code,
             "name": document.name,
             "category_id": category.pk,
+            "category_name": document.category.name,
             "occupation_id": occupation.pk,
             "industry_id": industry.pk,
             "description": document.description or "",
@@ -162,6 +163,7 @@ class _DocumentWriter:
         stored = StoredRows(standard) if not new else StoredRows.empty()
         self._write_contents(standard, stored, history)
         self._write_classification_links(standard)
+        name_category_by_newest(category)
         return standard
 
     def _write_classification_links(self, standard: Standard) -> None:
@@ -422,6 +424,19 @@ def name_by_newest(
         )
         if newest is not None and newest != row.name:
             type(row).objects.filter(pk=row.pk).update(name=newest)
+
+
+def name_category_by_newest(category: JobCategory) -> None:
+    """Name the job category as the most recent version filed under it printed it."""
+    newest = (
+        Standard.objects.filter(category=category)
+        .exclude(category_name="")
+        .order_by(F("date").desc(nulls_last=True), "-pk")
+        .values_list("category_name", flat=True)
+        .first()
+    )
+    if newest is not None and newest != category.name:
+        JobCategory.objects.filter(pk=category.pk).update(name=newest)
 
 
 def refresh_classification_links(standard: Standard) -> None:

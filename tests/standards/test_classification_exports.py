@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from common.spreadsheets import workbook_bytes
 from standards import case
-from standards.models import Standard
+from standards.forms import StandardForm
+from standards.models import JobCategory, Standard
 from standards.services import standard_export, standards_export
 from standards.workbook import CLASSIFICATION_COUNT, documents_workbook
 from tests.factories import (
@@ -151,3 +152,81 @@ def test_the_catalogue_names_a_code_as_its_newest_version_printed_it(client, two
     (choice,) = [c for c in response.context["facets"]["industry"] if c.value == "M7010"]
     assert choice.label == f"M7010 {NEW_NAME}"
     assert choice.count == 2
+
+
+OLD_CATEGORY, NEW_CATEGORY = "製造 / 生產管理", "製造 / 生產規劃與管理"
+
+
+def printing_its_category_as(code: str, name: str, date: str) -> Standard:
+    """A version of the AVA4322-001v4 sample, dated `date`, printing its job category's
+    code with `name`."""
+
+    def edit(data):
+        data["versions"] = [{**data["versions"][0], "code": code, "date": date}]
+        data["category"] = {**data["category"], "name": name}
+
+    return sample_variant(code, edit=edit)
+
+
+@pytest.fixture
+def two_category_names(db) -> tuple[Standard, Standard]:
+    """The job category's name as the industries' in `two_names`: older and newer
+    versions print it differently, the newer imported first."""
+    newer = printing_its_category_as("AVA4322-001v5", NEW_CATEGORY, "2024-06-01")
+    older = printing_its_category_as("AVA4322-001v4", OLD_CATEGORY, "2019-03-01")
+    return older, newer
+
+
+def test_every_export_of_a_version_gives_back_the_job_category_it_printed(
+    client, two_category_names
+):
+    for standard, name in zip(two_category_names, [OLD_CATEGORY, NEW_CATEGORY], strict=True):
+        standard.refresh_from_db()
+        code = standard.category.code
+        assert standard_export(standard=standard)["category"] == {"code": code, "name": name}
+        (workbook,) = standards_export(standards=Standard.objects.filter(pk=standard.pk))
+        [header, row] = rows(workbook_bytes(documents_workbook([workbook])), "基本資料")
+        assert dict(zip(header, row, strict=True))["職類別名稱"] == name
+        document = case_package(client, standard)["CFDocument"]
+        assert document["extensions"]["category"] == {"code": code, "name": name}
+        assert document["subject"][0] == name
+        page = client.get(reverse("standards:detail", args=[standard.code])).content.decode()
+        assert f'{name} <span class="code">{code}</span>' in page
+
+
+def test_the_catalogue_names_a_job_category_as_its_newest_version_printed_it(
+    client, two_category_names
+):
+    older, _ = two_category_names
+    response = client.get(reverse("standards:list"), {"status": "all"})
+
+    facet = response.context["facets"]["category"]
+    (choice,) = [c for c in facet if c.value == older.category.code]
+    assert choice.label == f"{older.category.code} {NEW_CATEGORY}"
+    assert choice.count == 2
+
+
+@needs_pdf_renderer
+def test_the_pdf_prints_the_job_category_its_version_printed(client, two_category_names):
+    older, _ = two_category_names
+    text = squeezed(pdf_text(client.get(f"/standards/{older.code}/pdf/").content))
+
+    assert squeezed(f"{OLD_CATEGORY}{older.category.code}") in text
+    assert NEW_CATEGORY not in text
+
+
+def test_a_job_category_chosen_by_hand_is_printed_with_its_own_name(two_category_names):
+    older, _ = two_category_names
+    draft = Standard.objects.get(pk=older.pk)
+    Standard.objects.filter(pk=draft.pk).update(publication=Standard.Publication.DRAFT)
+    other = JobCategory.objects.create(code="ZZZ9", name="其他職類")
+    fields = ["code", "name", "date", "occupation", "industry", "base_level", "description"]
+    data = {field: getattr(draft, f"{field}_id", None) or getattr(draft, field) for field in fields}
+
+    unchanged = StandardForm({**data, "category": draft.category_id}, instance=draft)
+    assert unchanged.is_valid(), unchanged.errors
+    assert unchanged.save().printed_category.name == OLD_CATEGORY
+
+    chosen = StandardForm({**data, "category": other.pk}, instance=draft)
+    assert chosen.is_valid(), chosen.errors
+    assert chosen.save().printed_category == ("ZZZ9", "其他職類")
