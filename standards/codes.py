@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
 # `AVA4322-001v4` is version 4 of family `AVA4322-001`; a code without the suffix is v1.
@@ -43,18 +44,33 @@ def version_code(family_code: str, version_number: int) -> str:
 
 def code_error(code: str) -> str | None:
     """Why `code` cannot be a code (of a standard, duty, task, item or output), or None."""
+    reason = code_reason(code)
+    return None if reason is None else str(reason)
+
+
+def code_reason(code: str) -> Promise | None:
+    """`code_error`, said in the language active when it is shown (lazily)."""
     if not code or not code.strip():
-        return str(CODE_EMPTY)
+        return CODE_EMPTY
     if FORBIDDEN_IN_CODE.search(code) or code != code.strip():
-        return str(CODE_FORBIDDEN % {"code": repr(code)})
+        return _filled_lazily(CODE_FORBIDDEN, {"code": repr(code)})
     return None
 
 
 def task_code_error(task_code: str, duty_code: str) -> str | None:
     """The message for a task code that does not start with `T1.` under duty `T1`."""
+    reason = task_code_reason(task_code, duty_code)
+    return None if reason is None else str(reason)
+
+
+def task_code_reason(task_code: str, duty_code: str) -> Promise | None:
+    """`task_code_error`, said in the language active when it is shown (lazily)."""
     if task_code.startswith(f"{duty_code}."):
         return None
-    return str(TASK_CODE_PREFIX % {"example": f"{duty_code}.1"})
+    return _filled_lazily(TASK_CODE_PREFIX, {"example": f"{duty_code}.1"})
+
+
+_filled_lazily = lazy(lambda message, params: str(message) % params, str)
 
 
 def validate_code(code: str) -> None:

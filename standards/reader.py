@@ -15,25 +15,52 @@ import re
 from typing import Any
 
 from standards.parsing import ParsedStandard, ParseError, parse_text
-from standards.parsing.document import gettext_noop
+from standards.parsing.document import gettext_noop, phrase
 from standards.parsing.documents import document_kind, document_text
 
 from .codes import MAX_VERSION_DIGITS, VERSION_SUFFIX
 from .consistency import document_problems
 
-EMPTY_FILE = "the file is empty"
-NOT_UTF8 = "the file is not UTF-8 text (byte 0x{byte:02X} cannot be decoded); save it as UTF-8"
-JSON_NOT_OBJECT = "a .json file must hold one JSON object, the interchange form of one standard"
-INVALID_JSON = "invalid JSON: {reason}"
-JSON_TOO_DEEP = "the JSON nests deeper than {limit} levels; the interchange form needs 6"
-JSON_NUMBER_TOO_LONG = "a number of more than {limit} digits; a level is one digit"
-JSON_CONSTANT = "{constant} is not a JSON value; write a number"
-JSON_DUPLICATE_KEY = "the key {key!r} appears twice in one object"
-JSON_LONE_SURROGATE = (
+# Every error is a marked template (gettext_noop), shown in the reader's language.
+EMPTY_FILE = gettext_noop("the file is empty")
+NOT_UTF8 = gettext_noop(
+    "the file is not UTF-8 text (byte 0x{byte:02X} cannot be decoded); save it as UTF-8"
+)
+JSON_NOT_OBJECT = gettext_noop(
+    "a .json file must hold one JSON object, the interchange form of one standard"
+)
+INVALID_JSON = gettext_noop("invalid JSON: {reason}")
+JSON_TOO_DEEP = gettext_noop(
+    "the JSON nests deeper than {limit} levels; the interchange form needs 6"
+)
+JSON_NUMBER_TOO_LONG = gettext_noop("a number of more than {limit} digits; a level is one digit")
+JSON_CONSTANT = gettext_noop("{constant} is not a JSON value; write a number")
+JSON_DUPLICATE_KEY = gettext_noop("the key {key!r} appears twice in one object")
+JSON_LONE_SURROGATE = gettext_noop(
     "the escape {escape} is half of a character (a lone surrogate); write the whole character"
 )
-JSON_NUL = "a text holds the NUL character (\\u0000), which no database column can store"
-VERSION_TOO_LONG = "the version number of the code {code!r} has more than {limit} digits"
+JSON_NUL = gettext_noop(
+    "a text holds the NUL character (\\u0000), which no database column can store"
+)
+VERSION_TOO_LONG = gettext_noop(
+    "the version number of the code {code!r} has more than {limit} digits"
+)
+# The shape of the interchange form: what is wrong, and where (`what`, a phrase).
+MUST_BE_OBJECT = gettext_noop("{what} must be an object")
+UNKNOWN_KEY = gettext_noop("{what}: unknown key {key!r}")
+MISSING_KEY = gettext_noop("{what}: missing key {key!r}")
+WRONG_TYPE = gettext_noop("{what}: {key!r} must be {expected}")
+NOT_STRINGS = gettext_noop("{what} must be a list of strings")
+BAD_DATE = gettext_noop("version {code}: the date must be YYYY-MM-DD, not {date!r}")
+THE_STANDARD = gettext_noop("the standard")
+KEY = "{key}"  # a key of the form, as written in the file (not translated)
+ENTRY = gettext_noop("{key} entry {number}")
+DUTY_CODE = gettext_noop("duty {code}")
+DUTY_NUMBER = gettext_noop("duty {number}")
+TASK_CODE = gettext_noop("task {code}")
+TASK_NUMBER = gettext_noop("task {number} of duty {duty}")
+TASK_PART = gettext_noop("{what}, {label} {number}")
+TASK_LIST = gettext_noop("{what}: {key}")
 # Past these, a JSON document is no interchange form: refused before Python's own limits
 # (recursion, 4,300-digit integers) raise something other than a ParseError.
 FIRST_CLASSIFICATION = gettext_noop(
@@ -54,11 +81,11 @@ def read_document(*, name: str, data: bytes) -> ParsedStandard:
         return _checked_code(parse_text(document_text(data, kind)))
     text = decode_text(data)
     if not text.strip():
-        raise ParseError(EMPTY_FILE)
+        raise ParseError.of(EMPTY_FILE)
     if text.lstrip().startswith("{"):
         return read_json(text)
     if name.lower().endswith(".json"):
-        raise ParseError(JSON_NOT_OBJECT, _first_content_line(text))
+        raise ParseError.of(JSON_NOT_OBJECT, _first_content_line(text))
     return _checked_code(parse_text(text))
 
 
@@ -67,7 +94,7 @@ def _checked_code(document: ParsedStandard, line: int = 0) -> ParsedStandard:
     suffix = VERSION_SUFFIX.match(document.code)
     if suffix and len(suffix["number"]) > MAX_VERSION_DIGITS:
         code = document.code[:40] + "…"
-        raise ParseError(VERSION_TOO_LONG.format(code=code, limit=MAX_VERSION_DIGITS), line)
+        raise ParseError.of(VERSION_TOO_LONG, line, code=code, limit=MAX_VERSION_DIGITS)
     return document
 
 
@@ -77,7 +104,7 @@ def decode_text(data: bytes) -> str:
         return data.decode("utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise ParseError(NOT_UTF8.format(byte=data[exc.start]), line) from exc
+        raise ParseError.of(NOT_UTF8, line, byte=data[exc.start]) from exc
 
 
 def read_json(text: str) -> ParsedStandard:
@@ -91,35 +118,35 @@ def read_json(text: str) -> ParsedStandard:
             parse_constant=_refuse_constant,
         )
     except json.JSONDecodeError as exc:
-        raise ParseError(INVALID_JSON.format(reason=exc.msg), exc.lineno) from exc
+        raise ParseError.of(INVALID_JSON, exc.lineno, reason=exc.msg) from exc
     except RecursionError:
-        raise ParseError(
-            JSON_TOO_DEEP.format(limit=MAX_JSON_DEPTH), _line_of_depth(text, MAX_JSON_DEPTH)
-        ) from None
+        line = _line_of_depth(text, MAX_JSON_DEPTH)
+        raise ParseError.of(JSON_TOO_DEEP, line, limit=MAX_JSON_DEPTH) from None
     except _Refused as refused:
-        raise ParseError(refused.message, _line_outside_strings(text, refused.token)) from None
+        line = _line_outside_strings(text, refused.token)
+        raise ParseError.of(refused.template, line, **refused.params) from None
     if duplicates:
-        raise ParseError(JSON_DUPLICATE_KEY.format(key=duplicates[0]), _duplicate_key_line(text))
+        raise ParseError.of(JSON_DUPLICATE_KEY, _duplicate_key_line(text), key=duplicates[0])
     _refuse_unstorable_characters(data, text)
     locate = _Locator(text)
     if not isinstance(data, dict):
-        raise ParseError(JSON_NOT_OBJECT, _first_content_line(text))
+        raise ParseError.of(JSON_NOT_OBJECT, _first_content_line(text))
     document = ParsedStandard.from_dict(_standard_shape(data, locate))
     _checked_code(document, locate.line(key="code"))
     problems = document_problems(document)
     if problems:
         problem = problems[0]
         line = locate.line(code=problem.code, key=problem.key, occurrence=problem.occurrence)
-        raise ParseError(problem.message, line)
+        raise ParseError.of(problem.template, line, **problem.params)
     return document
 
 
 class _Refused(Exception):
     """A JSON value refused while decoding; `token` is a pattern finding it in the text."""
 
-    def __init__(self, message: str, token: str) -> None:
-        super().__init__(message)
-        self.message, self.token = message, token
+    def __init__(self, token: str, template: str, **params: Any) -> None:
+        super().__init__(template)
+        self.token, self.template, self.params = token, template, params
 
 
 def _object_of(pairs: list[tuple[str, Any]], duplicates: list[str]) -> dict[str, Any]:
@@ -135,15 +162,13 @@ def _object_of(pairs: list[tuple[str, Any]], duplicates: list[str]) -> dict[str,
 
 def _whole_number(digits: str) -> int:
     if len(digits.lstrip("-")) > MAX_JSON_DIGITS:
-        raise _Refused(
-            JSON_NUMBER_TOO_LONG.format(limit=MAX_JSON_DIGITS),
-            rf"-?[0-9]{{{MAX_JSON_DIGITS + 1},}}",
-        )
+        token = rf"-?[0-9]{{{MAX_JSON_DIGITS + 1},}}"
+        raise _Refused(token, JSON_NUMBER_TOO_LONG, limit=MAX_JSON_DIGITS)
     return int(digits)
 
 
 def _refuse_constant(constant: str) -> float:
-    raise _Refused(JSON_CONSTANT.format(constant=constant), re.escape(constant))
+    raise _Refused(re.escape(constant), JSON_CONSTANT, constant=constant)
 
 
 # A JSON string token, so that what is searched for is found outside strings only.
@@ -220,14 +245,14 @@ def _refuse_unstorable_characters(data: Any, text: str) -> None:
                 continue
             break
         if number == 0:
-            raise ParseError(JSON_NUL, text.count("\n", 0, match.start()) + 1)
+            raise ParseError.of(JSON_NUL, text.count("\n", 0, match.start()) + 1)
         if 0xD800 <= number <= 0xDFFF:
             lone = match
             if low:
                 break
     line = text.count("\n", 0, lone.start()) + 1 if lone else 0
     escape = "\\" + lone[0].lstrip("\\") if lone else "\\uD800"
-    raise ParseError(JSON_LONE_SURROGATE.format(escape=escape), line)
+    raise ParseError.of(JSON_LONE_SURROGATE, line, escape=escape)
 
 
 def _first_content_line(text: str) -> int:
@@ -311,34 +336,46 @@ _SHAPES: dict[str, dict[str, tuple[tuple[type, ...], Any]]] = {
         "description": (_OPTIONAL_STR, None),
     },
 }
-_JSON_TYPE_NAMES = {str: "a string", int: "a whole number", list: "a list", dict: "an object"}
+_EXPECTED = {
+    _STR: gettext_noop("a string"),
+    _OPTIONAL_STR: gettext_noop("a string or null"),
+    (int,): gettext_noop("a whole number"),
+    (list,): gettext_noop("a list"),
+    (dict,): gettext_noop("an object"),
+}
 
 
 def _standard_shape(data: dict[str, Any], locate: _Locator) -> dict[str, Any]:
     """A copy of `data` with every optional key filled in; ParseError on a wrong shape."""
-    standard = _object(data, "standard", "the standard", locate, code=None)
+    standard = _object(data, "standard", phrase(THE_STANDARD), locate, code=None)
     for key in ("category", "occupation", "industry"):
-        standard[key] = _object(standard[key], "classification", key, locate, code=None, key=key)
+        where = phrase(KEY, key=key)
+        standard[key] = _object(standard[key], "classification", where, locate, code=None, key=key)
     for key, single in (("occupations", "occupation"), ("industries", "industry")):
         standard[key] = [
-            _object(entry, "classification", f"{key} entry {n}", locate, code=None, key=key)
+            _object(
+                entry, "classification", phrase(ENTRY, key=key, number=n), locate,
+                code=None, key=key,
+            )
             for n, entry in enumerate(standard[key], start=1)
-        ]
+        ]  # fmt: skip
         if standard[key] and standard[key][0] != standard[single]:
             raise ParseError.of(FIRST_CLASSIFICATION, locate.line(key=key), key=key, single=single)
     standard["versions"] = [
-        _object(entry, "version", f"version entry {number}", locate, code=_code_of(entry))
+        _object(
+            entry, "version", phrase(ENTRY, key="version", number=number), locate,
+            code=_code_of(entry),
+        )
         for number, entry in enumerate(standard["versions"], start=1)
-    ]
+    ]  # fmt: skip
     for version in standard["versions"]:
         if version["date"] is not None:
             try:
                 datetime.date.fromisoformat(version["date"])
             except ValueError:
-                raise ParseError(
-                    f"version {version['code']}: the date must be YYYY-MM-DD, "
-                    f"not {version['date']!r}",
-                    locate.line(code=version["code"], key="date"),
+                line = locate.line(code=version["code"], key="date")
+                raise ParseError.of(
+                    BAD_DATE, line, code=version["code"], date=version["date"]
                 ) from None
     duties = []
     for number, entry in enumerate(standard["duties"], start=1):
@@ -347,61 +384,71 @@ def _standard_shape(data: dict[str, Any], locate: _Locator) -> dict[str, Any]:
         for task_number, task_entry in enumerate(duty["tasks"], start=1):
             what = _label("task", task_entry, task_number, inside=duty["code"])
             task = _object(task_entry, "task", what, locate, code=_code_of(task_entry))
-            for kind, key in [("output", "outputs"), ("indicator", "indicators")]:
+            for kind, key, label in [
+                ("output", "outputs", gettext_noop("work output")),
+                ("indicator", "indicators", gettext_noop("behaviour indicator")),
+            ]:
                 task[key] = [
-                    _object(item, kind, f"{what}, {kind} {n}", locate, code=_code_of(item))
+                    _object(
+                        item, kind, phrase(TASK_PART, what=what, label=label, number=n),
+                        locate, code=_code_of(item),
+                    )
                     for n, item in enumerate(task[key], start=1)
-                ]
+                ]  # fmt: skip
             for key in ("knowledge", "skills"):
-                _strings(task[key], f"{what}: {key}", locate, code=task["code"], key=key)
+                where = phrase(TASK_LIST, what=what, key=key)
+                _strings(task[key], where, locate, code=task["code"], key=key)
             tasks.append(task)
         duty["tasks"] = tasks
         duties.append(duty)
     standard["duties"] = duties
     for kind, key in [("knowledge", "knowledge"), ("skill", "skills"), ("attitude", "attitudes")]:
         standard[key] = [
-            _object(entry, kind, f"{kind} entry {n}", locate, code=_code_of(entry))
+            _object(entry, kind, phrase(ENTRY, key=kind, number=n), locate, code=_code_of(entry))
             for n, entry in enumerate(standard[key], start=1)
         ]
-    _strings(standard["notes"], "notes", locate, code=None, key="notes")
+    _strings(standard["notes"], phrase(KEY, key="notes"), locate, code=None, key="notes")
     return standard
 
 
 def _object(
     value: object,
     shape: str,
-    what: str,
+    what: dict[str, Any],
     locate: _Locator,
     *,
     code: str | None,
     key: str | None = None,
 ) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise ParseError(f"{what} must be an object", locate.line(code=code, key=key))
+        raise ParseError.of(MUST_BE_OBJECT, locate.line(code=code, key=key), what=what)
     fields = _SHAPES[shape]
     unknown = [name for name in value if name not in fields]
     if unknown:
-        raise ParseError(f"{what}: unknown key {unknown[0]!r}", locate.line(code=code, key=key))
+        line = locate.line(code=code, key=key)
+        raise ParseError.of(UNKNOWN_KEY, line, what=what, key=unknown[0])
     result = {}
     for name, (types, default) in fields.items():
         if name not in value:
             if default is _REQUIRED:
-                raise ParseError(f"{what}: missing key {name!r}", locate.line(code=code, key=key))
+                line = locate.line(code=code, key=key)
+                raise ParseError.of(MISSING_KEY, line, what=what, key=name)
             result[name] = list(default) if isinstance(default, list) else default
             continue
         item = value[name]
         if not isinstance(item, types) or isinstance(item, bool):
-            expected = " or ".join(_JSON_TYPE_NAMES.get(t, "null") for t in types)
-            raise ParseError(
-                f"{what}: {name!r} must be {expected}", locate.line(code=code, key=name)
-            )
+            expected = phrase(_EXPECTED[types])
+            line = locate.line(code=code, key=name)
+            raise ParseError.of(WRONG_TYPE, line, what=what, key=name, expected=expected)
         result[name] = item
     return result
 
 
-def _strings(values: list[Any], what: str, locate: _Locator, *, code: str | None, key: str) -> None:
+def _strings(
+    values: list[Any], what: dict[str, Any], locate: _Locator, *, code: str | None, key: str
+) -> None:
     if not all(isinstance(value, str) for value in values):
-        raise ParseError(f"{what} must be a list of strings", locate.line(code=code, key=key))
+        raise ParseError.of(NOT_STRINGS, locate.line(code=code, key=key), what=what)
 
 
 def _code_of(value: object) -> str | None:
@@ -409,8 +456,11 @@ def _code_of(value: object) -> str | None:
     return code if isinstance(code, str) else None
 
 
-def _label(kind: str, value: object, number: int, inside: str | None = None) -> str:
+def _label(kind: str, value: object, number: int, inside: str | None = None) -> dict[str, Any]:
+    """Where a duty or task is: by its code, else by its number (in its duty)."""
     code = _code_of(value)
     if code:
-        return f"{kind} {code}"
-    return f"{kind} {number}" + (f" of duty {inside}" if inside else "")
+        return phrase(TASK_CODE if kind == "task" else DUTY_CODE, code=code)
+    if kind == "task":
+        return phrase(TASK_NUMBER, number=number, duty=inside)
+    return phrase(DUTY_NUMBER, number=number)

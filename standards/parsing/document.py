@@ -33,14 +33,36 @@ TOO_LARGE = gettext_noop(
 )
 
 
+def phrase(template: str, **params: Any) -> dict[str, Any]:
+    """A marked `template` with its `params`: a parameter of another message that is
+    itself filled and translated where the message is shown ("task T1.1", "duty 2")."""
+    return {"template": template, "params": params}
+
+
+def filled(template: str, params: dict[str, Any], translate: Callable[[str], str]) -> str:
+    """`template` translated and filled with `params`: phrases in them filled (and
+    translated) first, the TERMS translated."""
+    values = {}
+    for key, value in params.items():
+        if isinstance(value, dict) and "template" in value:
+            value = filled(value["template"], value.get("params", {}), translate)
+        elif key in TERMS:
+            value = translate(value)
+        values[key] = value
+    return translate(template).format(**values)
+
+
+def _as_written(message: str) -> str:
+    return message
+
+
 def _translated(
     template: str, params: dict[str, Any], message: str, translate: Callable[[str], str]
 ) -> str:
     if not template:
         return message
-    terms = {key: translate(value) for key, value in params.items() if key in TERMS}
     try:
-        return translate(template).format(**{**params, **terms})
+        return filled(template, params, translate)
     except (KeyError, IndexError, ValueError):  # a translation that lost a placeholder
         return message
 
@@ -64,7 +86,7 @@ class ParseError(ValueError):
     @classmethod
     def of(cls, template: str, line: int = 0, **params: Any) -> ParseError:
         """The error `template` (marked with `gettext_noop`) filled with `params`."""
-        return cls(template.format(**params), line, template=template, params=params)
+        return cls(filled(template, params, _as_written), line, template=template, params=params)
 
     def translated(self, translate: Callable[[str], str]) -> str:
         return _translated(self.template, self.params, self.message, translate)
@@ -89,7 +111,7 @@ class ParseWarning:
     @classmethod
     def of(cls, line: int, template: str, **params: Any) -> ParseWarning:
         """The warning `template` (marked with `gettext_noop`) filled with `params`."""
-        return cls(line, template.format(**params), template=template, params=params)
+        return cls(line, filled(template, params, _as_written), template=template, params=params)
 
     def translated(self, translate: Callable[[str], str]) -> str:
         return _translated(self.template, self.params, self.message, translate)

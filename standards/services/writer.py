@@ -17,6 +17,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext
 
 from ..caching import catalogue_batch, catalogue_changed
 from ..codes import split_code
@@ -78,7 +79,7 @@ def standard_import(
     """
     problems = document_problems(document)
     if problems:
-        raise ValidationError([problem.message for problem in problems])
+        raise ValidationError([problem.translated(gettext) for problem in problems])
     digest = content_digest(document)
     publication = Standard.Publication.PUBLISHED if publish else Standard.Publication.DRAFT
     warnings = list(document.warnings)

@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from standards.codes import code_error, split_code, task_code_error
 from standards.models import (
@@ -259,7 +260,7 @@ def test_a_task_level_out_of_range_is_refused_and_nothing_is_written():
     data["duties"][0]["tasks"][0]["level"] = 7
     before = table_counts()
 
-    with pytest.raises(ValidationError, match="task T1.1: the level must be"):
+    with pytest.raises(ValidationError, match="工作任務 T1.1：級別須為 1 到 6 的整數，不是 7"):
         standard_import(document=ParsedStandard.from_dict(data))
 
     assert table_counts() == before
@@ -269,8 +270,13 @@ def test_a_task_listing_knowledge_missing_from_the_item_list_is_refused():
     data = expected_data("KRM1324-002v1")
     data["duties"][0]["tasks"][0]["knowledge"].append("K99")
 
-    with pytest.raises(ValidationError, match="K99 is not in the knowledge list"):
+    with translation.override("en"), pytest.raises(ValidationError) as in_english:
         standard_import(document=ParsedStandard.from_dict(data))
+    with pytest.raises(ValidationError) as in_chinese:  # the default language
+        standard_import(document=ParsedStandard.from_dict(data))
+
+    assert in_english.value.messages == ["task T1.1: knowledge K99 is not in the knowledge list"]
+    assert in_chinese.value.messages == ["工作任務 T1.1：知識 K99 不在知識清單中"]
 
     assert Standard.objects.count() == 0
 
@@ -459,7 +465,7 @@ def test_a_task_numbered_under_another_duty_is_refused():
     with pytest.raises(ValidationError) as raised:
         standard_import(document=ParsedStandard.from_dict(data))
 
-    assert raised.value.messages == [f"task X9.9: {task_code_error('X9.9', 'T1')}"]
+    assert raised.value.messages == [f"工作任務 X9.9：{task_code_error('X9.9', 'T1')}"]
     assert Standard.objects.count() == 0
 
 

@@ -6,6 +6,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
+from django.utils.translation import gettext
 
 from standards.parsing import ParseError
 from standards.reader import (
@@ -272,4 +274,107 @@ def test_the_upload_preview_shows_the_message_for_hostile_json():
 
     [preview] = uploads_preview(documents=[document], publish=True)
 
-    assert (preview.error, preview.error_line) == (JSON_TOO_DEEP.format(limit=MAX_JSON_DEPTH), 1)
+    assert (preview.error, preview.error_line) == ("JSON 巢狀超過 100 層；交換格式只需要 6 層", 1)
+    assert MAX_JSON_DEPTH == 100
+
+
+# Every kind of error the JSON reader gives, as HR reads it on a zh-hant page and on an
+# English one: (what is done to KRM1324-002v1's interchange form, zh-hant, English).
+SAID_IN_BOTH = [
+    (
+        lambda d: d["duties"][1]["tasks"][0].pop("level"),
+        "工作任務 T2.1：缺少鍵 'level'",
+        "task T2.1: missing key 'level'",
+    ),
+    (
+        lambda d: d["duties"][0]["tasks"][0].update(levle=3),
+        "工作任務 T1.1：不認得的鍵 'levle'",
+        "task T1.1: unknown key 'levle'",
+    ),
+    (
+        lambda d: d["duties"][0]["tasks"][0].update(level="3"),
+        "工作任務 T1.1：'level' 必須是整數",
+        "task T1.1: 'level' must be a whole number",
+    ),
+    (
+        lambda d: d["duties"][0]["tasks"][0].pop("code"),
+        "主要職責 T1 的第 1 項工作任務：缺少鍵 'code'",
+        "task 1 of duty T1: missing key 'code'",
+    ),
+    (
+        lambda d: d["duties"][0]["tasks"][0]["outputs"].append("O9"),
+        "工作任務 T1.1的第 1 項工作產出必須是物件",
+        "task T1.1, work output 1 must be an object",
+    ),
+    (
+        lambda d: d["duties"][0]["tasks"][0]["knowledge"].append(5),
+        "工作任務 T1.1：knowledge必須是字串的清單",
+        "task T1.1: knowledge must be a list of strings",
+    ),
+    (
+        lambda d: d["versions"].append(
+            {"version": "V1", "code": "X", "name": "x", "date": "2019/1/2"}
+        ),
+        "版本 X：日期須為 YYYY-MM-DD，不是 '2019/1/2'",
+        "version X: the date must be YYYY-MM-DD, not '2019/1/2'",
+    ),
+    (
+        lambda d: d.update(category="BGM"),
+        "職能基準：'category' 必須是物件",
+        "the standard: 'category' must be an object",
+    ),
+    (
+        lambda d: d.update(base_level=0),
+        "基準級別須為 1 到 6 的整數，不是 0",
+        "the base level must be a whole number from 1 to 6, not 0",
+    ),
+    (
+        lambda d: d["duties"][0]["tasks"][1]["skills"].append("S99"),
+        "工作任務 T1.2：技能 S99 不在技能清單中",
+        "task T1.2: skill S99 is not in the skill list",
+    ),
+    (
+        lambda d: d["duties"][1]["tasks"][0].update(code="T1.1"),
+        "工作任務代碼 T1.1 用了兩次",
+        "task code T1.1 is used twice",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("edit", "chinese", "english"), SAID_IN_BOTH)
+def test_every_error_of_the_json_reader_is_said_in_the_readers_language(edit, chinese, english):
+    data = expected_data("KRM1324-002v1")
+    edit(data)
+
+    error = read_error(as_json(data))
+
+    assert error.message == english
+    assert error.translated(gettext) == chinese
+    with translation.override("en"):
+        assert error.translated(gettext) == english
+
+
+def test_a_code_the_rules_refuse_is_said_in_the_readers_language():
+    data = expected_data("KRM1324-002v1")
+    for entry in [data["occupation"], *data.get("occupations", [])[:1]]:
+        entry["code"] = "1/2"
+
+    error = read_error(as_json(data))
+
+    assert error.translated(gettext).startswith("職業別：代碼 '1/2' 含有不允許的字元")
+    with translation.override("en"):
+        assert error.translated(gettext).startswith("occupation: The code '1/2' holds a character")
+
+
+@pytest.mark.django_db
+def test_the_upload_preview_says_a_json_error_in_the_pages_language(client):
+    data = expected_data("KRM1324-002v1")
+    data["duties"][0]["tasks"][0]["level"] = "3"
+    document = UploadedDocument(name="x.json", data=as_json(data))
+
+    [chinese] = uploads_preview(documents=[document], publish=True)
+    with translation.override("en"):
+        [english] = uploads_preview(documents=[document], publish=True)
+
+    assert chinese.error == "工作任務 T1.1：'level' 必須是整數"
+    assert english.error == "task T1.1: 'level' must be a whole number"
