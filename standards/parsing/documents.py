@@ -29,6 +29,10 @@ _SEPARATORS = str.maketrans({"\t": " ", "\n": " ", "\r": " ", "\x0b": " ", "\x0c
 NOT_A_DOCUMENT_ZIP = gettext_noop(
     "this ZIP file is neither an OpenDocument text (.odt) nor a Word document (.docx)"
 )
+WORKBOOK_NOT_A_DOCUMENT = gettext_noop(
+    "this is an Excel workbook, not one document: import it as a workbook of whole "
+    "documents (the admin's 'Import whole documents (XLSX)', or import_standards)"
+)
 OTHER_OPENDOCUMENT = gettext_noop(
     "this OpenDocument file is not a text document (.odt); save the standard as .odt"
 )
@@ -46,6 +50,16 @@ DOCUMENT_DAMAGED = gettext_noop("the {kind} file is damaged and cannot be read")
 NO_CONTENT = gettext_noop("the {kind} file holds no text or tables")
 
 
+def is_workbook(data: bytes) -> bool:
+    """Whether `data` is an XLSX workbook (a ZIP holding xl/workbook.xml), by content."""
+    if not data.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        return "xl/workbook.xml" in zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        return False
+
+
 def document_kind(data: bytes) -> str | None:
     """PDF, ODT or DOCX when `data` is one of the official forms, else None.
 
@@ -61,6 +75,8 @@ def document_kind(data: bytes) -> str | None:
         raise ParseError.of(ZIP_DAMAGED, kind="ZIP") from None
     if "word/document.xml" in names:
         return DOCX
+    if "xl/workbook.xml" in names:
+        raise ParseError.of(WORKBOOK_NOT_A_DOCUMENT)
     if "content.xml" in names and "mimetype" in names:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             mimetype = _read_member(archive, "mimetype", limit=200, kind=ODT).strip()

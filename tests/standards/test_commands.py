@@ -6,13 +6,20 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils.translation import gettext
 
+from common.spreadsheets import workbook_bytes
+from jobs.models import Job
 from standards.codes import code_error
 from standards.models import PUBLISHED_READ_ONLY, Standard, Task
-from standards.parsing import ParsedStandard
+from standards.parsing import ParsedStandard, ParseError
 from standards.parsing.document import ParseWarning
+from standards.reader import read_document
 from standards.services import standard_export
+from standards.workbook import documents_workbook
+from tests.factories import SAMPLES
 from tests.standards.samples import expected_data, expected_path, table_counts
+from tests.standards.test_workbook import edited, rows
 
 pytestmark = pytest.mark.django_db
 
@@ -261,3 +268,71 @@ def test_export_standard_of_an_unknown_code_fails_clearly():
     _, _, error = run_failing("export_standard", "NOPE0000-000v1")
 
     assert str(error) == "no standard has the code 'NOPE0000-000v1'"
+
+
+def sample_workbook() -> bytes:
+    """Every sample in one workbook of whole documents, as the admin exports it."""
+    for code in SAMPLES:
+        run("import_standards", str(expected_path(code)))
+    exported = [standard_export(standard=s) for s in Standard.objects.order_by("code")]
+    Standard.objects.all().delete()
+    return workbook_bytes(documents_workbook(exported))
+
+
+def test_import_standards_reads_a_workbook_of_whole_documents_by_its_content(tmp_path):
+    data = sample_workbook()
+    path = tmp_path / "library.dat"  # the content decides, not the name
+    path.write_bytes(data)
+
+    out, err = run("import_standards", str(path))
+
+    assert err == ""
+    assert out.splitlines() == [
+        f"{path}: created {code} {expected_data(code)['name']}" for code in sorted(SAMPLES)
+    ]
+    for code in SAMPLES:
+        assert standard_export(standard=Standard.objects.get(code=code)) == expected_data(code)
+
+
+def test_a_workbook_dry_run_reports_and_writes_nothing(tmp_path):
+    path = tmp_path / "library.xlsx"
+    path.write_bytes(sample_workbook())
+    before = table_counts()
+
+    out, _ = run("import_standards", "--dry-run", str(path))
+
+    assert f"{path}: would create KRM1324-002v1 供應鏈管理助理" in out.splitlines()
+    assert table_counts() == before
+
+
+def test_a_workbook_with_one_bad_document_imports_none_of_them(tmp_path):
+    data = sample_workbook()
+    header = rows(data, "工作任務")[0]
+    path = tmp_path / "library.xlsx"
+    path.write_bytes(edited(data, "工作任務", 2, header.index("職能級別") + 1, 9))
+    before = table_counts()
+
+    out, err, raised = run_failing("import_standards", str(path))
+
+    assert out == ""
+    assert f"{path}: error: " in err and "9" in err
+    assert "1 of 1 files could not be imported" in str(raised)
+    assert table_counts() == before
+
+
+def test_a_workbook_is_not_queued_in_the_background(tmp_path):
+    path = tmp_path / "library.xlsx"
+    path.write_bytes(sample_workbook())
+
+    _, err, _ = run_failing("import_standards", "--background", str(path))
+
+    assert "a workbook is imported at once, all or nothing" in err
+    assert not Job.objects.exists()
+
+
+def test_a_workbook_uploaded_as_one_document_is_told_where_to_go():
+    data = sample_workbook()
+
+    error = pytest.raises(ParseError, read_document, name="x.xlsx", data=data).value
+
+    assert error.translated(gettext).startswith("這是 Excel 活頁簿")

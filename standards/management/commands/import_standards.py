@@ -1,5 +1,6 @@
 """Import standard documents (official PDF, ODT or Word forms, plain-text renderings or
-interchange JSON) into the library."""
+interchange JSON) into the library, and workbooks of whole documents (XLSX, as the
+admin exports them), recognised by their content."""
 
 from pathlib import Path
 from typing import Any
@@ -11,23 +12,30 @@ from django.db import transaction
 from jobs.services import job_message
 from standards.background import documents_import_start
 from standards.parsing.document import ParsedStandard, ParseError
+from standards.parsing.documents import is_workbook
 from standards.reader import read_document
 from standards.services import ImportResult, standard_import
+from standards.services.workbook import workbook_import
 from standards.uploads import UploadedDocument
 
+WORKBOOK_AT_ONCE = "a workbook is imported at once, all or nothing: give it without --background"
 DRY_RUN_OUTCOMES = {"created": "would create", "updated": "would update", "unchanged": "unchanged"}
 
 
 class Command(BaseCommand):
     help = (
         "Import standard documents (the official PDF, ODT or Word form, a .txt rendering or "
-        "the interchange .json), each in its own transaction. A file that fails is reported "
-        "and leaves the database as it was."
+        "the interchange .json), each in its own transaction, and workbooks of whole "
+        "documents (.xlsx, as the admin exports them), each all or nothing. A file that "
+        "fails is reported and leaves the database as it was."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "paths", nargs="+", metavar="PATH", help="a .pdf, .odt, .docx, .txt or .json document"
+            "paths",
+            nargs="+",
+            metavar="PATH",
+            help="a .pdf, .odt, .docx, .txt or .json document, or an .xlsx workbook of documents",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="parse and report, but write nothing"
@@ -59,7 +67,11 @@ class Command(BaseCommand):
         failed = 0
         for path in paths:
             try:
-                document = read_path(path)
+                data = read_bytes(path)
+                if is_workbook(data):
+                    self.import_workbook(path, data, publish=not draft, dry_run=dry_run)
+                    continue
+                document = read_document(name=path, data=data)
                 result = run_import(document, publish=not draft, dry_run=dry_run)
             except ParseError as exc:
                 self.error(path, exc.line, exc.message)
@@ -72,12 +84,27 @@ class Command(BaseCommand):
         if failed:
             raise CommandError(f"{failed} of {len(paths)} files could not be imported")
 
+    def import_workbook(self, path: str, data: bytes, *, publish: bool, dry_run: bool) -> None:
+        """Every document of the workbook, all or nothing (the admin's workbook import)."""
+        results = workbook_import(data=data, publish=publish, dry_run=dry_run)
+        for result in results:
+            outcome = DRY_RUN_OUTCOMES[result.outcome] if dry_run else result.outcome
+            standard = result.standard
+            self.stdout.write(f"{path}: {outcome} {standard.code} {standard.name}")
+            for warning in result.warnings:
+                self.stdout.write(
+                    self.style.WARNING(f"{path}: {standard.code}: warning: {warning.message}")
+                )
+
     def queue(self, paths: list[str], *, publish: bool) -> None:
         """One job importing every file; nothing is queued when a file cannot be read."""
         documents, unreadable = [], 0
         for path in paths:
             try:
-                documents.append(UploadedDocument(name=path, data=read_bytes(path)))
+                data = read_bytes(path)
+                if is_workbook(data):
+                    raise ParseError(WORKBOOK_AT_ONCE)
+                documents.append(UploadedDocument(name=path, data=data))
             except ParseError as exc:
                 self.error(path, 0, exc.message)
                 unreadable += 1
@@ -107,11 +134,6 @@ class Command(BaseCommand):
     def error(self, path: str, line: int, message: str) -> None:
         where = f"{path}:{line}" if line else path
         self.stderr.write(f"{where}: error: {message}")
-
-
-def read_path(path: str) -> ParsedStandard:
-    """The parsed document at `path`; ParseError when it cannot be read or parsed."""
-    return read_document(name=path, data=read_bytes(path))
 
 
 def read_bytes(path: str) -> bytes:
