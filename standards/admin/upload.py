@@ -22,6 +22,7 @@ from common.sessions import session_take
 
 from ..background import documents_import_start
 from ..forms import BackgroundUploadForm, ConfirmUploadForm, UploadForm
+from ..levels import LEVEL_DEFINITIONS
 from ..models import Standard
 from ..parsing.document import ParseWarning
 from ..selectors import standards_with_contents
@@ -156,6 +157,7 @@ class UploadView(UploadPermissionMixin, View):
         context = {
             **document_context(standard),
             "anchor": f"preview-{standard.code}-",
+            "levels": LEVEL_DEFINITIONS,
             "header_warnings": sorted(header, key=lambda warning: warning.line),
             "attitude_warnings": attitudes,
             "note_warnings": notes,

@@ -1,6 +1,7 @@
 """Uploading official documents in the admin: preview, confirm, errors write nothing."""
 
 import json
+import re
 
 import pytest
 from django.contrib import admin
@@ -243,3 +244,19 @@ def test_of_two_simultaneous_confirmations_one_imports_and_the_other_is_told(hr_
     assert [str(m) for m in late._messages] == [str(UPLOAD_EXPIRED)]
     assert Standard.objects.get().name == "edited after the first import"
     assert Standard.history.count() == records
+
+
+def test_every_link_within_the_preview_leads_to_a_place_on_the_page(hr_client):
+    response = hr_client.post(
+        reverse(UPLOAD),
+        {"files": [sample("KRM1324-002v1"), sample("BGM1219-002v2")], "publish": "on"},
+    )
+    page = response.content.decode()
+
+    targets = set(re.findall(r'href="#([^"]+)"', page))
+    ids = set(re.findall(r'id="([^"]+)"', page))
+    assert "preview-KRM1324-002v1-levels" in targets  # the level column's header
+    assert "preview-BGM1219-002v2-level-3" in targets  # a task's level badge
+    assert targets - ids == set()
+    # Each document's level table, with the levels it uses marked.
+    assert page.count("職能級別表") >= 2
