@@ -10,12 +10,14 @@ and embedded, subset, in every file.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 
 from .spreadsheets import attachment
@@ -64,9 +66,19 @@ def render_pdf(html: str, *, base_url: str) -> bytes:
 
 
 def pdf_response(
-    request: HttpRequest, template: str, context: dict[str, Any], *, filename: str
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any] | Callable[[], dict[str, Any]],
+    *,
+    filename: str,
+    cached: Callable[[str, Callable[[], bytes]], bytes] | None = None,
 ) -> HttpResponse:
-    """`template` rendered as a PDF attachment, or a page saying what to install (503)."""
+    """`template` rendered as a PDF attachment, or a page saying what to install (503).
+
+    `cached(day, render)`, when given, keeps the rendered file (public documents only,
+    never personal data): rendering takes WeasyPrint 0.4–1.3 s of CPU, and a file names
+    the day it was printed, so `day` (Asia/Taipei) belongs in its key. `context` may be
+    a function, called only when the file is rendered (it may raise Http404)."""
     if not pdf_renderer_available():
         return render(
             request,
@@ -74,9 +86,12 @@ def pdf_response(
             {"message": renderer_missing_message()},
             status=503,
         )
-    html = render_to_string(template, context, request=request)
-    response = HttpResponse(
-        render_pdf(html, base_url=request.build_absolute_uri("/")),
-        content_type=PDF_CONTENT_TYPE,
-    )
+
+    def rendered() -> bytes:
+        values = context() if callable(context) else context
+        html = render_to_string(template, values, request=request)
+        return render_pdf(html, base_url=request.build_absolute_uri("/"))
+
+    data = rendered() if cached is None else cached(localdate().isoformat(), rendered)
+    response = HttpResponse(data, content_type=PDF_CONTENT_TYPE)
     return attachment(response, f"{filename}.pdf", disposition="inline")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,10 +13,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from common.pdf import pdf_renderer_available, pdf_response, renderer_missing_message
 
-from .caching import cached_fragment
+from .caching import cached, cached_fragment, catalogue_key, catalogue_version
 from .case import document_identifier
 from .codes import code_error
 from .comparison import compare_documents
@@ -123,14 +125,24 @@ def _detail_content(request: HttpRequest, code: str) -> tuple[str, str]:
 
 
 def standard_pdf(request: HttpRequest, code: str) -> HttpResponse:
-    """The published version as a PDF in the official document's layout."""
-    standard = get_object_or_404(published_documents(), code=possible_code(code))
-    context = {
-        "standard": standard,
-        "versions": standard.version_records.all(),
-        "levels": LEVEL_DEFINITIONS,
-    }
-    return pdf_response(request, "standards/pdf.html", context, filename=standard.code)
+    """The published version as a PDF in the official document's layout, rendered once a
+    day per language and catalogue version (a published version never changes; the
+    file names the day it was printed): a cached file costs one query."""
+    code = possible_code(code)
+
+    def context() -> dict[str, Any]:
+        standard = get_object_or_404(published_documents(), code=code)
+        return {
+            "standard": standard,
+            "versions": standard.version_records.all(),
+            "levels": LEVEL_DEFINITIONS,
+        }
+
+    def cached_pdf(day: str, render: Callable[[], bytes]) -> bytes:
+        parts = ("pdf", get_language() or "", code, day)
+        return cached(catalogue_key(catalogue_version(request), *parts), render)
+
+    return pdf_response(request, "standards/pdf.html", context, filename=code, cached=cached_pdf)
 
 
 def document_context(standard: Standard) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """The PDF of a standard at /standards/<code>/pdf/, and the page's PDF and print buttons."""
 
+import datetime
 import subprocess
 import sys
 
@@ -127,8 +128,39 @@ def test_the_portal_starts_without_weasyprint():
 def test_the_pdf_takes_the_same_queries_whatever_the_size(client, django_assert_num_queries, db):
     small, large = small_standard("TST0001-001v1"), sample_standard("AVA4322-001v4")
     for standard in (small, large):
-        # the standard with its classification, version records, occupation links,
-        # industry links, duties, tasks, outputs, indicators, K links, S links, K items,
-        # S items, attitudes, notes
-        with django_assert_num_queries(14):
+        # the catalogue's version (for the cached file); the standard with its
+        # classification, version records, occupation links, industry links, duties,
+        # tasks, outputs, indicators, K links, S links, K items, S items, attitudes, notes
+        with django_assert_num_queries(15):
             client.get(pdf_url(standard.code))
+        with django_assert_num_queries(1):  # the same file again: the catalogue's version
+            client.get(pdf_url(standard.code))
+
+
+@needs_pdf_renderer
+def test_a_pdf_is_rendered_once_a_day_per_language_and_again_after_the_catalogue_changed(
+    client, db, monkeypatch
+):
+    standard = small_standard("TST0001-001v1")
+    renders = []
+    real_render = pdf.render_pdf
+    monkeypatch.setattr(
+        pdf, "render_pdf", lambda *a, **k: renders.append(1) or real_render(*a, **k)
+    )
+
+    first = client.get(pdf_url(standard.code)).content
+    again = client.get(pdf_url(standard.code)).content
+    assert (len(renders), again) == (1, first)
+
+    with translation.override("en"):  # its own file
+        assert "Competency standards portal" in pdf_text(client.get(pdf_url(standard.code)).content)
+    assert len(renders) == 2
+
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    monkeypatch.setattr(pdf, "localdate", lambda: tomorrow)  # printed on another day
+    client.get(pdf_url(standard.code))
+    assert len(renders) == 3
+
+    small_standard("TST0002-001v1")  # any change to the catalogue
+    client.get(pdf_url(standard.code))
+    assert len(renders) == 4
