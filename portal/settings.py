@@ -17,6 +17,8 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from .release import release_digest
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -311,6 +313,9 @@ def redis_settings(url: str, prefix: str) -> dict:
                 "BACKEND": "django.core.cache.backends.redis.RedisCache",
                 "LOCATION": url,
                 "KEY_PREFIX": prefix,
+                # Each release its own keys: no server serves what another release
+                # rendered (the old keys expire by themselves).
+                "VERSION": release_digest(BASE_DIR),
             }
         },
         "SESSION_ENGINE": "django.contrib.sessions.backends.cached_db",

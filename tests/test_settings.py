@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from portal.release import release_digest
 from portal.settings import envadmins, envint
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -179,3 +180,38 @@ def test_the_storage_of_job_files_comes_from_the_environment(tmp_path):
         "{'BACKEND': 'django.core.files.storage.FileSystemStorage', "
         f"'OPTIONS': {{'location': '{tmp_path}'}}}} /srv/portal/media"
     )
+
+
+def test_a_shared_cache_keeps_each_releases_keys_apart():
+    result = read_settings(
+        "s.CACHES['default']['VERSION'] == __import__('portal.release').release"
+        ".release_digest(s.BASE_DIR)",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
+
+
+def test_the_release_digest_follows_the_code_templates_and_translations_only(tmp_path):
+    for name, text in [
+        ("standards/views.py", "x = 1"),
+        ("templates/standards/page.html", "<p>{{ x }}</p>"),
+        ("locale/zh_Hant/LC_MESSAGES/django.mo", "mo"),
+        ("tests/test_x.py", "assert True"),
+        ("media/evidence/a.pdf", "%PDF"),
+    ]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    first = release_digest(tmp_path)
+
+    (tmp_path / "tests/test_x.py").write_text("assert 1")
+    (tmp_path / "media/evidence/b.pdf").write_text("%PDF")
+    assert release_digest(tmp_path) == first
+    for name in ["standards/views.py", "templates/standards/page.html"]:
+        before = release_digest(tmp_path)
+        (tmp_path / name).write_text("changed")
+        assert release_digest(tmp_path) != before
+    before = release_digest(tmp_path)
+    (tmp_path / "locale/zh_Hant/LC_MESSAGES/django.mo").write_bytes(b"new")
+    assert release_digest(tmp_path) != before
