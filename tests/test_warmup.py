@@ -1,0 +1,30 @@
+"""portal.warmup: what a server process loads at its start instead of on its first
+requests, without touching the database."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.template import engines
+
+from portal.warmup import warm_up
+
+TEMPLATES = Path(settings.TEMPLATES[0]["DIRS"][0])
+
+
+def cached_templates() -> set[str]:
+    loader = engines["django"].engine.template_loaders[0]
+    return {key.split("-")[0] for key in loader.get_template_cache}
+
+
+def test_every_template_is_compiled_without_the_database():
+    compiled = warm_up()  # no django_db mark: a query would raise
+
+    names = {path.relative_to(TEMPLATES).as_posix() for path in TEMPLATES.rglob("*.html")}
+    assert compiled == len(names)
+    assert names <= cached_templates()
+
+
+def test_the_wsgi_application_warms_up_when_it_is_loaded():
+    import portal.wsgi  # noqa: F401 - the module gunicorn loads
+
+    assert "base.html" in cached_templates()
