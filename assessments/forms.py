@@ -9,7 +9,7 @@ from typing import Any
 
 from django import forms
 from django.utils.functional import Promise
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -40,17 +40,20 @@ def level_definition_id(level: object) -> str:
     return f"level-definition-{level}"
 
 
-def level_choices_html(name: str, attrs: dict[str, Any], chosen: object) -> SafeString:
+def level_choices_html(
+    name: str, attrs: dict[str, Any], chosen: object, *, shared: str | None = None
+) -> SafeString:
     """A task's level choices: one labelled radio button per level, each described by its
     level's definition in the page's level guide; the one chosen (0–6 or its text) is
     checked. The markup Django's RadioSelect makes of them, without its seven templates
     per task."""
     chosen = "" if chosen is None else str(chosen)
     html_id = attrs.get("id")
-    shared = attributes({key: value for key, value in attrs.items() if key != "id"})
+    if shared is None:  # the attributes of every radio button (`attrs` but the id)
+        shared = attributes({key: value for key, value in attrs.items() if key != "id"})
     name = escape(name)
     prefix = escape(html_id) if html_id else None
-    return mark_safe(  # noqa: S308 - every value escaped
+    return SafeString(  # every value escaped
         "".join(
             f'<label class="level-choice"><input type="radio" name="{name}" value="{level}"'
             f"{shared}{_id(prefix, index)}{' checked' if str(level) == chosen else ''}"
@@ -108,6 +111,32 @@ def widget_html(widget: forms.Widget, name: str, attrs: dict[str, Any], value: A
     if isinstance(widget, forms.CheckboxInput):
         return checkbox_tag(name, attrs, widget.check_test(value))
     return textarea_tag(name, attrs, widget.format_value(value))
+
+
+class FieldMarkup:
+    """`widget_html` for the many fields that share one field object: what does not
+    depend on the field's name (its widget's attributes) is built once."""
+
+    def __init__(self, field: forms.Field, auto_id: str | bool) -> None:
+        self.widget = widget = field.widget
+        self.base = widget.build_attrs(widget.attrs, {"disabled": True} if field.disabled else {})
+        self.auto_id = auto_id if auto_id and "id" not in widget.attrs else None
+        self.shared = attributes(self.base)
+
+    def __call__(self, name: str, value: Any) -> SafeString:
+        html_id = self.auto_id % name if self.auto_id else None
+        widget = self.widget
+        if isinstance(widget, LevelRadios):
+            attrs = {**self.base, "id": html_id} if html_id else self.base
+            return level_choices_html(name, attrs, value, shared=self.shared)
+        if isinstance(widget, forms.CheckboxInput) and "checked" not in self.base:
+            id_attr = f' id="{escape(html_id)}"' if html_id else ""
+            checked = " checked" if widget.check_test(value) else ""
+            return SafeString(  # every value escaped
+                f'<input type="checkbox" name="{escape(name)}"{self.shared}{id_attr}{checked}>'
+            )
+        attrs = {**self.base, "id": html_id} if html_id else self.base
+        return widget_html(widget, name, attrs, value)
 
 
 @dataclass
@@ -178,6 +207,7 @@ class AssessmentForm(forms.Form):
         self.initial = dict(self.initial)  # the caller's dict stays as it was
         self.ratings = ratings
         self.texts = texts
+        self._markup: dict[int, FieldMarkup] = {}
         level, comment, done = _level_field(), _comment_field(), _done_field()
         for rating in ratings:
             self.fields[self.level_name(rating)] = level
@@ -224,11 +254,10 @@ class AssessmentForm(forms.Form):
             bound = self[name]
             return widget_html(bound.field.widget, name, widget_attrs(bound), bound.value())
         field = self.fields[name]
-        widget = field.widget
-        attrs: dict[str, Any] = {"disabled": True} if field.disabled else {}
-        if self.auto_id and "id" not in widget.attrs:
-            attrs["id"] = self.auto_id % name
-        return widget_html(widget, name, widget.build_attrs(widget.attrs, attrs), self.answer(name))
+        markup = self._markup.get(id(field))
+        if markup is None:  # once per field object: the tasks' fields of a kind share one
+            markup = self._markup[id(field)] = FieldMarkup(field, self.auto_id)
+        return markup(name, self.answer(name))
 
     def field_errors(self, name: str) -> str:
         """Field `name`'s error list as Django renders it, or nothing."""
