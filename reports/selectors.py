@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import (
     Case,
     Count,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -40,6 +41,8 @@ from standards.models import KnowledgeItem, SkillItem, Standard
 SUBMITTED = Assessment.Stage.SUBMITTED
 
 TRAINING_KINDS = {"knowledge": KnowledgeItem, "skill": SkillItem}
+# From a task rating to the item links of its task, by kind.
+TRAINING_LINKS = {"knowledge": "task__knowledge_links", "skill": "task__skill_links"}
 PUBLISHED = Standard.Publication.PUBLISHED
 
 
@@ -247,26 +250,30 @@ def training_needs(
     them (`people`), and by the sum of those shortfalls (`total_shortfall`), at the
     levels of `source`: one query.
 
-    Grouped by the item's key alone: grouping by whole item and standard rows made the
-    database sort every joined rating with the standard's long texts (17 times slower
-    for a whole organisation).
+    Read from the shortfall ratings towards their tasks' item links, all inner joins,
+    grouped by the item's key alone. Read from the items (as before 2026-12-03), the
+    relations were left outer joins, which SQLite cannot reorder: it walked all 50,900
+    items of a 3,000-standard catalogue, 3.2 times slower for a whole organisation
+    (PostgreSQL the same either way). Grouping by whole item and standard rows made the
+    database sort every joined rating with the standard's long texts.
     """
-    model = TRAINING_KINDS[kind]
-    ratings = "task_links__task__ratings"
+    links = TRAINING_LINKS[kind]
     rows = (
-        # One filter() call, so that the annotations count the same joined ratings.
-        model.objects.filter(
-            falls_short(f"{ratings}__", source),
-            **{f"{ratings}__assessment__in": assessments.filter(stage=SUBMITTED).values("pk")},
-        )
-        .values("pk")
+        shortfall_ratings(assessments, source)
+        .filter(**{f"{links}__isnull": False})
+        .values(item_id=F(f"{links}__item"))
         .annotate(
-            people=Count(f"{ratings}__assessment__employee", distinct=True),
-            task_count=Count("task_links__task", distinct=True),
-            total_shortfall=total_shortfall(f"{ratings}__", source),
+            people=Count("assessment__employee", distinct=True),
+            task_count=Count("task", distinct=True),
+            total_shortfall=total_shortfall("", source),
         )
-        .order_by(*NEED_ORDER.get(order, NEED_ORDER["people"]), "standard_id", "order", "pk")
-        .values_list("pk", "people", "task_count", "total_shortfall")
+        .order_by(
+            *NEED_ORDER.get(order, NEED_ORDER["people"]),
+            f"{links}__item__standard_id",
+            f"{links}__item__order",
+            "item_id",
+        )
+        .values_list("item_id", "people", "task_count", "total_shortfall")
     )
     return [TrainingNeed(rank, *row) for rank, row in enumerate(rows, start=1)]
 
