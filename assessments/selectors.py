@@ -185,6 +185,13 @@ def with_latest_return(assessments: QuerySet[Assessment]) -> QuerySet[Assessment
     return assessments.annotate(latest_return_id=Subquery(returns.values("pk")[:1]))
 
 
+def with_evidence_flag(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
+    """Annotate `has_evidence`: whether any of its ratings has an evidence file, in the
+    same query, so that `ratings_with_files` asks for the files only when there are."""
+    files = EvidenceFile.objects.filter(rating__assessment=OuterRef("pk"))
+    return assessments.annotate(has_evidence=Exists(files))
+
+
 def latest_return(assessment: Assessment) -> AssessmentReturn | None:
     """HR's latest return of `assessment`: none without a query when it was read
     `with_latest_return` and never returned (the form, as nearly everyone opens it),
@@ -255,14 +262,16 @@ def _read_task_texts(standard: Standard) -> dict[int, TaskTexts]:
 
 def ratings_with_files(assessment: Assessment) -> list[TaskRating]:
     """The ratings of an assessment in document order, each with its evidence files in
-    `files` (in upload order): two queries whatever the size (the tasks' texts come from
-    `task_texts`). The files are grouped here rather than prefetched: Django's prefetch
-    builds a queryset per rating, which cost more than both queries for 30 tasks."""
+    `files` (in upload order): two queries whatever the size, one for an assessment read
+    `with_evidence_flag` that has none (the tasks' texts come from `task_texts`). The
+    files are grouped here rather than prefetched: Django's prefetch builds a queryset
+    per rating, which cost more than both queries for 30 tasks."""
     ratings = list(assessment.ratings.order_by("order"))
     files: dict[int, list[EvidenceFile]] = {}
-    evidence = EvidenceFile.objects.filter(rating__assessment=assessment)
-    for file in evidence.order_by("uploaded_at", "pk"):
-        files.setdefault(file.rating_id, []).append(file)
+    if getattr(assessment, "has_evidence", True):  # read `with_evidence_flag`: known
+        evidence = EvidenceFile.objects.filter(rating__assessment=assessment)
+        for file in evidence.order_by("uploaded_at", "pk"):
+            files.setdefault(file.rating_id, []).append(file)
     for rating in ratings:
         rating.files = files.get(rating.pk, [])
     return ratings

@@ -26,6 +26,7 @@ from .selectors import (
     ratings_with_files,
     task_evidence,
     task_texts,
+    with_evidence_flag,
     with_latest_return,
     with_progress,
 )
@@ -138,7 +139,8 @@ def _form(assessment: Assessment, data: Any = None, **kwargs: Any) -> Assessment
 @login_required
 def assessment_form(request: HttpRequest, pk: int) -> HttpResponse:
     """Fill in one's own assessment: save a draft any time, or submit it."""
-    assessment = get_object_or_404(with_latest_return(own_assessments(request.user)), pk=pk)
+    own = with_evidence_flag(with_latest_return(own_assessments(request.user)))
+    assessment = get_object_or_404(own, pk=pk)
     assessment_mark_opened(assessment=assessment)
     autosave = request.method == "POST" and AUTOSAVE_FIELD in request.POST
     today = timezone.localdate()
