@@ -87,12 +87,12 @@ def catalogue_key(version: int, *parts: str) -> str:
     return f"catalogue:{version}:{digest}"
 
 
-def cached(key: str, compute: Callable[[], T]) -> T:
-    """The value cached under `key`, computed and stored when it is missing."""
+def cached(key: str, compute: Callable[[], T], *, seconds: int = CACHE_SECONDS) -> T:
+    """The value cached under `key` (for `seconds`), computed and stored when missing."""
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, CACHE_SECONDS)
+        cache.set(key, value, seconds)
     return value
 
 

@@ -124,10 +124,16 @@ def _detail_content(request: HttpRequest, code: str) -> tuple[str, str]:
     return f"{standard.code} {standard.name}", content
 
 
+# A file is about 350 KB: kept an hour, for the downloads that follow each other (a
+# meeting's print-outs), so that a crawler fetching every standard's PDF cannot fill a
+# shared Redis with a day of them.
+PDF_CACHE_SECONDS = 60 * 60
+
+
 def standard_pdf(request: HttpRequest, code: str) -> HttpResponse:
-    """The published version as a PDF in the official document's layout, rendered once a
-    day per language and catalogue version (a published version never changes; the
-    file names the day it was printed): a cached file costs one query."""
+    """The published version as a PDF in the official document's layout, kept in the
+    cache for an hour per language, day and catalogue version (a published version never
+    changes; the file names the day it was printed): a cached file costs one query."""
     code = possible_code(code)
 
     def context() -> dict[str, Any]:
@@ -140,7 +146,8 @@ def standard_pdf(request: HttpRequest, code: str) -> HttpResponse:
 
     def cached_pdf(day: str, render: Callable[[], bytes]) -> bytes:
         parts = ("pdf", get_language() or "", code, day)
-        return cached(catalogue_key(catalogue_version(request), *parts), render)
+        key = catalogue_key(catalogue_version(request), *parts)
+        return cached(key, render, seconds=PDF_CACHE_SECONDS)
 
     return pdf_response(request, "standards/pdf.html", context, filename=code, cached=cached_pdf)
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from common import pdf
+from standards import caching
 from tests.factories import SAMPLES, sample_standard, small_standard
 from tests.pdf import embedded_fonts, needs_pdf_renderer, pdf_text
 
@@ -164,3 +165,29 @@ def test_a_pdf_is_rendered_once_a_day_per_language_and_again_after_the_catalogue
     small_standard("TST0002-001v1")  # any change to the catalogue
     client.get(pdf_url(standard.code))
     assert len(renders) == 4
+
+
+class KeepingCache:
+    """The cache, noting each value set and its lifetime."""
+
+    def __init__(self, cache):
+        self.cache, self.kept = cache, []
+
+    def get(self, key):
+        return self.cache.get(key)
+
+    def set(self, key, value, timeout):
+        self.kept.append((value, timeout))
+        self.cache.set(key, value, timeout)
+
+
+@needs_pdf_renderer
+def test_a_pdf_is_kept_an_hour_not_a_day(client, db, monkeypatch):
+    standard = small_standard("TST0001-001v1")
+    spy = KeepingCache(caching.cache)
+    monkeypatch.setattr(caching, "cache", spy)
+
+    response = client.get(pdf_url(standard.code))
+
+    [timeout] = [timeout for value, timeout in spy.kept if value == response.content]
+    assert timeout == 60 * 60
