@@ -20,6 +20,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -97,6 +98,10 @@ class FilePreview:
     warnings: list[ParseWarning] = field(default_factory=list)
     error: str = ""
     error_line: int = 0
+    # A parser error's marked template and parameters, so that a stored result (a
+    # background job's) is shown in its reader's language (`error_in_language`).
+    error_template: str = ""
+    error_params: dict[str, Any] = field(default_factory=dict)
     # The document as its standard page shows it, and the changes from the stored
     # version it replaces (the same code, else the family's latest earlier version).
     document_html: str = ""
@@ -241,6 +246,24 @@ def uploads_confirm(
     return previews, written
 
 
+def _stored(value: Any) -> Any:
+    """A parameter as JSON keeps it: a lazy reason (a code rule's) as said now."""
+    return str(value) if isinstance(value, Promise) else value
+
+
+def error_in_language(result: dict[str, Any]) -> str:
+    """A stored file result's error (`asdict` of a FilePreview) in the active language."""
+    if not result.get("error_template"):
+        return result.get("error", "")
+    error = ParseError(
+        result["error"],
+        result.get("error_line", 0),
+        template=result["error_template"],
+        params=result.get("error_params") or {},
+    )
+    return error.translated(gettext)
+
+
 def import_file(
     document: UploadedDocument,
     *,
@@ -272,6 +295,8 @@ def import_file(
         preview.warnings = result.warnings
     except ParseError as exc:
         preview.error, preview.error_line = exc.translated(gettext), exc.line
+        preview.error_template = exc.template
+        preview.error_params = {key: _stored(value) for key, value in exc.params.items()}
     except ValidationError as exc:
         preview.error = "; ".join(exc.messages)
     return preview

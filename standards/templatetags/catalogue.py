@@ -10,7 +10,9 @@ from django.utils.translation import gettext
 
 from common.html import select_options
 from standards.levels import level_definition as definition
+from standards.parsing.document import ParseWarning
 from standards.selectors import FacetChoice
+from standards.uploads import error_in_language as stored_error
 
 register = template.Library()
 
@@ -47,5 +49,14 @@ def facet_options(choices: list[FacetChoice]) -> SafeString:
 
 @register.filter
 def in_language(message: Any) -> str:
-    """A parser warning or error (ParseWarning, DocumentWarning) in the active language."""
+    """A parser warning (ParseWarning, DocumentWarning, or one kept as JSON in a job's
+    result) in the active language."""
+    if isinstance(message, dict):
+        message = ParseWarning(**message)
     return message.translated(gettext)
+
+
+@register.filter
+def error_in_language(result: dict[str, Any]) -> str:
+    """A background import's stored file result: its error in the active language."""
+    return stored_error(result)

@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 
 from jobs.models import Job
 from standards import uploads
@@ -202,3 +203,23 @@ def test_a_zip_of_official_pdfs_is_imported(hr_client):
 
     assert Job.objects.get().result == {"imported": 2, "failed": 0}
     assert sorted(Standard.objects.values_list("code", flat=True)) == sorted(SAMPLES)
+
+
+def test_the_job_page_says_each_files_error_and_warnings_in_the_readers_language(hr_client):
+    wrong = expected_data("BGM1219-002v2")
+    wrong["duties"][0]["tasks"][0]["level"] = "3"
+    upload(
+        hr_client,
+        ("KRM1324-002v1.txt", sample_bytes("KRM1324-002v1")),
+        ("wrong.json", json.dumps(wrong, ensure_ascii=False).encode()),
+    )
+    job = Job.objects.get()
+
+    chinese = hr_client.get(job.get_absolute_url()).content.decode()
+    with translation.override("en"):
+        english = hr_client.get(job.get_absolute_url()).content.decode()
+
+    assert "工作任務 T1.1：&#x27;level&#x27; 必須是整數" in chinese
+    assert "列在 T2.1 下的 P2.2.1 重新編號為 P2.1.1" in chinese
+    assert "task T1.1: &#x27;level&#x27; must be a whole number" in english
+    assert "P2.2.1 printed under T2.1 renumbered P2.1.1" in english
