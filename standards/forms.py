@@ -69,7 +69,9 @@ class StandardForm(CodedForm):
 
     def save(self, commit: bool = True) -> Standard:  # noqa: FBT001, FBT002 - Django's signature
         if "category" in self.changed_data:
-            self.instance.category_name = ""  # chosen by hand: printed as the category's name
+            chosen = self.instance.category_id
+            self.instance.category_id = self.initial.get("category")
+            self.instance.choose_category(chosen)
         return super().save(commit)
 
     def clean_code(self) -> str:

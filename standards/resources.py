@@ -170,9 +170,10 @@ class StandardResource(LibraryResource):
                     errors[f"{name}_code"] = exc.messages
                     continue
                 entry.save()
-            if name == "category" and instance.category_id != entry.pk:
-                instance.category_name = label  # another category: the name in the file
-            setattr(instance, f"{name}_id", entry.pk)
+            if name == "category":
+                instance.choose_category(entry.pk)
+            else:
+                setattr(instance, f"{name}_id", entry.pk)
         if errors:
             raise ValidationError(errors)
 

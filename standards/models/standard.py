@@ -166,6 +166,14 @@ class Standard(models.Model):
         if self.pk is not None and self.is_locked:
             raise ValidationError(PUBLISHED_READ_ONLY % {"code": self.code}, code="locked")
 
+    def choose_category(self, category_id: int) -> None:
+        """File this version under a job category chosen by hand (the admin's form, the
+        header sheet's import): a category it did not print, so it is printed with that
+        category's own name. Unchanged when it is the category it has."""
+        if category_id != self.category_id:
+            self.category_id = category_id
+            self.category_name = ""
+
     @property
     def printed_category(self) -> PrintedClassification:
         """The job category with the name this version printed."""

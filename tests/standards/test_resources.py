@@ -21,7 +21,7 @@ from common.spreadsheets import (
     check_xlsx_archive,
 )
 from standards.codes import code_error
-from standards.models import KnowledgeItem, Standard, Task, TaskKnowledge
+from standards.models import JobCategory, KnowledgeItem, Standard, Task, TaskKnowledge
 from standards.resources import KnowledgeItemResource, StandardResource, TaskResource
 from tests.factories import sample_standard
 from tests.standards.admin_helpers import staff_outside_hr
@@ -352,3 +352,23 @@ def test_task_links_written_by_an_import_are_in_the_history(draft):
     links = TaskKnowledge.objects.filter(task=task)
     created = TaskKnowledge.history.filter(task=task, history_type="+")
     assert set(created.values_list("id", flat=True)) >= set(links.values_list("pk", flat=True))
+
+
+def test_a_job_category_chosen_in_the_standards_sheet_is_printed_with_its_own_name(draft):
+    draft.category_name = "文件上印的舊名稱"
+    draft.save()
+    dataset = StandardResource().export(Standard.objects.filter(pk=draft.pk))
+    unchanged = StandardResource().import_data(dataset, dry_run=False)
+    assert not unchanged.has_errors()
+    assert Standard.objects.get(pk=draft.pk).printed_category.name == "文件上印的舊名稱"
+
+    dataset = StandardResource().export(Standard.objects.filter(pk=draft.pk))
+    row = dict(zip(dataset.headers, dataset[0], strict=True))
+    JobCategory.objects.create(code="ZZZ9", name="其他職類")
+    row.update(category_code="ZZZ9", category_name="表上另寫的名稱")
+    dataset = tablib.Dataset(list(row.values()), headers=list(row))
+    result = StandardResource().import_data(dataset, dry_run=False)
+
+    assert not result.has_errors() and not result.has_validation_errors()
+    printed = Standard.objects.get(pk=draft.pk).printed_category
+    assert printed == ("ZZZ9", "其他職類")
