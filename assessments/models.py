@@ -311,6 +311,16 @@ class TaskRating(models.Model):
             level_constraint("required_level", "taskrating_required_level_1_6"),
             own_level_constraint("self_level", "taskrating_self_level_0_6"),
         ]
+        indexes = [
+            # The tasks an assessment falls short on by its own levels, read without the
+            # table on PostgreSQL (the training needs' task counts).
+            models.Index(
+                fields=["assessment"],
+                include=["task", "required_level", "self_level"],
+                condition=models.Q(self_level__lt=models.F("required_level")),
+                name="taskrating_own_short",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.task_code} {self.task_title}"
@@ -430,6 +440,64 @@ class ManagerRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rating.task_code}: {self.level}"
+
+
+class ItemShortfall(models.Model):
+    """How far one submitted assessment falls short on the tasks that need one knowledge
+    or skill item, under each level source (`assessments.scoring.LevelSource`: own,
+    manager's, manager's where reviewed): `<source>_tasks` tasks short, by
+    `<source>_shortfall` levels in all. The training needs rank these rows.
+
+    Derived from the assessment's ratings, its manager's review and its tasks' item links;
+    written only by `assessments.shortfalls.shortfalls_refresh`, which the services call
+    wherever those can change: a submission, a return to the employee, a manager review
+    (a published standard's links never change). A row exists only where some source
+    falls short.
+    """
+
+    assessment = models.ForeignKey(
+        Assessment, models.CASCADE, related_name="item_shortfalls", verbose_name=_("assessment")
+    )
+    knowledge = models.ForeignKey(
+        "standards.KnowledgeItem",
+        models.CASCADE,
+        null=True,
+        related_name="+",
+        verbose_name=_("knowledge item"),
+    )
+    skill = models.ForeignKey(
+        "standards.SkillItem",
+        models.CASCADE,
+        null=True,
+        related_name="+",
+        verbose_name=_("skill item"),
+    )
+    self_tasks = models.PositiveSmallIntegerField(default=0)
+    self_shortfall = models.PositiveSmallIntegerField(default=0)
+    manager_tasks = models.PositiveSmallIntegerField(default=0)
+    manager_shortfall = models.PositiveSmallIntegerField(default=0)
+    reviewed_tasks = models.PositiveSmallIntegerField(default=0)
+    reviewed_shortfall = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("item shortfall")
+        verbose_name_plural = _("item shortfalls")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(knowledge__isnull=False, skill__isnull=True)
+                | models.Q(knowledge__isnull=True, skill__isnull=False),
+                name="itemshortfall_one_item",
+            ),
+            models.UniqueConstraint(
+                fields=["assessment", "knowledge"], name="itemshortfall_knowledge_once"
+            ),
+            models.UniqueConstraint(
+                fields=["assessment", "skill"], name="itemshortfall_skill_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id}: {self.knowledge_id or self.skill_id}"
 
 
 class EmailChange(models.Model):

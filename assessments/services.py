@@ -26,6 +26,7 @@ from .models import (
     TaskRating,
 )
 from .selectors import department_members
+from .shortfalls import shortfalls_refresh
 
 NOT_PUBLISHED = _("Only a published standard can be assigned.")
 STARTED = _("%(employee)s has already started this assessment, so it can no longer be withdrawn.")
@@ -244,6 +245,7 @@ def assessment_save(
             Assessment.objects.filter(pk=assessment.pk).update(
                 stage=Assessment.Stage.SUBMITTED, submitted_at=now
             )
+            shortfalls_refresh([assessment.pk])
     assessment.refresh_from_db()
     return missing
 
@@ -270,6 +272,7 @@ def assessment_return(*, assessment: Assessment, by: AbstractBaseUser, reason: s
         if not returned:
             raise ValidationError(NOT_SUBMITTED, code="not_submitted")
         AssessmentReturn.objects.create(assessment=assessment, returned_by=by, reason=reason)
+        shortfalls_refresh([assessment.pk])
     assessment.refresh_from_db()
 
 

@@ -34,6 +34,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from assessments.models import Assessment, Cycle, Employee, TaskRating
+from assessments.shortfalls import shortfalls_refresh
 from portal import urls as portal_urls
 from standards.models import Standard, Task
 
@@ -236,4 +237,6 @@ def submit_assessments(
         for order, task in enumerate(tasks)
     ]
     TaskRating.objects.bulk_create(ratings, batch_size=5000)
+    # What assessment_save does at each submission, for all of them at once.
+    shortfalls_refresh(assessment.pk for assessment in assessments)
     return len(ratings)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment, Employee, ManagerRating, ManagerReview
+from assessments.shortfalls import shortfalls_refresh
 from standards.levels import OWN_RANGE, is_own_level
 
 NOT_SUBMITTED = _("Only a submitted self-assessment can be reviewed.")
@@ -73,6 +74,7 @@ def review_save(
                 changed.append(stored)
         ManagerRating.objects.bulk_create(new)
         ManagerRating.objects.bulk_update(changed, ["level", "comment"])
+        shortfalls_refresh([assessment.pk])
     return review
 
 

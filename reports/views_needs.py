@@ -66,8 +66,8 @@ def training_needs_report(request: HttpRequest) -> HttpResponse:
     fmt = export_format(request)
     if fmt and (job := download_job(request, "training_needs", assessments, fmt)):
         return job
-    knowledge = training_needs(assessments, kind="knowledge", order=order, source=source)
-    skills = training_needs(assessments, kind="skill", order=order, source=source)
+    needs = training_needs(assessments, order=order, source=source)
+    knowledge, skills = needs["knowledge"], needs["skill"]
     if fmt:
         data = training_needs_dataset(
             with_items(knowledge, kind="knowledge"), kind_label=_("Knowledge"), source=source
