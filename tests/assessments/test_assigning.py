@@ -3,9 +3,11 @@ search, "already had it", withdrawing what nobody started, and refusals of forge
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments.forms import FORGED_PEOPLE, NOBODY_CHOSEN, NOT_A_STANDARD
+from assessments.forms import FORGED_PEOPLE, NOBODY_CHOSEN, NOT_A_STANDARD, AssignForm
 from assessments.models import Assessment, Department
 from assessments.services import RatingInput, assessment_save
 from tests.assessments.helpers import assign, days_from_today, open_cycle, ratings
@@ -13,6 +15,24 @@ from tests.conftest import make_employee
 from tests.factories import sample_variant, small_standard
 
 pytestmark = pytest.mark.django_db
+
+
+def test_the_standard_options_are_read_with_only_their_label():
+    sample_variant("AVA4322-001v4")
+    form = AssignForm()
+    with CaptureQueriesContext(connection) as queries:
+        html = str(form["standard"])
+    (read,) = queries.captured_queries
+    columns = read["sql"].split(" FROM ")[0]
+    assert columns.count(",") == 2, columns  # id, code, name
+    assert '"code"' in columns and '"name"' in columns
+    assert "AVA4322-001v4" in html
+    # The chosen standard is still read whole, for the service assigning it.
+    form = AssignForm(
+        {"standard": form.fields["standard"].queryset.get().pk, "everyone_found": "on"}
+    )
+    assert form.is_valid()
+    assert not form.cleaned_data["standard"].get_deferred_fields()
 
 
 def cycle_url(cycle, **query) -> str:
