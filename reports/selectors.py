@@ -267,7 +267,7 @@ def training_needs(
     (`assessments.shortfalls`): in one cycle a person has one row per item, since they
     have one assessment of a standard version (`assessment_once_per_cycle`) and an item
     belongs to one version. The tasks are counted from the shortfall ratings' tasks and
-    the items' links. Read from the ratings alone (before 2026-12-04), each kind joined
+    the items' links. Read from the ratings alone (until 2026-12-03), each kind joined
     every shortfall rating to its task's links and counted distinct people and tasks per
     item: 150–250 ms a kind on PostgreSQL at `make bench` scale, 45–60 ms now for both.
     """
