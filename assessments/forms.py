@@ -359,6 +359,8 @@ class LabelFieldsOnly(ModelChoiceIterator):
 
 
 class StandardChoiceField(forms.ModelChoiceField):
+    """A standard chosen from a select whose options are read by their label alone."""
+
     iterator = LabelFieldsOnly
     label_fields = ("code", "name")  # Standard.__str__
 

@@ -269,7 +269,8 @@ def training_needs(
     belongs to one version. The tasks are counted from the shortfall ratings' tasks and
     the items' links. Read from the ratings alone (until 2026-12-03), each kind joined
     every shortfall rating to its task's links and counted distinct people and tasks per
-    item: 150–250 ms a kind on PostgreSQL at `make bench` scale, 45–60 ms now for both.
+    item: 150–250 ms a kind on PostgreSQL at `make bench` scale; now about 90 ms for both
+    (the ranking 50, the task counts 35).
     """
     short = {f"{source}_tasks__gt": 0}
     rows = (
